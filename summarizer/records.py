@@ -1,0 +1,54 @@
+"""The output record: one per article, self-contained.
+
+A record carries the article itself (id, title, source, sha256, full text) next to its summary,
+the verifier's verdicts and the provenance (prompt, model, endpoint, mode, usage, timing), so
+verification, briefings and reports need nothing else. Pure data.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from .articles import Article
+from .schema import ArticleSummary
+from .verify import Verification
+
+__all__ = ["PromptInfo", "Provenance", "SummaryRecord", "TokenUsage"]
+
+
+class PromptInfo(BaseModel):
+    name: str
+    version: str
+    sha256: str
+
+
+class TokenUsage(BaseModel):
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
+
+
+class Provenance(BaseModel):
+    prompt: PromptInfo
+    model: str
+    endpoint: str = Field(description="Base URL without credentials, or 'embedded'.")
+    endpoint_kind: str
+    mode: str = Field(description="instructor mode: json, tools, json_schema or md_json.")
+    usage: TokenUsage = Field(description="Summed over every attempt, reasks included.")
+    seconds: float
+    attempts: int = Field(description="Model calls that returned an answer (1 + reasks).")
+    transport_retries: int
+    reask_reasons: list[str] = Field(default_factory=list)
+    policy: str = Field(description="--on-unsupported policy applied.")
+    finish_reason: str | None = None
+    created_at: str
+    summarizer_version: str
+
+
+class SummaryRecord(BaseModel):
+    """One line of ``summarize`` output."""
+
+    article: Article
+    summary: ArticleSummary
+    verification: Verification
+    provenance: Provenance

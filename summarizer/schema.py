@@ -1,0 +1,86 @@
+"""The summary a model fills in: what a news editor needs, each claim with its evidence.
+
+Pure data. Field descriptions are read by the model (they travel inside the JSON Schema
+that instructor puts in the prompt), so they are short and say what to copy. Every list is
+capped: each output token costs about 0.1 s on the embedded model.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "ArticleSummary",
+    "Claim",
+    "DateMention",
+    "Entity",
+    "Figure",
+    "Place",
+    "Quote",
+]
+
+_EVIDENCE = (
+    "1-2 short passages copied word for word from the article that support this item."
+)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+class Claim(_Model):
+    """A statement the article supports, with the passages that support it."""
+
+    text: str = Field(description="The statement, in your own words.")
+    evidence: list[str] = Field(default_factory=list, description=_EVIDENCE)
+
+
+class Entity(_Model):
+    """A person or organisation and the role the article gives them."""
+
+    name: str = Field(description="Full name as written in the article.")
+    kind: Literal["person", "organisation"]
+    role: str | None = Field(
+        default=None, description="Their role or title as the article states it, else null."
+    )
+    evidence: list[str] = Field(default_factory=list, description=_EVIDENCE)
+
+
+class Place(_Model):
+    name: str = Field(description="Place name as written in the article.")
+    evidence: list[str] = Field(default_factory=list, description=_EVIDENCE)
+
+
+class DateMention(_Model):
+    when: str = Field(description="Date, time or duration exactly as written.")
+    event: str = Field(description="What happens or happened then.")
+    evidence: list[str] = Field(default_factory=list, description=_EVIDENCE)
+
+
+class Figure(_Model):
+    value: str = Field(description="The number exactly as written, e.g. '20' or 'eight'.")
+    unit: str | None = Field(default=None, description="Unit, e.g. 'days', '%', 'USD'.")
+    counts: str = Field(description="What the number counts or measures.")
+    evidence: list[str] = Field(default_factory=list, description=_EVIDENCE)
+
+
+class Quote(_Model):
+    speaker: str = Field(description="Who said it, as named in the article.")
+    text: str = Field(description="The quoted words, copied exactly, without quote marks.")
+
+
+class ArticleSummary(_Model):
+    """Structured summary of one news article."""
+
+    headline: Claim = Field(description="A factual headline of at most 15 words.")
+    summary: Claim = Field(description="2-3 sentences: what happened, who, where, when.")
+    key_points: list[Claim] = Field(default_factory=list, max_length=6,
+                                    description="3-5 most important facts.")
+    entities: list[Entity] = Field(default_factory=list, max_length=10)
+    places: list[Place] = Field(default_factory=list, max_length=6)
+    dates: list[DateMention] = Field(default_factory=list, max_length=6)
+    figures: list[Figure] = Field(default_factory=list, max_length=6)
+    quotes: list[Quote] = Field(default_factory=list, max_length=5,
+                                description="Direct quotes that appear in quote marks.")
