@@ -1,0 +1,225 @@
+"""Field checks by type: each value is checked against its evidence spans and the article.
+
+Pure code. Every check returns a :class:`Check` (status, reason, spans, score); ``verify``
+turns them into per-field verdicts. The kinds:
+
+- ``claim``: free text (headline, summary, key points, events) must be supported by its
+  evidence; when the evidence is missing or does not support it, the whole article is
+  searched and the verdict says the claim stands on other spans.
+- ``name``: the name, or forms of it the article itself uses (surname only, hyphenation), is
+  in the article.
+- ``role``: the stated role's content words appear near a mention of the entity.
+- ``quantity``: every number, date, time and duration in the value appears in the evidence
+  or, failing that, in the article ("261 days" against "260 days or so" is flagged).
+- ``quote``: verbatim after normalisation; a near miss is reported, never passed.
+- ``speaker``: named in the article, near the quote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .align import Aligner, Alignment, AlignStatus, CharSpan
+from .claims import ClaimScore, Document, score_claim
+from .lexical import STOPWORDS, quantities, stem, words
+
+__all__ = ["Check", "Status", "check_claim", "check_name", "check_quantity", "check_quote",
+           "check_role", "check_speaker"]
+
+NEAR = 300  # characters around a mention that count as "near" it
+_HONORIFICS = frozenset("mr mrs ms dr prof sir president chairman leader gen jr sr".split())
+
+
+class Status(StrEnum):
+    SUPPORTED = "supported"
+    UNSUPPORTED = "unsupported"
+    NOT_FOUND = "not_found"
+
+
+@dataclass
+class Check:
+    status: Status
+    reason: str | None = None
+    spans: list[CharSpan] = field(default_factory=list)
+    score: float = 1.0
+    evidence: str = "none"  # verbatim | fuzzy | not_found | not_supporting | none
+
+
+def _evidence_state(aligned: list[Alignment]) -> str:
+    if not aligned:
+        return "none"
+    if any(not a.found for a in aligned):
+        return "not_found"
+    if any(a.status is AlignStatus.FUZZY for a in aligned):
+        return "fuzzy"
+    return "verbatim"
+
+
+def _located(aligned: list[Alignment]) -> list[CharSpan]:
+    return [a.span for a in aligned if a.span is not None]
+
+
+CLAIM_COVERAGE = 0.8  # share of a claim's content words its spans must contain
+CLAIM_NOVEL = 0.2  # share of its content words allowed to be absent from the article
+
+
+def _claim_holds(result: ClaimScore) -> bool:
+    """A summary's claims are paraphrases by design ("in your own words"), so the verdict
+    rests on what paraphrase keeps: content words, numbers, names. The n-gram-weighted score
+    (tuned for check-claims) is reported alongside, not used to reject rewording."""
+    f = result.features
+    return (f.get("coverage", 0.0) >= CLAIM_COVERAGE and f.get("novel", 1.0) <= CLAIM_NOVEL
+            and f.get("missing_quantities", 1.0) == 0)
+
+
+def check_claim(doc: Document, text: str, aligned: list[Alignment]) -> Check:
+    state = _evidence_state(aligned)
+    spans = _located(aligned)
+    if spans:
+        ev_text = " ".join(doc.text[s.start : s.end] for s in spans)
+        on_evidence = score_claim(Document(ev_text), text)
+        if _claim_holds(on_evidence):
+            return Check(Status.SUPPORTED, None if state == "verbatim" else
+                         f"supported by its evidence, but the evidence is {state.replace('_', ' ')}",
+                         spans, on_evidence.score, state)
+    whole = score_claim(doc, text)
+    if _claim_holds(whole):
+        why = ("claim supported elsewhere in the article; its quoted evidence "
+               + ("does not support it" if spans else "was not found" if aligned else "was missing"))
+        return Check(Status.SUPPORTED, why, whole.spans, whole.score,
+                     "not_supporting" if spans else state)
+    cover = f"{whole.features.get('coverage', 0.0):.0%} of its content words are in its best sentences"
+    reasons = [r for r in whole.reasons if not r.startswith(("the claim repeats", "100%"))]
+    return Check(Status.UNSUPPORTED, "; ".join([cover, *reasons]),
+                 whole.spans or spans, whole.score, "not_supporting" if spans else state)
+
+
+def _name_tokens(name: str) -> list[str]:
+    """The tokens that identify a name: no honorifics, and no stopwords ("in" of Jae-in would
+    otherwise be found anywhere) unless the name has nothing else."""
+    tokens = [w for w, _, _ in words(name) if w not in _HONORIFICS and len(w) > 1]
+    return [w for w in tokens if w not in STOPWORDS] or tokens
+
+
+def _mentions(aligner: Aligner, tokens: list[str]) -> list[CharSpan]:
+    """Spans of the article's words that match any of ``tokens``, in order."""
+    wanted = set(tokens)
+    return [CharSpan(s, e) for w, s, e in words(aligner.text) if w in wanted]
+
+
+def check_name(aligner: Aligner, name: str) -> Check:
+    full = aligner.align(name.replace("-", " "), set())
+    if not full.found or full.status is AlignStatus.FUZZY:
+        alt = aligner.align(name, set())
+        full = alt if alt.found and alt.status is not AlignStatus.FUZZY else full
+    if full.found and full.status is not AlignStatus.FUZZY:
+        assert full.span is not None
+        return Check(Status.SUPPORTED, None, [full.span], 1.0, "verbatim")
+    tokens = _name_tokens(name.replace("-", " "))
+    if not tokens:
+        return Check(Status.NOT_FOUND, "empty name", [], 0.0)
+    present = {w for w, _, _ in words(aligner.text.replace("-", " "))}
+    missing = [t for t in tokens if t not in present]
+    if not missing:
+        spans = _mentions(aligner, tokens)[:3]
+        return Check(Status.SUPPORTED, "the article writes this name differently", spans, 0.9)
+    if len(missing) < len(tokens):
+        return Check(Status.UNSUPPORTED, f"part of the name is not in the article: {', '.join(missing)}",
+                     _mentions(aligner, [t for t in tokens if t not in missing])[:3],
+                     1 - len(missing) / len(tokens))
+    return Check(Status.NOT_FOUND, "name not in the article", [], 0.0)
+
+
+def check_role(aligner: Aligner, name: str, role: str) -> Check:
+    role_stems = {stem(w) for w, _, _ in words(role) if w not in STOPWORDS}
+    if not role_stems:
+        return Check(Status.SUPPORTED, None, [], 1.0)
+    anchors = _mentions(aligner, _name_tokens(name))
+    best: tuple[float, CharSpan | None, set[str]] = (0.0, None, role_stems)
+    for m in anchors:
+        lo, hi = max(0, m.start - NEAR), min(len(aligner.text), m.end + NEAR)
+        near = {stem(w) for w, _, _ in words(aligner.text[lo:hi])}
+        frac = len(role_stems & near) / len(role_stems)
+        if frac > best[0]:
+            best = (frac, CharSpan(lo, hi), role_stems - near)
+    frac, span, missing = best
+    spans = [span] if span else []
+    if frac >= 0.75:
+        return Check(Status.SUPPORTED, None, spans, frac)
+    if not anchors:
+        return Check(Status.NOT_FOUND, "the entity is not named in the article", [], 0.0)
+    return Check(Status.UNSUPPORTED, "role not stated near the name: missing "
+                 + ", ".join(sorted(missing)), spans, frac)
+
+
+def check_quantity(aligner: Aligner, value: str, aligned: list[Alignment]) -> Check:
+    wanted = {q for q, _, _ in quantities(value)}
+    state = _evidence_state(aligned)
+    spans = _located(aligned)
+    if not wanted:
+        # no number or date in it ("Wednesday night" is a weekday; "last year" has none):
+        # fall back to finding the words themselves
+        found = aligner.align(value, set())
+        if found.found and found.status is not AlignStatus.FUZZY:
+            assert found.span is not None
+            return Check(Status.SUPPORTED, None, [found.span], 1.0, state)
+        return Check(Status.UNSUPPORTED, "no number or date in the value and its words are not in "
+                     "the article", spans, 0.0, state)
+    in_evidence = {q for s in spans for q, _, _ in quantities(aligner.text[s.start : s.end])}
+    if wanted <= in_evidence:
+        return Check(Status.SUPPORTED, None, spans, 1.0, state)
+    article_q = quantities(aligner.text)
+    present = {q for q, _, _ in article_q}
+    missing = sorted(wanted - present)
+    where = [CharSpan(s, e) for q, s, e in article_q if q in wanted]
+    if missing:
+        return Check(Status.UNSUPPORTED, "not in the article: " + ", ".join(missing),
+                     spans or where[:3], 1 - len(missing) / len(wanted), state)
+    return Check(Status.SUPPORTED, "found in the article, not in its evidence", where[:3], 0.9,
+                 "not_supporting" if spans else state)
+
+
+def _inside_quote_marks(text: str, span: CharSpan) -> bool:
+    """Whether ``span`` sits inside quotation marks within its paragraph."""
+    para_start = text.rfind("\n", 0, span.start) + 1
+    before = text[para_start : span.start]
+    after_end = text.find("\n", span.end)
+    after = text[span.end : after_end if after_end != -1 else len(text)]
+    opened = before.count("\u201c") > before.count("\u201d") or before.count('"') % 2 == 1
+    closes = "\u201d" in after or '"' in after
+    starts_quoted = text[max(0, span.start - 1) : span.start] in ('"', "\u201c", "'", "\u2018")
+    return (opened and closes) or starts_quoted
+
+
+def check_quote(aligner: Aligner, text: str, taken: set[CharSpan]) -> tuple[Check, Alignment]:
+    a = aligner.align(text, taken)
+    if a.status in (AlignStatus.EXACT, AlignStatus.NORMALISED):
+        assert a.span is not None
+        if not _inside_quote_marks(aligner.text, a.span):
+            return Check(Status.UNSUPPORTED, "the words are in the article but not inside quotation "
+                         "marks: not a direct quote", [a.span], 0.5, "verbatim"), a
+        return Check(Status.SUPPORTED, None, [a.span], 1.0, "verbatim"), a
+    if a.status is AlignStatus.FUZZY:
+        assert a.span is not None
+        return Check(Status.UNSUPPORTED, f"not verbatim: closest passage matches {a.score:.0%}",
+                     [a.span], a.score, "fuzzy"), a
+    return Check(Status.NOT_FOUND, "these words are not in the article", [], a.score,
+                 "not_found"), a
+
+
+def check_speaker(aligner: Aligner, speaker: str, quote: Alignment) -> Check:
+    named = check_name(aligner, speaker)
+    if named.status is not Status.SUPPORTED or quote.span is None:
+        return named
+    lo, hi = max(0, quote.span.start - NEAR), min(len(aligner.text), quote.span.end + NEAR)
+    tokens = set(_name_tokens(speaker))
+    near_words = {w for w, _, _ in words(aligner.text[lo:hi])}
+    if tokens & near_words:
+        return Check(Status.SUPPORTED, None, named.spans, 1.0, "verbatim")
+    # articles often attribute with a pronoun ("he said"): accept when the speaker is the
+    # last person named before the quote
+    before = {w for w, _, _ in words(aligner.text[max(0, lo - 2 * NEAR) : quote.span.start])}
+    if tokens & before:
+        return Check(Status.SUPPORTED, "speaker named shortly before the quote", named.spans, 0.8)
+    return Check(Status.UNSUPPORTED, "speaker not named near the quote", named.spans, 0.3)

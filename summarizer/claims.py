@@ -1,0 +1,153 @@
+"""Score how well an article supports a free-text claim, and say where.
+
+Pure code. A claim is usually supported by one or two sentences, so the article is split into
+sentences, the few that best cover the claim's content words are chosen greedily, and the
+score combines:
+
+- content-word coverage of the claim by those sentences (stemmed, stopwords out);
+- word-bigram overlap with the whole article (catches re-ordered or recombined wording);
+- quantities (numbers, dates, times): a number absent from the article is a near-certain
+  error, so it caps the score (a strong veto, a weak detector);
+- repetition: a claim that repeats its own trigrams (a summary stuck in a loop);
+- the single best sentence's coverage of the claim.
+
+Content words that appear nowhere in the article are listed in the reasons. A penalty for
+negation was tried and lowered AUC on the tuning half, so there is none.
+
+What this cannot see, and says so in the benchmark report: a wrong relation between words that
+are all in the article (who did what to whom, numbers swapped between entities, some
+negations). Weights and the threshold were fitted on the tuning half of the SummaC files
+(``bench/claims_eval.py``) and are the same for every kind of text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .align import CharSpan
+from .lexical import STOPWORDS, Sentence, quantities, sentences, stem, words
+
+__all__ = ["ClaimScore", "Document", "score_claim", "SUPPORT_THRESHOLD"]
+
+# Fitted on the tuning half (even sha256 digests) by bench/claims_tune.py, which searches
+# these weights for the best mean ROC AUC over the four SummaC subsets and then the one
+# threshold with the best mean balanced accuracy. Same values for every kind of text.
+W_COVERAGE = 0.5   # content words of the claim found in its best sentences
+W_BIGRAM = 1.0     # claim word bigrams found in the article
+W_TRIGRAM = 1.0    # claim word trigrams found in the article
+W_BEST1 = 0.25     # content words found in the single best sentence
+W_REPEAT = 16.0    # share of the claim's trigrams that repeat inside the claim
+W_QUANTITY = 0.25  # a number or date absent from the article
+SUPPORT_THRESHOLD = 0.75
+MAX_SENTENCES = 3
+_NORM = W_COVERAGE + W_BIGRAM + W_TRIGRAM + W_BEST1
+
+
+@dataclass(slots=True)
+class ClaimScore:
+    score: float
+    supported: bool
+    spans: list[CharSpan]
+    reasons: list[str] = field(default_factory=list)
+    features: dict[str, float] = field(default_factory=dict)
+
+
+class Document:
+    """An article prepared once for many claims: sentences, stems, bigrams, quantities."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        return sentences(self.text)
+
+    @cached_property
+    def sentence_stems(self) -> list[frozenset[str]]:
+        return [
+            frozenset(stem(w) for w, _, _ in words(s.text) if w not in STOPWORDS)
+            for s in self.sentences
+        ]
+
+    @cached_property
+    def stems(self) -> frozenset[str]:
+        return frozenset().union(*self.sentence_stems) if self.sentences else frozenset()
+
+    @cached_property
+    def bigrams(self) -> frozenset[tuple[str, str]]:
+        toks = [w for w, _, _ in words(self.text)]
+        return frozenset(zip(toks, toks[1:], strict=False))
+
+    @cached_property
+    def trigrams(self) -> frozenset[tuple[str, str, str]]:
+        toks = [w for w, _, _ in words(self.text)]
+        return frozenset(zip(toks, toks[1:], toks[2:], strict=False))
+
+    @cached_property
+    def quantity_set(self) -> frozenset[str]:
+        return frozenset(q for q, _, _ in quantities(self.text))
+
+
+def _best_sentences(doc: Document, wanted: set[str]) -> list[int]:
+    """Greedy cover of ``wanted`` stems by at most MAX_SENTENCES sentences."""
+    chosen: list[int] = []
+    left = set(wanted)
+    for _ in range(MAX_SENTENCES):
+        best, gain = -1, 0
+        for i, st in enumerate(doc.sentence_stems):
+            g = len(left & st)
+            if g > gain:
+                best, gain = i, g
+        if best < 0:
+            break
+        chosen.append(best)
+        left -= doc.sentence_stems[best]
+        if not left:
+            break
+    return sorted(chosen)
+
+
+def score_claim(document: str | Document, claim: str) -> ClaimScore:
+    """Score ``claim`` against ``document`` in [0, 1] (higher = better supported)."""
+    doc = document if isinstance(document, Document) else Document(document)
+    toks = words(claim)
+    content = {stem(w) for w, _, _ in toks if w not in STOPWORDS and not w.isdigit()}
+    reasons: list[str] = []
+    if not toks:
+        return ClaimScore(0.0, False, [], ["claim has no words"])
+    chosen = _best_sentences(doc, content)
+    support = set().union(*(doc.sentence_stems[i] for i in chosen)) if chosen else set()
+    coverage = len(content & support) / len(content) if content else 1.0
+    novel = sorted(content - doc.stems)
+    novel_frac = len(novel) / len(content) if content else 0.0
+    claim_words = [w for w, _, _ in toks]
+    pairs = list(zip(claim_words, claim_words[1:], strict=False))
+    bigram = sum(p in doc.bigrams for p in pairs) / len(pairs) if pairs else coverage
+
+    trigrams = list(zip(claim_words, claim_words[1:], claim_words[2:], strict=False))
+    trigram = sum(t in doc.trigrams for t in trigrams) / len(trigrams) if trigrams else bigram
+    repeat = 1 - len(set(trigrams)) / len(trigrams) if trigrams else 0.0
+    best1 = max((len(content & st) / len(content) for st in doc.sentence_stems), default=0.0) if content else 1.0
+    score = (W_COVERAGE * coverage + W_BIGRAM * bigram + W_TRIGRAM * trigram + W_BEST1 * best1
+             - W_REPEAT * repeat) / _NORM
+    if novel:
+        reasons.append("words not in the article: " + ", ".join(novel[:6]))
+    if repeat > 0:
+        reasons.append(f"the claim repeats itself ({repeat:.0%} of its word trigrams recur)")
+
+    claim_q = {q for q, _, _ in quantities(claim)}
+    missing_q = sorted(claim_q - doc.quantity_set)
+    if missing_q:
+        score -= W_QUANTITY / _NORM
+        reasons.append("numbers or dates not in the article: " + ", ".join(missing_q))
+
+    score = max(0.0, min(1.0, score))
+    supported = score >= SUPPORT_THRESHOLD
+    if not supported and not reasons:
+        reasons.append(f"{coverage:.0%} of the claim's content words are in its best sentences, "
+                       f"but only {bigram:.0%} of its word pairs appear in the article")
+    spans = [CharSpan(doc.sentences[i].start, doc.sentences[i].end) for i in chosen]
+    features = {"coverage": coverage, "bigram": bigram, "trigram": trigram, "best1": best1,
+                "repeat": repeat, "novel": novel_frac, "missing_quantities": float(len(missing_q))}
+    return ClaimScore(score, supported, spans, reasons, features)
