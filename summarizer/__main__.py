@@ -1,0 +1,5 @@
+"""``python -m summarizer`` is the ``summarizer`` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,217 @@
+"""Command line: parse flags, call the API, turn errors into messages and exit codes.
+
+Exit codes: 0 all done, 1 some item failed (each named on stderr; the others still ran),
+2 bad usage or configuration.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+from rich.console import Console
+
+from .errors import ConfigError, EndpointError, InputError, LocalServerError, SummarizerError, UserError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Structured, verified summaries of news articles.")
+err = Console(stderr=True, highlight=False)
+
+BaseUrl = Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible base URL (else OPENAI_BASE_URL).")]
+Model = Annotated[str | None, typer.Option("--model", help="Model name (else SUMMARIZER_MODEL).")]
+ApiKey = Annotated[str | None, typer.Option("--api-key", help="API key (else OPENAI_API_KEY).")]
+ModeOpt = Annotated[str | None, typer.Option("--mode", help="instructor mode: json, tools, json_schema, md_json.")]
+LocalModel = Annotated[str | None, typer.Option("--local-model", help="Embedded model: default (1.5B), small (0.5B) or a GGUF path.")]
+LocalContext = Annotated[int, typer.Option("--local-context", help="Embedded server context in tokens.")]
+
+
+def _error(item_msg: str) -> None:
+    err.print(f"[red]error:[/red] {item_msg}", markup=True, soft_wrap=True)
+
+
+def _open_out(path: Path | None) -> TextIO:
+    if path is None:
+        return sys.stdout
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path.open("w", encoding="utf-8")
+
+
+@app.command()
+def summarize(
+    files: Annotated[list[str], typer.Argument(help="Article files (.txt, .md) or - for stdin.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write JSON Lines here.")] = None,
+    base_url: BaseUrl = None,
+    model: Model = None,
+    api_key: ApiKey = None,
+    mode: ModeOpt = None,
+    local_model: LocalModel = None,
+    local_context: LocalContext = 8192,
+    on_unsupported: Annotated[str, typer.Option(help="flag | drop | reask | fail")] = "flag",
+    max_reasks: Annotated[int, typer.Option(help="Extra attempts for --on-unsupported reask.")] = 2,
+    max_input_tokens: Annotated[int | None, typer.Option(help="Refuse longer articles (default: what the endpoint can take, when known).")] = None,
+    max_output_tokens: Annotated[int, typer.Option(help="Answer budget per call.")] = 1500,
+    timeout: Annotated[float, typer.Option(help="Seconds per HTTP request.")] = 600.0,
+    retries: Annotated[int, typer.Option(help="Transport attempts per call (429, 5xx, timeouts).")] = 4,
+) -> None:
+    """Summarise each article into one JSON object (JSON Lines), verified against its text."""
+    from .api import open_summarizer
+    from .articles import load_article
+    from .llm import RetryPolicy
+    from .local import install_sigterm_handler
+    from .render import render_record
+
+    if on_unsupported not in ("flag", "drop", "reask", "fail"):
+        raise typer.BadParameter("choose flag, drop, reask or fail", param_hint="--on-unsupported")
+    install_sigterm_handler()
+    failures = 0
+    articles = []
+    for f in files:  # read everything first: bad files are reported before any model call
+        try:
+            articles.append(load_article(f))
+        except InputError as e:
+            _error(str(e))
+            failures += 1
+    if not articles:
+        raise typer.Exit(1)
+    tty = output is None and sys.stdout.isatty()
+    out = _open_out(output)
+    try:
+        with open_summarizer(base_url=base_url, api_key=api_key, model=model, mode=mode,
+                             local_model=local_model, local_context=local_context,
+                             policy=on_unsupported,  # type: ignore[arg-type]
+                             max_reasks=max_reasks, max_input_tokens=max_input_tokens,
+                             max_output_tokens=max_output_tokens, timeout=timeout,
+                             retry=RetryPolicy(attempts=max(1, retries)),
+                             on_server=lambda s: err.print(f"embedded model {s.alias} at {s.base_url} "
+                                                           f"(started in {s.start_seconds:.1f} s)")) as run:
+            for article in articles:
+                try:
+                    record = run(article)
+                except (UserError, SummarizerError) as e:
+                    server = getattr(run, "server", None)
+                    if server is not None and isinstance(e, EndpointError):
+                        server.check_alive()  # a crashed server explains itself
+                    _error(str(e))
+                    failures += 1
+                    continue
+                if tty:
+                    render_record(record, Console())
+                else:
+                    out.write(record.model_dump_json() + "\n")
+                    out.flush()
+    except LocalServerError as e:
+        _error(str(e))
+        raise typer.Exit(1) from e
+    except ConfigError as e:
+        _error(str(e))
+        raise typer.Exit(2) from e
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    raise typer.Exit(1 if failures else 0)
+
+
+@app.command()
+def serve(
+    local_model: LocalModel = None,
+    local_context: LocalContext = 8192,
+    port: Annotated[int | None, typer.Option(help="Port on 127.0.0.1 (default: a free one).")] = None,
+) -> None:
+    """Run the embedded model's OpenAI-compatible server until Ctrl-C."""
+    import time
+
+    from .local import EmbeddedServer, install_sigterm_handler
+
+    install_sigterm_handler()
+    try:
+        with EmbeddedServer(local_model, context=local_context, port=port) as srv:
+            print(f"base_url={srv.base_url}", flush=True)
+            print(f"model={srv.alias}", flush=True)
+            err.print(f"serving {srv.model_path} (started in {srv.start_seconds:.1f} s); Ctrl-C stops it")
+            while True:
+                srv.check_alive()
+                time.sleep(0.5)
+    except KeyboardInterrupt:
+        err.print("stopped")
+    except SummarizerError as e:
+        _error(str(e))
+        raise typer.Exit(1) from e
+
+
+@app.command("local-check")
+def local_check(local_model: LocalModel = "small") -> None:
+    """Load the embedded model and generate one token (catches a crashing llama.cpp build)."""
+    from .local import smoke_test
+
+    try:
+        token = smoke_test(local_model)
+    except SummarizerError as e:
+        _error(str(e))
+        raise typer.Exit(1) from e
+    print(f"ok: llama-cpp-python generated {token}")
+
+
+@app.command("check-claims")
+def check_claims(
+    input: Annotated[Path, typer.Argument(help="JSON Lines: {id, document, claim} per line; - for stdin.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
+) -> None:
+    """Score each claim against its document (no model needed); streams line by line."""
+    from .claimsio import run_check_claims
+
+    src = sys.stdin if str(input) == "-" else None
+    if src is None and not input.is_file():
+        _error(f"{input}: no such file")
+        raise typer.Exit(2)
+    out = _open_out(output)
+    try:
+        with (src or input.open(encoding="utf-8", errors="replace")) as lines:
+            bad = run_check_claims(lines, out, on_error=_error)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    raise typer.Exit(1 if bad else 0)
+
+
+@app.command()
+def verify(
+    summaries: Annotated[Path, typer.Argument(help="A JSON object or JSON Lines as summarize writes them.")],
+    source: Annotated[Path | None, typer.Option(help="Article text overriding the stored one (single summary).")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
+) -> None:
+    """Re-verify stored summaries against their articles."""
+    from .reverify import reverify_file
+
+    out = _open_out(output)
+    try:
+        bad = reverify_file(summaries, source, out, on_error=_error)
+    except UserError as e:
+        _error(str(e))
+        raise typer.Exit(2) from e
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    raise typer.Exit(1 if bad else 0)
+
+
+@app.command()
+def schemas(check: Annotated[bool, typer.Option(help="Fail if schemas/ differs instead of writing.")] = False) -> None:
+    """Write the JSON Schema of every output type into schemas/."""
+    from .schemagen import write_schemas
+
+    stale = write_schemas(check=check)
+    if check and stale:
+        _error("schemas out of date: " + ", ".join(stale) + "; run: summarizer schemas")
+        raise typer.Exit(1)
+    print(json.dumps({"checked" if check else "written": "ok"}))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

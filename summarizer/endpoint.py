@@ -1,0 +1,108 @@
+"""Which endpoint to talk to, with which model and instructor mode.
+
+Resolution, first match wins:
+
+1. ``--base-url``
+2. ``OPENAI_BASE_URL``
+3. OpenAI's own API, when ``OPENAI_API_KEY`` is set
+4. the embedded local model (a llama-cpp-python server this tool starts on 127.0.0.1)
+
+Mode rule (``--mode`` overrides it):
+
+- OpenAI's API -> ``tools`` (function calling; what OpenAI models are trained for);
+- anything else (llama-cpp-python, llama.cpp, Ollama, vLLM, LM Studio, the embedded model)
+  -> ``json``: instructor's JSON mode, with the JSON Schema also attached to
+  ``response_format`` so llama.cpp-based servers constrain decoding to it (servers that do
+  not know the key ignore it). instructor's ``json_schema`` mode is not the default because
+  the llama-cpp-python server rejects ``response_format.type=json_schema`` (HTTP 500).
+
+Environment variables are read here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+from .errors import ConfigError
+
+__all__ = ["Endpoint", "EndpointKind", "Mode", "resolve_endpoint"]
+
+OPENAI_URL = "https://api.openai.com/v1"
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+PLACEHOLDER_KEY = "sk-no-key-required"
+
+
+class Mode(StrEnum):
+    JSON = "json"
+    TOOLS = "tools"
+    JSON_SCHEMA = "json_schema"
+    MD_JSON = "md_json"
+
+
+class EndpointKind(StrEnum):
+    OPENAI = "openai"
+    CUSTOM = "custom"
+    EMBEDDED = "embedded"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    kind: EndpointKind
+    base_url: str | None  # None until the embedded server has started
+    api_key: str
+    model: str | None  # None: ask the server (/v1/models) or use the embedded alias
+    mode: Mode
+    context_tokens: int | None = None  # known context window, if any
+
+    @property
+    def display_url(self) -> str:
+        """The URL without credentials, for records and messages."""
+        if not self.base_url:
+            return "embedded"
+        parts = urlsplit(self.base_url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+        return f"{parts.scheme}://{host}{port}{parts.path}"
+
+
+def default_mode(kind: EndpointKind, base_url: str | None) -> Mode:
+    if kind is EndpointKind.OPENAI or (base_url and urlsplit(base_url).hostname == "api.openai.com"):
+        return Mode.TOOLS
+    return Mode.JSON
+
+
+def resolve_endpoint(
+    *,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    model: str | None = None,
+    mode: str | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Endpoint:
+    """Apply the resolution order above to flags (arguments) and ``env``."""
+    env = os.environ if env is None else env
+    model = model or env.get("SUMMARIZER_MODEL") or None
+    key = api_key or env.get("OPENAI_API_KEY") or None
+    url = base_url or env.get("OPENAI_BASE_URL") or None
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError(f"base URL {url!r} is not an http(s) URL like http://127.0.0.1:8080/v1")
+        kind = EndpointKind.OPENAI if parts.hostname == "api.openai.com" else EndpointKind.CUSTOM
+        if kind is EndpointKind.OPENAI and not key:
+            raise ConfigError("OpenAI's API needs a key: set OPENAI_API_KEY or pass --api-key")
+    elif key:
+        kind, url = EndpointKind.OPENAI, OPENAI_URL
+        model = model or DEFAULT_OPENAI_MODEL
+    else:
+        kind = EndpointKind.EMBEDDED
+    try:
+        chosen = Mode(mode) if mode else default_mode(kind, url)
+    except ValueError as e:
+        choices = ", ".join(m.value for m in Mode)
+        raise ConfigError(f"unknown mode {mode!r}; choose one of: {choices}") from e
+    return Endpoint(kind, url.rstrip("/") if url else None, key or PLACEHOLDER_KEY, model, chosen)

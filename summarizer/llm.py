@@ -1,0 +1,256 @@
+"""The only module that talks to a model: instructor over ``openai.OpenAI``.
+
+One layer owns each kind of retry:
+
+- transport errors (connection refused or dropped, timeouts, 429, 5xx) are retried here with
+  tenacity, jittered, capped, honouring ``Retry-After``; the SDK's own retries are off;
+- validation failures are re-asked by instructor (``max_reasks`` extra attempts), and the
+  verifier's reasons can join them through the validation context (``--on-unsupported reask``).
+
+Token usage is summed over every attempt; timing covers the whole exchange.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import instructor
+import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.core.hooks import Hooks
+from pydantic import BaseModel
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_random_exponential,
+)
+
+from .endpoint import Endpoint, Mode
+from .errors import (
+    EndpointError,
+    EndpointUnavailable,
+    InputError,
+    InvalidModelOutput,
+    OutputTruncated,
+)
+
+__all__ = ["Exchange", "LLMClient", "RetryPolicy", "Usage"]
+
+T = TypeVar("T", bound=BaseModel)
+
+_MODES = {
+    Mode.JSON: instructor.Mode.JSON,
+    Mode.TOOLS: instructor.Mode.TOOLS,
+    Mode.JSON_SCHEMA: instructor.Mode.JSON_SCHEMA,
+    Mode.MD_JSON: instructor.Mode.MD_JSON,
+}
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Transport retries: ``attempts`` in all, waits jittered up to ``max_wait`` seconds."""
+
+    attempts: int = 4
+    max_wait: float = 30.0
+    max_retry_after: float = 120.0
+
+
+@dataclass
+class Usage:
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def add(self, other: Any) -> None:
+        if other is None:
+            return
+        self.prompt_tokens += int(getattr(other, "prompt_tokens", 0) or 0)
+        self.completion_tokens += int(getattr(other, "completion_tokens", 0) or 0)
+
+
+@dataclass
+class Exchange:
+    """One article's structured answer and what it cost."""
+
+    value: Any
+    usage: Usage
+    seconds: float
+    attempts: int  # model calls that got an answer (1 + reasks)
+    transport_retries: int
+    finish_reason: str | None = None
+    errors: list[str] = field(default_factory=list)  # validation errors that caused reasks
+
+
+def _is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
+        return True
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code == 429 or exc.status_code >= 500
+    return False
+
+
+def _retry_after(exc: BaseException | None) -> float | None:
+    response = getattr(exc, "response", None)
+    value = response.headers.get("retry-after") if response is not None else None
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+class LLMClient:
+    """Structured extraction against one resolved endpoint."""
+
+    def __init__(
+        self,
+        endpoint: Endpoint,
+        *,
+        timeout: float = 600.0,
+        retry: RetryPolicy | None = None,
+        max_output_tokens: int = 1500,
+        temperature: float = 0.0,
+        seed: int | None = 0,
+    ) -> None:
+        if not endpoint.base_url or not endpoint.model:
+            raise ValueError("endpoint must be started and have a model before use")
+        self.endpoint = endpoint
+        self.retry = retry or RetryPolicy()
+        self.max_output_tokens = max_output_tokens
+        self.temperature = temperature
+        self.seed = seed
+        self._client = openai.OpenAI(
+            base_url=endpoint.base_url, api_key=endpoint.api_key, timeout=timeout, max_retries=0
+        )
+        self._transport_retries = 0
+        self._calls = 0
+        self._create = instructor.patch(create=self._send, mode=_MODES[endpoint.mode])
+
+    def close(self) -> None:
+        self._client.close()
+
+    # -- transport ---------------------------------------------------------------------------
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        after = _retry_after(exc)
+        if after is not None:
+            return min(after, self.retry.max_retry_after)
+        return wait_random_exponential(multiplier=1, max=self.retry.max_wait)(state)
+
+    def _send(self, **kwargs: Any) -> Any:
+        """One chat completion, with transport retries (instructor calls this per attempt)."""
+
+        self._calls += 1
+
+        def count(_: RetryCallState) -> None:
+            self._transport_retries += 1
+
+        retrying = Retrying(
+            stop=stop_after_attempt(self.retry.attempts),
+            wait=self._wait,
+            retry=retry_if_exception(_is_transient),
+            before_sleep=count,
+            reraise=True,
+        )
+        return retrying(self._client.chat.completions.create, **kwargs)
+
+    # -- extraction ----------------------------------------------------------------------------
+    def extract(
+        self,
+        messages: list[dict[str, str]],
+        response_model: type[T],
+        *,
+        max_reasks: int = 1,
+        context: dict[str, Any] | None = None,
+        item: str = "article",
+    ) -> Exchange:
+        """Ask for ``response_model``; map every failure to a :mod:`summarizer.errors` error."""
+        kwargs: dict[str, Any] = {
+            "model": self.endpoint.model,
+            "messages": messages,
+            "max_tokens": self.max_output_tokens,
+            "temperature": self.temperature,
+        }
+        if self.seed is not None:
+            kwargs["seed"] = self.seed
+        if self.endpoint.mode is Mode.JSON and self.endpoint.kind != "openai":
+            # instructor's JSON mode sets {"type": "json_object"}; the body's copy with the
+            # schema wins and lets llama.cpp-based servers constrain decoding to it.
+            schema = response_model.model_json_schema()
+            kwargs["extra_body"] = {"response_format": {"type": "json_object", "schema": schema}}
+        self._transport_retries = 0
+        self._calls = 0
+        parse_errors: list[str] = []
+        hooks = Hooks()
+        hooks.on("parse:error", lambda e, **_: parse_errors.append(_first_line(str(e))))
+        started = time.perf_counter()
+        try:
+            value = self._create(
+                response_model=response_model,
+                max_retries=max_reasks,
+                context=context,
+                hooks=hooks,
+                **kwargs,
+            )
+        except IncompleteOutputException as e:
+            raise OutputTruncated(
+                f"{item}: the answer was cut off at the output limit ({self.max_output_tokens} "
+                "tokens) before the JSON was complete; the model may be looping. Raise "
+                "--max-output-tokens or try another model."
+            ) from e
+        except InstructorRetryException as e:
+            raise self._map_failure(e, item) from e
+        except openai.OpenAIError as e:
+            raise self._map_failure(e, item) from e
+        raw = getattr(value, "_raw_response", None)
+        usage = Usage()
+        usage.add(getattr(value, "_total_usage", None) or getattr(raw, "usage", None))
+        finish = None
+        if raw is not None and getattr(raw, "choices", None):
+            finish = raw.choices[0].finish_reason
+        return Exchange(value, usage, time.perf_counter() - started, self._calls,
+                        self._transport_retries, finish, parse_errors)
+
+    def _map_failure(self, exc: BaseException, item: str) -> Exception:
+        cause: BaseException | None = exc
+        while cause is not None and not isinstance(cause, openai.OpenAIError):
+            cause = cause.__cause__ or cause.__context__
+        url = self.endpoint.display_url
+        if isinstance(cause, openai.APIConnectionError):
+            return EndpointUnavailable(
+                f"{item}: cannot reach {url} after {self.retry.attempts} attempt(s): {cause}. "
+                "Is the server running? Check --base-url / OPENAI_BASE_URL."
+            )
+        if isinstance(cause, openai.APIStatusError):
+            body = _short_body(cause)
+            if cause.status_code == 400 and "context" in body.lower():
+                return InputError(item, f"too long for the model's context at {url}: {body}")
+            if cause.status_code in (401, 403):
+                return EndpointError(f"{item}: {url} refused the credentials ({cause.status_code}): "
+                                     f"{body}. Check --api-key / OPENAI_API_KEY.")
+            return EndpointError(f"{item}: {url} answered HTTP {cause.status_code}: {body}")
+        if isinstance(exc, InstructorRetryException):
+            return InvalidModelOutput(
+                f"{item}: the model's answer did not match the schema after {exc.n_attempts} "
+                f"attempt(s): {_first_line(str(exc))}"
+            )
+        return EndpointError(f"{item}: {exc}")
+
+
+def _short_body(exc: openai.APIStatusError, limit: int = 300) -> str:
+    try:
+        text = json.dumps(exc.body) if exc.body is not None else exc.response.text
+    except Exception:  # pragma: no cover - defensive: a body we cannot render
+        text = str(exc)
+    return text[:limit]
+
+
+def _first_line(text: str, limit: int = 400) -> str:
+    return text.strip().splitlines()[0][:limit] if text.strip() else ""

@@ -1,0 +1,44 @@
+"""Generate the JSON Schema of every output type into ``schemas/`` (``summarizer schemas``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from .records import SummaryRecord
+from .schema import ArticleSummary
+
+__all__ = ["SCHEMAS", "render_schema", "schemas_dir", "write_schemas"]
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "summary.schema.json": ArticleSummary,
+    "record.schema.json": SummaryRecord,
+}
+
+
+def schemas_dir() -> Path:
+    packaged = Path(__file__).parent / "_data" / "schemas"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "schemas"
+
+
+def render_schema(model: type[BaseModel]) -> str:
+    schema = model.model_json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_schemas(directory: Path | None = None, check: bool = False) -> list[str]:
+    """Write (or with ``check``, compare) every schema; return the names that differed."""
+    directory = directory or schemas_dir()
+    stale = []
+    for name, model in SCHEMAS.items():
+        path = directory / name
+        text = render_schema(model)
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current != text:
+            stale.append(name)
+            if not check:
+                path.write_text(text, encoding="utf-8")
+    return stale
