@@ -10,11 +10,14 @@ Resolution, first match wins:
 Mode rule (``--mode`` overrides it):
 
 - OpenAI's API -> ``tools`` (function calling; what OpenAI models are trained for);
-- anything else (llama-cpp-python, llama.cpp, Ollama, vLLM, LM Studio, the embedded model)
-  -> ``json``: instructor's JSON mode, with the JSON Schema also attached to
-  ``response_format`` so llama.cpp-based servers constrain decoding to it (servers that do
-  not know the key ignore it). instructor's ``json_schema`` mode is not the default because
-  the llama-cpp-python server rejects ``response_format.type=json_schema`` (HTTP 500).
+- the embedded model -> ``tools``: measured on the seed articles with the 1.5B model, it
+  needed fewer prompt and completion tokens than ``json`` and grounded no worse
+  (bench/local_speed.py; figures in the README);
+- any other endpoint (llama-cpp-python or llama.cpp servers, Ollama, vLLM, LM Studio) ->
+  ``json``: instructor's JSON mode, the most widely supported, with the JSON Schema also
+  attached to ``response_format`` so llama.cpp-based servers constrain decoding to it
+  (servers that do not know the key ignore it). instructor's ``json_schema`` mode is never
+  the default: the llama-cpp-python server rejects ``response_format.type=json_schema``.
 
 Environment variables are read here and nowhere else.
 """
@@ -69,8 +72,17 @@ class Endpoint:
         return f"{parts.scheme}://{host}{port}{parts.path}"
 
 
+def default_concurrency(endpoint: Endpoint) -> int:
+    """Articles in flight by default: a local llama.cpp server decodes one request at a time
+    (more would only queue and risk timeouts), OpenAI takes many, other remote servers some."""
+    host = urlsplit(endpoint.base_url or "").hostname or ""
+    if endpoint.kind is EndpointKind.EMBEDDED or host in ("127.0.0.1", "localhost", "::1"):
+        return 1
+    return 8 if endpoint.kind is EndpointKind.OPENAI else 4
+
+
 def default_mode(kind: EndpointKind, base_url: str | None) -> Mode:
-    if kind is EndpointKind.OPENAI or (base_url and urlsplit(base_url).hostname == "api.openai.com"):
+    if kind in (EndpointKind.OPENAI, EndpointKind.EMBEDDED) or (base_url and urlsplit(base_url).hostname == "api.openai.com"):
         return Mode.TOOLS
     return Mode.JSON
 

@@ -101,7 +101,10 @@ class EmbeddedServer:
         cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(self.model_path),
                "--model_alias", self.alias, "--host", "127.0.0.1", "--port", str(self.port),
                "--n_ctx", str(self.context), "--n_threads", str(self.threads),
-               "--n_threads_batch", str(self.threads)]
+               "--n_threads_batch", str(self.threads),
+               # the server keeps logits for every context position by default: n_ctx x vocab
+               # floats (8,192 x 151,936 x 4 bytes = 5 GB for Qwen); we never read them
+               "--logits_all", "false"]
         started = time.perf_counter()
         self.process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=self._log,
                                         stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)

@@ -7,7 +7,7 @@ capped: each output token costs about 0.1 s on the embedded model.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -21,20 +21,38 @@ __all__ = [
     "Quote",
 ]
 
-_EVIDENCE = (
-    "1-2 short passages copied word for word from the article that support this item."
-)
+_EVIDENCE = "Copied word for word from the article."
+
+
+def _strip_titles(node: Any, root: bool = True) -> Any:
+    """Pydantic titles every property ("title": "Evidence"): tokens the model reads and never
+    needs. The root title stays (tools mode names the function after it)."""
+    if isinstance(node, dict):
+        return {k: _strip_titles(v, False) for k, v in node.items()
+                if not (k == "title" and not root and isinstance(v, str))}
+    if isinstance(node, list):
+        return [_strip_titles(v, False) for v in node]
+    return node
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        schema = super().model_json_schema(*args, **kwargs)
+        defs = schema.get("$defs", {})
+        stripped = _strip_titles(schema)
+        for name, sub in defs.items():  # keep $defs keys, drop titles inside them
+            stripped["$defs"][name] = _strip_titles(sub, False)
+        return stripped
 
 
 class Claim(_Model):
     """A statement the article supports, with the passages that support it."""
 
     text: str = Field(description="The statement, in your own words.")
-    evidence: list[str] = Field(default_factory=list, description=_EVIDENCE)
+    evidence: list[str] = Field(max_length=2, description=_EVIDENCE)
 
 
 class Entity(_Model):
@@ -42,28 +60,26 @@ class Entity(_Model):
 
     name: str = Field(description="Full name as written in the article.")
     kind: Literal["person", "organisation"]
-    role: str | None = Field(
-        default=None, description="Their role or title as the article states it, else null."
-    )
-    evidence: list[str] = Field(default_factory=list, description=_EVIDENCE)
+    role: str | None = Field(description="Their role or title as the article states it, else null.")
+    evidence: list[str] = Field(max_length=2, description=_EVIDENCE)
 
 
 class Place(_Model):
     name: str = Field(description="Place name as written in the article.")
-    evidence: list[str] = Field(default_factory=list, description=_EVIDENCE)
+    evidence: list[str] = Field(max_length=2, description=_EVIDENCE)
 
 
 class DateMention(_Model):
     when: str = Field(description="Date, time or duration exactly as written.")
     event: str = Field(description="What happens or happened then.")
-    evidence: list[str] = Field(default_factory=list, description=_EVIDENCE)
+    evidence: list[str] = Field(max_length=2, description=_EVIDENCE)
 
 
 class Figure(_Model):
     value: str = Field(description="The number exactly as written, e.g. '20' or 'eight'.")
-    unit: str | None = Field(default=None, description="Unit, e.g. 'days', '%', 'USD'.")
+    unit: str | None = Field(description="Unit, e.g. 'days', '%', 'USD', else null.")
     counts: str = Field(description="What the number counts or measures.")
-    evidence: list[str] = Field(default_factory=list, description=_EVIDENCE)
+    evidence: list[str] = Field(max_length=2, description=_EVIDENCE)
 
 
 class Quote(_Model):
@@ -76,11 +92,11 @@ class ArticleSummary(_Model):
 
     headline: Claim = Field(description="A factual headline of at most 15 words.")
     summary: Claim = Field(description="2-3 sentences: what happened, who, where, when.")
-    key_points: list[Claim] = Field(default_factory=list, max_length=6,
+    key_points: list[Claim] = Field(max_length=6,
                                     description="3-5 most important facts.")
-    entities: list[Entity] = Field(default_factory=list, max_length=10)
-    places: list[Place] = Field(default_factory=list, max_length=6)
-    dates: list[DateMention] = Field(default_factory=list, max_length=6)
-    figures: list[Figure] = Field(default_factory=list, max_length=6)
-    quotes: list[Quote] = Field(default_factory=list, max_length=5,
+    entities: list[Entity] = Field(max_length=10)
+    places: list[Place] = Field(max_length=6)
+    dates: list[DateMention] = Field(max_length=6)
+    figures: list[Figure] = Field(max_length=6)
+    quotes: list[Quote] = Field(max_length=5,
                                 description="Direct quotes that appear in quote marks.")
