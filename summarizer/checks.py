@@ -171,7 +171,7 @@ def check_quantity(aligner: Aligner, value: str, aligned: list[Alignment]) -> Ch
         return Check(Status.SUPPORTED, None, spans, 1.0, state)
     article_q = quantities(aligner.text)
     present = {q for q, _, _ in article_q}
-    missing = sorted(wanted - present)
+    missing = sorted({value[s:e] for q, s, e in quantities(value) if q not in present})
     where = [CharSpan(s, e) for q, s, e in article_q if q in wanted]
     if missing:
         return Check(Status.UNSUPPORTED, "not in the article: " + ", ".join(missing),

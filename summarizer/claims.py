@@ -136,8 +136,8 @@ def score_claim(document: str | Document, claim: str) -> ClaimScore:
     if repeat > 0:
         reasons.append(f"the claim repeats itself ({repeat:.0%} of its word trigrams recur)")
 
-    claim_q = {q for q, _, _ in quantities(claim)}
-    missing_q = sorted(claim_q - doc.quantity_set)
+    claim_q = quantities(claim)
+    missing_q = sorted({claim[s:e] for q, s, e in claim_q if q not in doc.quantity_set})
     if missing_q:
         score -= W_QUANTITY / _NORM
         reasons.append("numbers or dates not in the article: " + ", ".join(missing_q))

@@ -51,8 +51,11 @@ def reverify_file(path: Path, source: Path | None, out: TextIO, on_error: Callab
                 raise rec
             if not isinstance(rec, dict):
                 raise InputError(item, "not a JSON object")
-            summary_data = rec.get("summary", rec)
+            bare = "headline" in rec  # a bare summary (it has its own "summary" field)
+            summary_data = rec if bare else rec.get("summary")
             text = override if override is not None else (rec.get("article") or {}).get("text")
+            if summary_data is None:
+                raise InputError(item, "holds neither a summary nor a record with one")
             if not isinstance(text, str):
                 raise InputError(item, "carries no article text; pass --source ARTICLE")
             summary = ArticleSummary.model_validate(summary_data)
@@ -65,7 +68,7 @@ def reverify_file(path: Path, source: Path | None, out: TextIO, on_error: Callab
             bad += 1
             continue
         verification = verify_summary(summary, text)
-        result = dict(rec) if "summary" in rec else {"summary": summary.model_dump()}
+        result = {"summary": summary.model_dump()} if bare else dict(rec)
         result["verification"] = verification.model_dump(mode="json")
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
     return bad
