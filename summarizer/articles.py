@@ -31,6 +31,7 @@ class Article(BaseModel):
     title: str | None = None
     source: str | None = Field(default=None, description="Path, '-' for stdin, or a URL.")
     url: str | None = None
+    published: str | None = None
     sha256: str = Field(description="sha256 of the UTF-8 text.")
     text: str
 
@@ -45,8 +46,8 @@ def _looks_like_title(line: str, rest: str) -> bool:
     )
 
 
-def article_from_text(text: str, *, id: str, source: str | None = None,
-                      title: str | None = None, url: str | None = None) -> Article:
+def article_from_text(text: str, *, id: str, source: str | None = None, title: str | None = None,
+                      url: str | None = None, published: str | None = None) -> Article:
     """Normalise newlines and build an Article; the title is guessed from the first line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if not text.strip():
@@ -56,7 +57,8 @@ def article_from_text(text: str, *, id: str, source: str | None = None,
         if _looks_like_title(first, rest):
             title = first.strip().lstrip("#").strip()
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Article(id=id, title=title, source=source, url=url, sha256=digest, text=text)
+    return Article(id=id, title=title, source=source, url=url, published=published,
+                   sha256=digest, text=text)
 
 
 def read_bytes_as_text(data: bytes, item: str) -> str:

@@ -213,5 +213,8 @@ def main() -> None:
     app()
 
 
+from . import cli_batch  # noqa: E402, F401  (registers batch and brief on the same app)
+
+
 if __name__ == "__main__":
     main()

@@ -13,6 +13,7 @@ Token usage is summed over every attempt; timing covers the whole exchange.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -129,8 +130,7 @@ class LLMClient:
         self._client = openai.OpenAI(
             base_url=endpoint.base_url, api_key=endpoint.api_key, timeout=timeout, max_retries=0
         )
-        self._transport_retries = 0
-        self._calls = 0
+        self._local = threading.local()  # per-call counters; one client serves many threads
         self._create = instructor.patch(create=self._send, mode=_MODES[endpoint.mode])
 
     def close(self) -> None:
@@ -147,10 +147,10 @@ class LLMClient:
     def _send(self, **kwargs: Any) -> Any:
         """One chat completion, with transport retries (instructor calls this per attempt)."""
 
-        self._calls += 1
+        self._local.calls += 1
 
         def count(_: RetryCallState) -> None:
-            self._transport_retries += 1
+            self._local.transport_retries += 1
 
         retrying = Retrying(
             stop=stop_after_attempt(self.retry.attempts),
@@ -185,8 +185,8 @@ class LLMClient:
             # schema wins and lets llama.cpp-based servers constrain decoding to it.
             schema = response_model.model_json_schema()
             kwargs["extra_body"] = {"response_format": {"type": "json_object", "schema": schema}}
-        self._transport_retries = 0
-        self._calls = 0
+        self._local.transport_retries = 0
+        self._local.calls = 0
         parse_errors: list[str] = []
         hooks = Hooks()
         hooks.on("parse:error", lambda e, **_: parse_errors.append(_first_line(str(e))))
@@ -200,23 +200,27 @@ class LLMClient:
                 **kwargs,
             )
         except IncompleteOutputException as e:
-            raise OutputTruncated(
+            raise self._counted(OutputTruncated(
                 f"{item}: the answer was cut off at the output limit ({self.max_output_tokens} "
                 "tokens) before the JSON was complete; the model may be looping. Raise "
                 "--max-output-tokens or try another model."
-            ) from e
-        except InstructorRetryException as e:
-            raise self._map_failure(e, item) from e
-        except openai.OpenAIError as e:
-            raise self._map_failure(e, item) from e
+            )) from e
+        except (InstructorRetryException, openai.OpenAIError) as e:
+            raise self._counted(self._map_failure(e, item)) from e
         raw = getattr(value, "_raw_response", None)
         usage = Usage()
         usage.add(getattr(value, "_total_usage", None) or getattr(raw, "usage", None))
         finish = None
         if raw is not None and getattr(raw, "choices", None):
             finish = raw.choices[0].finish_reason
-        return Exchange(value, usage, time.perf_counter() - started, self._calls,
-                        self._transport_retries, finish, parse_errors)
+        return Exchange(value, usage, time.perf_counter() - started, self._local.calls,
+                        self._local.transport_retries, finish, parse_errors)
+
+    def _counted(self, error: Exception) -> Exception:
+        """Attach attempt counts to an error, for errors.jsonl."""
+        error.attempts = self._local.calls  # type: ignore[attr-defined]
+        error.transport_retries = self._local.transport_retries  # type: ignore[attr-defined]
+        return error
 
     def _map_failure(self, exc: BaseException, item: str) -> Exception:
         cause: BaseException | None = exc

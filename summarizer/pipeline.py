@@ -20,7 +20,7 @@ from .articles import Article
 from .errors import InputError, InvalidModelOutput, VerificationFailed
 from .llm import Exchange, LLMClient, Usage
 from .prompts import Prompt, load_prompt
-from .records import PromptInfo, Provenance, SummaryRecord, TokenUsage
+from .records import PromptInfo, Provenance, SummaryRecord, TokenUsage, resume_key
 from .schema import ArticleSummary
 from .verify import Verification, drop_unsupported, verify_summary
 
@@ -92,6 +92,10 @@ class Summarizer:
         self.max_reasks = max_reasks
         self.max_input_tokens = max_input_tokens
 
+    def key(self, article: Article) -> str:
+        ep = self.client.endpoint
+        return resume_key(article.sha256, self.prompt.sha256, ep.model or "", ep.mode.value)
+
     def check_input(self, article: Article) -> None:
         item = article.source or article.id
         if self.max_input_tokens is not None:
@@ -151,4 +155,6 @@ class Summarizer:
             created_at=datetime.now(UTC).isoformat(timespec="seconds"),
             summarizer_version=__version__,
         )
-        return SummaryRecord(article=article, summary=summary, verification=verification, provenance=prov)
+        key = resume_key(article.sha256, self.prompt.sha256, prov.model, prov.mode)
+        return SummaryRecord(key=key, article=article, summary=summary, verification=verification,
+                             provenance=prov)

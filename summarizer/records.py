@@ -7,13 +7,20 @@ verification, briefings and reports need nothing else. Pure data.
 
 from __future__ import annotations
 
+import hashlib
+
 from pydantic import BaseModel, Field
 
 from .articles import Article
 from .schema import ArticleSummary
 from .verify import Verification
 
-__all__ = ["PromptInfo", "Provenance", "SummaryRecord", "TokenUsage"]
+__all__ = ["PromptInfo", "Provenance", "SummaryRecord", "TokenUsage", "resume_key"]
+
+
+def resume_key(article_sha256: str, prompt_sha256: str, model: str, mode: str) -> str:
+    """What makes two summaries interchangeable: same text, same prompt, same model and mode."""
+    return hashlib.sha256(f"{article_sha256}\n{prompt_sha256}\n{model}\n{mode}".encode()).hexdigest()
 
 
 class PromptInfo(BaseModel):
@@ -48,6 +55,7 @@ class Provenance(BaseModel):
 class SummaryRecord(BaseModel):
     """One line of ``summarize`` output."""
 
+    key: str = Field(description="Resume key: sha256 of article sha256, prompt sha256, model, mode.")
     article: Article
     summary: ArticleSummary
     verification: Verification

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from .briefing import Briefing
 from .records import SummaryRecord
 from .schema import ArticleSummary
 
@@ -15,6 +16,7 @@ __all__ = ["SCHEMAS", "render_schema", "schemas_dir", "write_schemas"]
 SCHEMAS: dict[str, type[BaseModel]] = {
     "summary.schema.json": ArticleSummary,
     "record.schema.json": SummaryRecord,
+    "briefing.schema.json": Briefing,
 }
 
 
