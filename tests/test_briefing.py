@@ -1,0 +1,147 @@
+"""Briefings across sources, from summaries built at test time out of phrases located in the
+articles (so the seed conflicts are tested whatever a model would extract)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+
+from summarizer.articles import article_from_text, load_article
+from summarizer.briefing import build_briefing
+from summarizer.records import PromptInfo, Provenance, SummaryRecord, TokenUsage
+from summarizer.report import render_html
+from summarizer.schema import ArticleSummary
+from summarizer.verify import verify_summary
+from tests.conftest import EXAMPLES, ROOT, SEEDS
+
+BRIEFING_SCHEMA = json.loads((ROOT / "schemas" / "briefing.schema.json").read_text())
+
+
+def phrase(text: str, start: str, end: str) -> str:
+    i = text.index(start)
+    return text[i:text.index(end, i) + len(end)]
+
+
+def sentence(text: str, needle: str) -> str:
+    i = text.index(needle)
+    a = max(text.rfind(". ", 0, i) + 2, text.rfind("\n", 0, i) + 1)
+    b = min(x for x in (text.find(". ", i), text.find("\n", i), len(text)) if x != -1)
+    return text[a:b]
+
+
+def record(article, summary: dict) -> SummaryRecord:
+    s = ArticleSummary.model_validate(summary)
+    prov = Provenance(prompt=PromptInfo(name="test", version="0", sha256="0" * 64), model="built-in-test",
+                      endpoint="none", endpoint_kind="test", mode="none",
+                      usage=TokenUsage(prompt_tokens=0, completion_tokens=0, total_tokens=0),
+                      seconds=0, attempts=0, transport_retries=0, policy="flag",
+                      created_at="2026-01-01T00:00:00+00:00", summarizer_version="test")
+    return SummaryRecord(key=article.sha256, article=article, summary=s,
+                         verification=verify_summary(s, article.text), provenance=prov)
+
+
+def claim(text: str, evidence: str) -> dict:
+    return {"text": text, "evidence": [evidence]}
+
+
+def seed_records() -> list[SummaryRecord]:
+    xin, vne = (load_article(str(p)) for p in SEEDS)
+    x, v = xin.text, vne.text
+    days_x, days_v = phrase(x, "260", "so"), phrase(v, "261", "ago")
+    hotel_x, hotel_v = phrase(x, "Sofitel", "Hotel"), phrase(v, "Hanoi Metropole", "Hotel")
+    common = {"entities": [], "dates": [], "quotes": []}
+    rx = record(xin, {
+        **common,
+        "headline": claim("Kim and Trump meet in Hanoi for second summit", sentence(x, "Kim and Trump met Wednesday")),
+        "summary": claim("Kim Jong Un and Donald Trump met in Hanoi.", sentence(x, "Kim and Trump met Wednesday")),
+        "key_points": [claim("Kim and Trump shook hands at the hotel.", sentence(x, "Kim and Trump shook hands"))],
+        "places": [{"name": hotel_x, "evidence": [sentence(x, hotel_x)]},
+                   {"name": "Hanoi", "evidence": [sentence(x, "Kim and Trump met Wednesday")]}],
+        "figures": [{"value": "260", "unit": "days", "counts": "days since the first meeting",
+                     "evidence": [sentence(x, days_x)]}],
+        "entities": [{"name": "Donald Trump", "kind": "person", "role": None, "evidence": []}],
+    })
+    rv = record(vne, {
+        **common,
+        "headline": claim("Trump and Kim begin second summit in Hanoi", sentence(v, "were the picture of geniality")),
+        "summary": claim("Donald Trump and Kim Jong-un began their second summit in Hanoi.",
+                         sentence(v, "were the picture of geniality")),
+        "key_points": [claim("Trump and Kim shook hands at the hotel.", sentence(v, "They shook hands"))],
+        "places": [{"name": hotel_v, "evidence": [sentence(v, "They shook hands")]},
+                   {"name": "Hanoi", "evidence": [sentence(v, "second summit in Hanoi")]}],
+        "figures": [{"value": "261", "unit": "days", "counts": "days since the first meeting",
+                     "evidence": [sentence(v, days_v)]}],
+        "entities": [{"name": "Donald Trump", "kind": "person", "role": None, "evidence": []}],
+    })
+    return [rx, rv]
+
+
+def test_seed_briefing_surfaces_the_two_conflicts() -> None:
+    briefing = build_briefing(seed_records())
+    jsonschema.validate(json.loads(briefing.model_dump_json()), BRIEFING_SCHEMA)
+    (story,) = briefing.stories
+    assert sorted(story.articles) == sorted(p.stem for p in SEEDS)
+    kinds = {(c.kind, tuple(sorted(s.value.split(" (")[0] for s in c.sides))) for c in story.conflicts}
+    assert ("number", ("260 days", "261 days")) in kinds
+    names = [c for c in story.conflicts if c.kind == "name"]
+    assert len(names) == 1 and {s.value for s in names[0].sides} == {"Sofitel Legend Metropole Hotel",
+                                                                        "Hanoi Metropole Hotel"}
+    hanoi = next(f for f in story.facts if f.text == "Hanoi")
+    assert hanoi.corroboration == 2 and not hanoi.single_source
+    for side in names[0].sides + [s for c in story.conflicts for s in c.sides]:
+        assert side.spans, "every side points at its evidence in its article"
+
+
+def test_another_story_forms_its_own_group_with_a_conflict_made_at_test_time() -> None:
+    bridge = load_article(str(EXAMPLES[0]))
+    cost = phrase(bridge.text, "4.2 million", "euros")
+    altered_text = bridge.text.replace(cost, "4.8 million euros")
+    altered = article_from_text(altered_text, id="bridge-other-outlet", source="test")
+
+    def bridge_record(article) -> SummaryRecord:
+        t = article.text
+        money = re.search(r"\d\.\d million euros", t).group()
+        return record(article, {
+            "headline": claim("Kestrel Harbour Bridge reopens after repairs", sentence(t, "reopened to traffic")),
+            "summary": claim("The Kestrel Harbour Bridge reopened after six weeks of repairs.",
+                             sentence(t, "reopened to traffic")),
+            "key_points": [], "entities": [], "dates": [], "quotes": [],
+            "places": [{"name": "Kestrel Harbour Bridge", "evidence": [sentence(t, "reopened to traffic")]}],
+            "figures": [{"value": money.split(" million")[0] + " million", "unit": "euros",
+                         "counts": "cost of the repairs", "evidence": [sentence(t, money)]}],
+        })
+
+    records = [*seed_records(), bridge_record(bridge), bridge_record(altered)]
+    briefing = build_briefing(records)
+    assert len(briefing.stories) == 2
+    bridge_story = next(s for s in briefing.stories if bridge.id in s.articles)
+    assert sorted(bridge_story.articles) == sorted([bridge.id, altered.id])
+    (conflict,) = bridge_story.conflicts
+    assert conflict.kind == "number" and {s.article_id for s in conflict.sides} == {bridge.id, altered.id}
+
+
+def test_unsupported_fields_never_enter_the_briefing() -> None:
+    rx, rv = seed_records()
+    broken = rx.summary.model_copy(update={"places": [*rx.summary.places,
+                                                      rx.summary.places[0].model_copy(update={"name": "Ritz Hotel"})]})
+    bad = record(rx.article, broken.model_dump())
+    briefing = build_briefing([bad, rv])
+    assert all("Ritz" not in f.text for s in briefing.stories for f in s.facts)
+
+
+def test_html_escapes_article_text_and_marks_spans(tmp_path: Path) -> None:
+    evil = article_from_text("Evil page\n\nThe mayor said <script>document.title='pwned'</script> hello. "
+                             "The bridge opened on Monday.", id="evil", source="test")
+    r = record(evil, {
+        "headline": claim("The bridge opened", "The bridge opened on Monday"),
+        "summary": claim("The bridge opened on Monday.", "The bridge opened on Monday"),
+        "key_points": [claim("A tunnel closed on Friday.", "Evil page")],
+        "entities": [], "places": [], "dates": [], "figures": [], "quotes": [],
+    })
+    html = render_html(build_briefing([r]), [r])
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert '<mark class="ok" title="headline.text, summary.text">The bridge opened on Monday</mark>' in html
+    assert '<mark class="bad" title="key_points[0].text">Evil page</mark>' in html

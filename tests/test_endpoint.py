@@ -1,0 +1,39 @@
+"""Endpoint resolution order and the per-endpoint mode rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.endpoint import EndpointKind, Mode, resolve_endpoint
+from summarizer.errors import ConfigError
+
+
+def test_flag_beats_env_beats_key_beats_embedded() -> None:
+    env = {"OPENAI_BASE_URL": "http://127.0.0.1:8080/v1", "OPENAI_API_KEY": "k"}
+    e = resolve_endpoint(base_url="http://localhost:1234/v1/", model="m", env=env)
+    assert (e.kind, e.base_url, e.mode) == (EndpointKind.CUSTOM, "http://localhost:1234/v1", Mode.JSON)
+    e = resolve_endpoint(env=env)
+    assert e.base_url == "http://127.0.0.1:8080/v1" and e.api_key == "k"
+    e = resolve_endpoint(env={"OPENAI_API_KEY": "k"})
+    assert (e.kind, e.mode, e.model) == (EndpointKind.OPENAI, Mode.TOOLS, "gpt-4o-mini")
+    e = resolve_endpoint(env={})
+    assert e.kind is EndpointKind.EMBEDDED and e.base_url is None and e.mode is Mode.TOOLS
+
+
+def test_model_from_env_and_mode_override() -> None:
+    e = resolve_endpoint(base_url="http://127.0.0.1:1/v1", mode="tools", env={"SUMMARIZER_MODEL": "qwen"})
+    assert e.model == "qwen" and e.mode is Mode.TOOLS
+
+
+def test_openai_url_needs_a_key_and_bad_values_are_named() -> None:
+    with pytest.raises(ConfigError, match="needs a key"):
+        resolve_endpoint(base_url="https://api.openai.com/v1", env={})
+    with pytest.raises(ConfigError, match="unknown mode 'xml'"):
+        resolve_endpoint(mode="xml", env={})
+    with pytest.raises(ConfigError, match="not an http"):
+        resolve_endpoint(base_url="localhost:8080", env={})
+
+
+def test_display_url_drops_credentials() -> None:
+    e = resolve_endpoint(base_url="http://user:secret@127.0.0.1:8080/v1", model="m", env={})
+    assert e.display_url == "http://127.0.0.1:8080/v1"

@@ -1,0 +1,82 @@
+"""The embedded server never outlives the CLI: SIGTERM, Ctrl-C (SIGINT) and SIGKILL.
+
+These tests run the real CLI in a child process with a stand-in for the llama-cpp-python
+server (tests/standin: it answers /v1/models and holds chat requests open) so they check
+process handling without a native build or a model download; see the stand-in's docstring.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, ROOT
+
+STANDIN = ROOT / "tests" / "standin"
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")
+
+
+def wait_for(predicate, timeout: float = 30.0) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def start_cli(tmp_path: Path, **extra_env: str) -> tuple[subprocess.Popen[bytes], Path]:
+    model = tmp_path / "tiny.gguf"
+    model.write_bytes(b"GGUF stand-in")
+    pidfile = tmp_path / "server.pid"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZER_"))}
+    env.update(PYTHONPATH=f"{STANDIN}{os.pathsep}{ROOT}", STANDIN_PIDFILE=str(pidfile),
+               SUMMARIZER_CACHE_DIR=str(tmp_path / "cache"), **extra_env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "summarizer", "summarize", str(EXAMPLES[0]), "--local-model", str(model)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+    )
+    return proc, pidfile
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL], ids=lambda s: s.name)
+def test_server_dies_with_the_cli(tmp_path: Path, sig: signal.Signals) -> None:
+    proc, pidfile = start_cli(tmp_path)
+    try:
+        assert wait_for(lambda: pidfile.exists() and pidfile.read_text().strip()), "server never started"
+        server = int(pidfile.read_text())
+        assert alive(server)
+        time.sleep(1.0)  # the CLI is now waiting on its chat request
+        assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+        proc.send_signal(sig)
+        proc.wait(timeout=30)
+        assert wait_for(lambda: not alive(server), 15), f"server {server} outlived the CLI after {sig.name}"
+        if sig is not signal.SIGKILL:
+            assert proc.returncode != 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()
+
+
+@pytest.mark.slow
+def test_a_segfaulting_server_explains_the_rebuild(tmp_path: Path) -> None:
+    proc, _ = start_cli(tmp_path, STANDIN_CRASH="segv")
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    text = stderr.decode()
+    assert "SIGSEGV" in text and "-DGGML_AMX_TILE=OFF" in text and "--no-cache-dir" in text
