@@ -1,7 +1,7 @@
-"""Articles: what goes into a summary and travels with it into every output record.
+"""Loading articles from files and stdin.
 
-``Article`` is pure data; the loaders read files and stdin and turn every unusable input into
-an :class:`InputError` that names it and says why.
+Every unusable input becomes an :class:`InputError` that names it and says why. The
+``Article`` model itself is pure data and lives in :mod:`summarizer.records`.
 """
 
 from __future__ import annotations
@@ -12,53 +12,12 @@ import sys
 from pathlib import Path
 from typing import BinaryIO
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from .errors import InputError
+from .records import Article, article_from_text
 
 __all__ = ["Article", "article_from_text", "load_article", "read_bytes_as_text"]
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".markdown"}
-_TITLE_MAX = 200
-
-
-class Article(BaseModel):
-    """One article as the tool saw it. ``text`` is what evidence offsets index into."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: str = Field(description="Stable id: the file's stem, or 'stdin-' and a hash prefix.")
-    title: str | None = None
-    source: str | None = Field(default=None, description="Path, '-' for stdin, or a URL.")
-    url: str | None = None
-    published: str | None = None
-    sha256: str = Field(description="sha256 of the UTF-8 text.")
-    text: str
-
-
-def _looks_like_title(line: str, rest: str) -> bool:
-    line = line.strip().lstrip("#").strip()
-    return (
-        0 < len(line) <= _TITLE_MAX
-        and bool(rest.strip())
-        and not line.endswith((".", ",", ";", ":"))
-        and len(line.split()) <= 25
-    )
-
-
-def article_from_text(text: str, *, id: str, source: str | None = None, title: str | None = None,
-                      url: str | None = None, published: str | None = None) -> Article:
-    """Normalise newlines and build an Article; the title is guessed from the first line."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    if not text.strip():
-        raise InputError(source or id, "the article is empty")
-    if title is None:
-        first, _, rest = text.lstrip().partition("\n")
-        if _looks_like_title(first, rest):
-            title = first.strip().lstrip("#").strip()
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Article(id=id, title=title, source=source, url=url, published=published,
-                   sha256=digest, text=text)
 
 
 def read_bytes_as_text(data: bytes, item: str) -> str:

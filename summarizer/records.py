@@ -9,18 +9,60 @@ from __future__ import annotations
 
 import hashlib
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from .articles import Article
+from .errors import InputError
 from .schema import ArticleSummary
 from .verify import Verification
 
-__all__ = ["PromptInfo", "Provenance", "SummaryRecord", "TokenUsage", "resume_key"]
+__all__ = ["Article", "PromptInfo", "article_from_text", "Provenance", "SummaryRecord", "TokenUsage", "resume_key"]
 
 
 def resume_key(article_sha256: str, prompt_sha256: str, model: str, mode: str) -> str:
     """What makes two summaries interchangeable: same text, same prompt, same model and mode."""
     return hashlib.sha256(f"{article_sha256}\n{prompt_sha256}\n{model}\n{mode}".encode()).hexdigest()
+
+
+_TITLE_MAX = 200
+
+
+class Article(BaseModel):
+    """One article as the tool saw it. ``text`` is what evidence offsets index into."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(description="Stable id: the file's stem, or 'stdin-' and a hash prefix.")
+    title: str | None = None
+    source: str | None = Field(default=None, description="Path, '-' for stdin, or a URL.")
+    url: str | None = None
+    published: str | None = None
+    sha256: str = Field(description="sha256 of the UTF-8 text.")
+    text: str
+
+
+def _looks_like_title(line: str, rest: str) -> bool:
+    line = line.strip().lstrip("#").strip()
+    return (
+        0 < len(line) <= _TITLE_MAX
+        and bool(rest.strip())
+        and not line.endswith((".", ",", ";", ":"))
+        and len(line.split()) <= 25
+    )
+
+
+def article_from_text(text: str, *, id: str, source: str | None = None, title: str | None = None,
+                      url: str | None = None, published: str | None = None) -> Article:
+    """Normalise newlines and build an Article; the title is guessed from the first line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    if not text.strip():
+        raise InputError(source or id, "the article is empty")
+    if title is None:
+        first, _, rest = text.lstrip().partition("\n")
+        if _looks_like_title(first, rest):
+            title = first.strip().lstrip("#").strip()
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Article(id=id, title=title, source=source, url=url, published=published,
+                   sha256=digest, text=text)
 
 
 class PromptInfo(BaseModel):
