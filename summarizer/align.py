@@ -24,6 +24,8 @@ from functools import cached_property
 
 from rapidfuzz import fuzz
 
+from .lexical import quantities, words
+
 __all__ = ["AlignStatus", "Alignment", "Aligner", "CharSpan", "normalise"]
 
 FUZZY_MIN_SCORE = 0.85
@@ -134,14 +136,35 @@ class Aligner:
         return CharSpan(start, max(start, end))
 
     # -- exact and normalised --------------------------------------------------------------
-    def _occurrences(self, haystack: str, needle: str) -> list[int]:
+    @staticmethod
+    def _occurrences(haystack: str, needle: str) -> list[int]:
         """Starts of whole-word occurrences of ``needle`` in ``haystack``."""
-        pattern = re.escape(needle)
-        if needle[:1].isalnum():
-            pattern = r"(?<!\w)" + pattern
-        if needle[-1:].isalnum():
-            pattern += r"(?!\w)"
-        return [m.start() for m in re.finditer(pattern, haystack)]
+        out = []
+        check_start, check_end = needle[:1].isalnum(), needle[-1:].isalnum()
+        i = haystack.find(needle)
+        while i != -1:
+            j = i + len(needle)
+            if not (check_start and i > 0 and haystack[i - 1].isalnum()) and not (
+                check_end and j < len(haystack) and haystack[j].isalnum()
+            ):
+                out.append(i)
+            i = haystack.find(needle, i + 1)
+        return out
+
+    # -- lexical views of the article, built on first use ------------------------------------
+    @cached_property
+    def words(self) -> list[tuple[str, int, int]]:
+        """The article's words with offsets (see :func:`summarizer.lexical.words`)."""
+        return words(self.text)
+
+    @cached_property
+    def word_set(self) -> frozenset[str]:
+        """Every word, hyphenated compounds also split ("jong-un" gives "jong", "un")."""
+        return frozenset(w for w, _, _ in words(self.text.replace("-", " ")))
+
+    @cached_property
+    def quantities(self) -> list[tuple[str, int, int]]:
+        return quantities(self.text)
 
     def align(self, quote: str, taken: set[CharSpan] | None = None) -> Alignment:
         """Locate ``quote``. Occurrences in ``taken`` are skipped while others remain,
@@ -180,20 +203,25 @@ class Aligner:
 
     @cached_property
     def _compact(self) -> tuple[str, list[int]]:
-        """The normalised text without spaces, and each kept character's normalised offset:
-        catches "U. S." for "U.S." and other spacing the model changed."""
-        keep = [i for i, c in enumerate(self.norm) if c != " "]
-        return "".join(self.norm[i] for i in keep), keep
+        """The normalised text without spaces, and for each removed space the compact offset
+        it stood at: catches "U. S." for "U.S." and other spacing the model changed."""
+        spaces = [m.start() for m in re.finditer(" ", self.norm)]
+        return self.norm.replace(" ", ""), [pos - k for k, pos in enumerate(spaces)]
 
     def _compact_find(self, nq: str, taken: set[CharSpan]) -> CharSpan | None:
         needle = nq.replace(" ", "")
         if len(needle) < 8:  # too short to be safe without word boundaries
             return None
-        hay, keep = self._compact
+        hay, cuts = self._compact
+
+        def norm_pos(j: int) -> int:  # compact offset -> normalised offset
+            return j + bisect.bisect_right(cuts, j)
+
         spans = []
         start = hay.find(needle)
         while start != -1:
-            spans.append(self.to_original(keep[start], keep[start + len(needle) - 1] + 1))
+            end = start + len(needle) - 1
+            spans.append(self.to_original(norm_pos(start), norm_pos(end) + 1))
             start = hay.find(needle, start + 1)
         free = [s for s in spans if s not in taken]
         return (free or spans or [None])[0]
@@ -201,12 +229,8 @@ class Aligner:
     # -- fuzzy -------------------------------------------------------------------------------
     @cached_property
     def _tokens(self) -> tuple[list[str], list[int], list[int]]:
-        words, starts, ends = [], [], []
-        for m in _WORD.finditer(self.norm):
-            words.append(m.group())
-            starts.append(m.start())
-            ends.append(m.end())
-        return words, starts, ends
+        spans = [m.span() for m in _WORD.finditer(self.norm)]
+        return _WORD.findall(self.norm), [a for a, _ in spans], [b for _, b in spans]
 
     @cached_property
     def _index(self) -> dict[str, list[int]]:
@@ -233,18 +257,23 @@ class Aligner:
         anchors = [w for w in by_rarity if index.get(w)][: max(3, (len(by_rarity) + 1) // 2)]
         if not anchors:
             return None
-        anchor_set = set(anchors)
         hits = sorted(i for w in anchors for i in index[w])
         width = max(len(qwords) * 3 // 2, len(qwords) + 2)
         window: Counter[str] = Counter()
         scored: list[tuple[int, int, int]] = []  # (matched, first hit, last hit)
+        matched = 0  # sum over words of min(count in window, count in quote)
         lo = 0
-        for hi, pos in enumerate(hits):
-            window[words[pos]] += 1
+        for pos in hits:
+            w = words[pos]
+            if window[w] < wanted[w]:
+                matched += 1
+            window[w] += 1
             while pos - hits[lo] >= width:
-                window[words[hits[lo]]] -= 1
+                old = words[hits[lo]]
+                window[old] -= 1
+                if window[old] < wanted[old]:
+                    matched -= 1
                 lo += 1
-            matched = sum(min(c, wanted[w]) for w, c in window.items() if w in anchor_set)
             scored.append((matched, hits[lo], pos))
         scored.sort(key=lambda t: (-t[0], t[1]))
         best: Alignment | None = None

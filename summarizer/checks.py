@@ -77,8 +77,7 @@ def check_claim(doc: Document, text: str, aligned: list[Alignment]) -> Check:
     state = _evidence_state(aligned)
     spans = _located(aligned)
     if spans:
-        ev_text = " ".join(doc.text[s.start : s.end] for s in spans)
-        on_evidence = score_claim(Document(ev_text), text)
+        on_evidence = score_claim(doc, text, within=spans)
         if _claim_holds(on_evidence):
             return Check(Status.SUPPORTED, None if state == "verbatim" else
                          f"supported by its evidence, but the evidence is {state.replace('_', ' ')}",
@@ -105,7 +104,7 @@ def _name_tokens(name: str) -> list[str]:
 def _mentions(aligner: Aligner, tokens: list[str]) -> list[CharSpan]:
     """Spans of the article's words that match any of ``tokens``, in order."""
     wanted = set(tokens)
-    return [CharSpan(s, e) for w, s, e in words(aligner.text) if w in wanted]
+    return [CharSpan(s, e) for w, s, e in aligner.words if w in wanted]
 
 
 def check_name(aligner: Aligner, name: str) -> Check:
@@ -119,8 +118,7 @@ def check_name(aligner: Aligner, name: str) -> Check:
     tokens = _name_tokens(name.replace("-", " "))
     if not tokens:
         return Check(Status.NOT_FOUND, "empty name", [], 0.0)
-    present = {w for w, _, _ in words(aligner.text.replace("-", " "))}
-    missing = [t for t in tokens if t not in present]
+    missing = [t for t in tokens if t not in aligner.word_set]
     if not missing:
         spans = _mentions(aligner, tokens)[:3]
         return Check(Status.SUPPORTED, "the article writes this name differently", spans, 0.9)
@@ -153,7 +151,9 @@ def check_role(aligner: Aligner, name: str, role: str) -> Check:
                  + ", ".join(sorted(missing)), spans, frac)
 
 
-def check_quantity(aligner: Aligner, value: str, aligned: list[Alignment]) -> Check:
+def check_quantity(aligner: Aligner, value: str, aligned: list[Alignment],
+                   doc: Document | None = None) -> Check:
+    """``doc``, when given, supplies the article's quantities already extracted for claims."""
     wanted = {q for q, _, _ in quantities(value)}
     state = _evidence_state(aligned)
     spans = _located(aligned)
@@ -169,7 +169,7 @@ def check_quantity(aligner: Aligner, value: str, aligned: list[Alignment]) -> Ch
     in_evidence = {q for s in spans for q, _, _ in quantities(aligner.text[s.start : s.end])}
     if wanted <= in_evidence:
         return Check(Status.SUPPORTED, None, spans, 1.0, state)
-    article_q = quantities(aligner.text)
+    article_q = doc.quantities if doc is not None else aligner.quantities
     present = {q for q, _, _ in article_q}
     missing = sorted({value[s:e] for q, s, e in quantities(value) if q not in present})
     where = [CharSpan(s, e) for q, s, e in article_q if q in wanted]

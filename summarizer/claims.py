@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .align import CharSpan
-from .lexical import STOPWORDS, Sentence, quantities, sentences, stem, words
+from .lexical import STOPWORDS, Sentence, quantities, sentences, stem, tokens
 
 __all__ = ["ClaimScore", "Document", "score_claim", "SUPPORT_THRESHOLD"]
 
@@ -65,37 +65,52 @@ class Document:
 
     @cached_property
     def sentence_stems(self) -> list[frozenset[str]]:
-        return [
-            frozenset(stem(w) for w, _, _ in words(s.text) if w not in STOPWORDS)
-            for s in self.sentences
-        ]
+        memo: dict[str, str] = {}  # words repeat: stem each distinct word once per article
+        out = []
+        for s in self.sentences:
+            st = set()
+            for w in tokens(s.text):
+                if w not in STOPWORDS:
+                    st.add(memo.get(w) or memo.setdefault(w, stem(w)))
+            out.append(frozenset(st))
+        return out
 
     @cached_property
     def stems(self) -> frozenset[str]:
         return frozenset().union(*self.sentence_stems) if self.sentences else frozenset()
 
     @cached_property
+    def tokens(self) -> list[str]:
+        return tokens(self.text)
+
+    @cached_property
     def bigrams(self) -> frozenset[tuple[str, str]]:
-        toks = [w for w, _, _ in words(self.text)]
+        toks = self.tokens
         return frozenset(zip(toks, toks[1:], strict=False))
 
     @cached_property
     def trigrams(self) -> frozenset[tuple[str, str, str]]:
-        toks = [w for w, _, _ in words(self.text)]
+        toks = self.tokens
         return frozenset(zip(toks, toks[1:], toks[2:], strict=False))
 
     @cached_property
+    def quantities(self) -> list[tuple[str, int, int]]:
+        return quantities(self.text)
+
+    @cached_property
     def quantity_set(self) -> frozenset[str]:
-        return frozenset(q for q, _, _ in quantities(self.text))
+        return frozenset(q for q, _, _ in self.quantities)
 
 
-def _best_sentences(doc: Document, wanted: set[str]) -> list[int]:
-    """Greedy cover of ``wanted`` stems by at most MAX_SENTENCES sentences."""
+def _best_sentences(doc: Document, wanted: set[str], pool: list[int] | None = None) -> list[int]:
+    """Greedy cover of ``wanted`` stems by at most MAX_SENTENCES sentences (from ``pool``)."""
     chosen: list[int] = []
     left = set(wanted)
+    candidates = range(len(doc.sentences)) if pool is None else pool
     for _ in range(MAX_SENTENCES):
         best, gain = -1, 0
-        for i, st in enumerate(doc.sentence_stems):
+        for i in candidates:
+            st = doc.sentence_stems[i]
             g = len(left & st)
             if g > gain:
                 best, gain = i, g
@@ -108,20 +123,25 @@ def _best_sentences(doc: Document, wanted: set[str]) -> list[int]:
     return sorted(chosen)
 
 
-def score_claim(document: str | Document, claim: str) -> ClaimScore:
-    """Score ``claim`` against ``document`` in [0, 1] (higher = better supported)."""
+def score_claim(document: str | Document, claim: str, within: list[CharSpan] | None = None) -> ClaimScore:
+    """Score ``claim`` against ``document`` in [0, 1] (higher = better supported).
+
+    ``within`` restricts support to the sentences overlapping those spans (a claim's own
+    evidence); words and n-grams are still looked up in the whole article."""
     doc = document if isinstance(document, Document) else Document(document)
-    toks = words(claim)
-    content = {stem(w) for w, _, _ in toks if w not in STOPWORDS and not w.isdigit()}
+    pool = None
+    if within is not None:
+        pool = [i for i, s in enumerate(doc.sentences) if any(s.start < w.end and w.start < s.end for w in within)]
+    claim_words = tokens(claim)
+    content = {stem(w) for w in claim_words if w not in STOPWORDS and not w.isdigit()}
     reasons: list[str] = []
-    if not toks:
+    if not claim_words:
         return ClaimScore(0.0, False, [], ["claim has no words"])
-    chosen = _best_sentences(doc, content)
+    chosen = _best_sentences(doc, content, pool)
     support = set().union(*(doc.sentence_stems[i] for i in chosen)) if chosen else set()
     coverage = len(content & support) / len(content) if content else 1.0
     novel = sorted(content - doc.stems)
     novel_frac = len(novel) / len(content) if content else 0.0
-    claim_words = [w for w, _, _ in toks]
     pairs = list(zip(claim_words, claim_words[1:], strict=False))
     bigram = sum(p in doc.bigrams for p in pairs) / len(pairs) if pairs else coverage
 
@@ -137,7 +157,12 @@ def score_claim(document: str | Document, claim: str) -> ClaimScore:
         reasons.append(f"the claim repeats itself ({repeat:.0%} of its word trigrams recur)")
 
     claim_q = quantities(claim)
-    missing_q = sorted({claim[s:e] for q, s, e in claim_q if q not in doc.quantity_set})
+    if pool is None:
+        available = doc.quantity_set
+    else:
+        ranges = [(doc.sentences[i].start, doc.sentences[i].end) for i in pool]
+        available = frozenset(q for q, s, _ in doc.quantities if any(a <= s < b for a, b in ranges))
+    missing_q = sorted({claim[s:e] for q, s, e in claim_q if q not in available})
     if missing_q:
         score -= W_QUANTITY / _NORM
         reasons.append("numbers or dates not in the article: " + ", ".join(missing_q))

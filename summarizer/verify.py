@@ -99,12 +99,12 @@ def verify_summary(summary: ArticleSummary, text: str) -> Verification:
         w.add(f"places[{i}].name", "name", place.name, check_name(w.aligner, place.name))
     for i, d in enumerate(summary.dates):
         ev = w.evidence(d.evidence)
-        w.add(f"dates[{i}].when", "quantity", d.when, check_quantity(w.aligner, d.when, ev))
+        w.add(f"dates[{i}].when", "quantity", d.when, check_quantity(w.aligner, d.when, ev, w.doc))
         w.add(f"dates[{i}].event", "claim", d.event, check_claim(w.doc, d.event, ev))
     for i, fig in enumerate(summary.figures):
         ev = w.evidence(fig.evidence)
         value = f"{fig.value} {fig.unit or ''}".strip()
-        w.add(f"figures[{i}].value", "quantity", value, check_quantity(w.aligner, fig.value, ev))
+        w.add(f"figures[{i}].value", "quantity", value, check_quantity(w.aligner, fig.value, ev, w.doc))
     for i, q in enumerate(summary.quotes):
         check, aligned = check_quote(w.aligner, q.text, w.taken)
         w.add(f"quotes[{i}].text", "quote", q.text, check)
