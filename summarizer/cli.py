@@ -7,6 +7,7 @@ Exit codes: 0 all done, 1 some item failed (each named on stderr; the others sti
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Annotated, TextIO
@@ -19,6 +20,8 @@ from .errors import ConfigError, EndpointError, InputError, LocalServerError, Su
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Structured, verified summaries of news articles.")
 err = Console(stderr=True, highlight=False)
+# instructor logs every failed attempt at ERROR; the CLI reports failures itself, once, per item
+logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 BaseUrl = Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible base URL (else OPENAI_BASE_URL).")]
 Model = Annotated[str | None, typer.Option("--model", help="Model name (else SUMMARIZER_MODEL).")]

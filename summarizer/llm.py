@@ -22,7 +22,7 @@ import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from instructor.core.hooks import Hooks
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from tenacity import (
     RetryCallState,
     Retrying,
@@ -40,7 +40,7 @@ from .errors import (
     OutputTruncated,
 )
 
-__all__ = ["Exchange", "LLMClient", "RetryPolicy", "Usage"]
+__all__ = ["Exchange", "LLMClient", "RetryPolicy", "Usage", "describe_failure"]
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -189,7 +189,7 @@ class LLMClient:
         self._local.calls = 0
         parse_errors: list[str] = []
         hooks = Hooks()
-        hooks.on("parse:error", lambda e, **_: parse_errors.append(_first_line(str(e))))
+        hooks.on("parse:error", lambda e, **_: parse_errors.append(describe_failure(e)))
         started = time.perf_counter()
         try:
             value = self._create(
@@ -254,6 +254,17 @@ def _short_body(exc: openai.APIStatusError, limit: int = 300) -> str:
     except Exception:  # pragma: no cover - defensive: a body we cannot render
         text = str(exc)
     return text[:limit]
+
+
+def describe_failure(exc: BaseException, limit: int = 1500) -> str:
+    """A validation failure as the model was told it: each error's location and message."""
+    if isinstance(exc, ValidationError):
+        parts = []
+        for err in exc.errors():
+            loc = ".".join(str(x) for x in err.get("loc", ()))
+            parts.append(f"{loc}: {err['msg']}" if loc else str(err["msg"]))
+        return "\n".join(parts)[:limit]
+    return str(exc)[:limit]
 
 
 def _first_line(text: str, limit: int = 400) -> str:

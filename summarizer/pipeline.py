@@ -18,7 +18,7 @@ from pydantic import ConfigDict, ValidationError, ValidationInfo, model_validato
 from . import __version__
 from .articles import Article
 from .errors import InputError, InvalidModelOutput, VerificationFailed
-from .llm import Exchange, LLMClient, Usage
+from .llm import Exchange, LLMClient, Usage, describe_failure
 from .prompts import Prompt, load_prompt
 from .records import PromptInfo, Provenance, SummaryRecord, TokenUsage, resume_key
 from .schema import ArticleSummary
@@ -72,7 +72,7 @@ def _parse_last(exc: InstructorRetryException) -> ArticleSummary | None:
 def _from_failed(exc: InstructorRetryException, last: ArticleSummary, seconds: float) -> Exchange:
     usage = Usage()
     usage.add(exc.total_usage)
-    errors = [str(a.exception).splitlines()[0] for a in exc.failed_attempts or []]
+    errors = [describe_failure(a.exception) for a in exc.failed_attempts or []]
     return Exchange(last, usage, seconds, exc.n_attempts, 0, None, errors)
 
 
