@@ -79,6 +79,8 @@ def main() -> int:
     ok = True
     print(f"{'words':>7}{'chars':>9}{'median ms':>11}{'p90 ms':>9}  verdicts")
     base = None
+    warm_text, warm_others = article_of(docs[::-1], 1_000)  # another article: warms the interpreter,
+    verify_summary(summary_for(warm_text, warm_others, random.Random(1)), warm_text)  # keeps nothing
     for words in SIZES:
         text, others = article_of(docs, words)
         summary = summary_for(text, others, rng)

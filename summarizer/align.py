@@ -6,10 +6,10 @@ exact -> normalised (NFKC, casefold, Unicode quotes and dashes, whitespace) -> f
 
 The normalised copy of the article keeps a piecewise map back to the original: it changes
 length only at non-ASCII characters and at runs of whitespace, so the map has one breakpoint
-per such place and a lookup is a bisect. Fuzzy search anchors on the quote's rarer words
-through an inverted index of the article's tokens, slides a window over those hits (linear
-in the number of hits) and scores only the few best regions with rapidfuzz, so a
-50,000-word article costs milliseconds, not minutes.
+per such place and a lookup is a bisect. Fuzzy search anchors on the quote's rarest words,
+found with ``str.find``, slides a window over their hits (linear in the number of hits) and
+scores only the few best regions with rapidfuzz, so a 50,000-word article costs
+milliseconds, not minutes.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
@@ -30,6 +30,8 @@ __all__ = ["AlignStatus", "Alignment", "Aligner", "CharSpan", "normalise"]
 
 FUZZY_MIN_SCORE = 0.85
 """Below this rapidfuzz similarity a near-match is reported as not found."""
+ANCHORS = 5
+"""How many of a quote's rarest words locate candidate regions for fuzzy matching."""
 
 _TRANSLATE = str.maketrans(
     {
@@ -202,91 +204,73 @@ class Aligner:
         return Alignment(quote, AlignStatus.NOT_FOUND, None, fuzzy.score if fuzzy else 0.0)
 
     @cached_property
-    def _compact(self) -> tuple[str, list[int]]:
-        """The normalised text without spaces, and for each removed space the compact offset
-        it stood at: catches "U. S." for "U.S." and other spacing the model changed."""
-        spaces = [m.start() for m in re.finditer(" ", self.norm)]
-        return self.norm.replace(" ", ""), [pos - k for k, pos in enumerate(spaces)]
+    def _nospace(self) -> str:
+        return self.norm.replace(" ", "")
 
     def _compact_find(self, nq: str, taken: set[CharSpan]) -> CharSpan | None:
+        """The quote with any spacing between its characters: catches "U. S." for "U.S." and
+        other spacing the model changed. Searched in the normalised text without spaces; a
+        hit (rare) is located in the normalised text by a pattern that allows a space after
+        every character, so offsets map back exactly."""
         needle = nq.replace(" ", "")
-        if len(needle) < 8:  # too short to be safe without word boundaries
+        if len(needle) < 8 or needle not in self._nospace:  # too short to be safe, or absent
             return None
-        hay, cuts = self._compact
-
-        def norm_pos(j: int) -> int:  # compact offset -> normalised offset
-            return j + bisect.bisect_right(cuts, j)
-
-        spans = []
-        start = hay.find(needle)
-        while start != -1:
-            end = start + len(needle) - 1
-            spans.append(self.to_original(norm_pos(start), norm_pos(end) + 1))
-            start = hay.find(needle, start + 1)
+        pattern = re.compile(" ?".join(map(re.escape, needle)))
+        spans = [self.to_original(m.start(), m.end()) for m in pattern.finditer(self.norm)]
         free = [s for s in spans if s not in taken]
         return (free or spans or [None])[0]
 
-    # -- fuzzy -------------------------------------------------------------------------------
-    @cached_property
-    def _tokens(self) -> tuple[list[str], list[int], list[int]]:
-        spans = [m.span() for m in _WORD.finditer(self.norm)]
-        return _WORD.findall(self.norm), [a for a, _ in spans], [b for _, b in spans]
-
-    @cached_property
-    def _index(self) -> dict[str, list[int]]:
-        index: dict[str, list[int]] = defaultdict(list)
-        for i, w in enumerate(self._tokens[0]):
-            index[w].append(i)
-        return index
+    def _word_hits(self, word: str) -> list[int]:
+        """Start offsets of whole-word occurrences of ``word`` in the normalised text."""
+        return self._occurrences(self.norm, word)
 
     def fuzzy(self, nq: str, candidates: int = 3) -> Alignment | None:
         """Best near-verbatim region for the normalised quote ``nq``, or None.
 
-        Hits of the quote's words are gathered from the index (the rarest words first, so a
-        word like "the" in a long article does not make the scan quadratic), a window of at
-        most 1.5x the quote's length slides over them, and the best few windows are scored
-        with rapidfuzz's partial alignment.
+        The quote's rarest words (by occurrence count: a word like "the" in a long article
+        must not make the scan quadratic) are found with ``str.find``; a window of 1.5x the
+        quote's length in characters slides over those hits counting distinct quote words,
+        and only the best few windows are scored with rapidfuzz's partial alignment. No
+        per-article index is built: the cost is a few C-speed scans per fuzzy quote.
         """
         qwords = _WORD.findall(nq)
         if not qwords:
             return None
-        words, starts, ends = self._tokens
-        index = self._index
         wanted = Counter(qwords)
-        by_rarity = sorted(wanted, key=lambda w: len(index.get(w, ())))
-        anchors = [w for w in by_rarity if index.get(w)][: max(3, (len(by_rarity) + 1) // 2)]
-        if not anchors:
+        counts = {w: self.norm.count(w) for w in wanted}
+        by_rarity = sorted((w for w in wanted if counts[w]), key=counts.__getitem__)
+        anchors = by_rarity[:ANCHORS]
+        hits = sorted((pos, w) for w in anchors for pos in self._word_hits(w))
+        if not hits:
             return None
-        hits = sorted(i for w in anchors for i in index[w])
-        width = max(len(qwords) * 3 // 2, len(qwords) + 2)
+        width = max(len(nq) * 3 // 2, len(nq) + 20)
         window: Counter[str] = Counter()
         scored: list[tuple[int, int, int]] = []  # (matched, first hit, last hit)
         matched = 0  # sum over words of min(count in window, count in quote)
         lo = 0
-        for pos in hits:
-            w = words[pos]
+        for pos, w in hits:
             if window[w] < wanted[w]:
                 matched += 1
             window[w] += 1
-            while pos - hits[lo] >= width:
-                old = words[hits[lo]]
+            while pos - hits[lo][0] >= width:
+                old = hits[lo][1]
                 window[old] -= 1
                 if window[old] < wanted[old]:
                     matched -= 1
                 lo += 1
-            scored.append((matched, hits[lo], pos))
+            scored.append((matched, hits[lo][0], pos))
         scored.sort(key=lambda t: (-t[0], t[1]))
         best: Alignment | None = None
         seen: set[int] = set()
-        for _, first, last in scored:
-            if len(seen) >= candidates:
+        enough = max(1, round(0.6 * len(anchors)))  # most of the rare words, or it is no quote
+        for matched_words, first, last in scored:
+            if len(seen) >= candidates or matched_words < enough:
                 break
             if first in seen:
                 continue
             seen.add(first)
-            a = max(0, first - len(qwords))
-            b = min(len(words) - 1, last + len(qwords))
-            region_start, region_end = starts[a], ends[b]
+            region_start = max(0, first - len(nq))
+            region_end = min(len(self.norm), last + len(nq))
             res = fuzz.partial_ratio_alignment(nq, self.norm[region_start:region_end])
             if res is None:
                 continue
@@ -303,6 +287,8 @@ class Aligner:
                 while e > s and not self.norm[e - 1].isalnum():
                     e -= 1
                 best = Alignment(nq, AlignStatus.FUZZY, self.to_original(s, e), score)
+                if score >= 0.95:
+                    break
         return best
 
     def align_all(self, quotes: list[str]) -> list[Alignment]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .align import Aligner, Alignment, AlignStatus, CharSpan
-from .claims import ClaimScore, Document, score_claim
+from .claims import Document, Support, support
 from .lexical import STOPWORDS, quantities, stem, words
 
 __all__ = ["Check", "Status", "check_claim", "check_name", "check_quantity", "check_quote",
@@ -64,34 +64,35 @@ CLAIM_COVERAGE = 0.8  # share of a claim's content words its spans must contain
 CLAIM_NOVEL = 0.2  # share of its content words allowed to be absent from the article
 
 
-def _claim_holds(result: ClaimScore) -> bool:
+def _holds(s: Support) -> bool:
     """A summary's claims are paraphrases by design ("in your own words"), so the verdict
-    rests on what paraphrase keeps: content words, numbers, names. The n-gram-weighted score
-    (tuned for check-claims) is reported alongside, not used to reject rewording."""
-    f = result.features
-    return (f.get("coverage", 0.0) >= CLAIM_COVERAGE and f.get("novel", 1.0) <= CLAIM_NOVEL
-            and f.get("missing_quantities", 1.0) == 0)
+    rests on what paraphrase keeps: content words, numbers, names. (The n-gram-weighted
+    score of check-claims would reject rewording.)"""
+    return s.coverage >= CLAIM_COVERAGE and s.novel_frac <= CLAIM_NOVEL and not s.missing_quantities
+
+
+def _support_score(s: Support) -> float:
+    return 0.0 if s.missing_quantities else s.coverage * (1 - s.novel_frac)
 
 
 def check_claim(doc: Document, text: str, aligned: list[Alignment]) -> Check:
     state = _evidence_state(aligned)
     spans = _located(aligned)
     if spans:
-        on_evidence = score_claim(doc, text, within=spans)
-        if _claim_holds(on_evidence):
+        on_evidence = support(doc, text, within=spans)
+        if _holds(on_evidence):
             return Check(Status.SUPPORTED, None if state == "verbatim" else
                          f"supported by its evidence, but the evidence is {state.replace('_', ' ')}",
-                         spans, on_evidence.score, state)
-    whole = score_claim(doc, text)
-    if _claim_holds(whole):
+                         spans, _support_score(on_evidence), state)
+    whole = support(doc, text)
+    if _holds(whole):
         why = ("claim supported elsewhere in the article; its quoted evidence "
                + ("does not support it" if spans else "was not found" if aligned else "was missing"))
-        return Check(Status.SUPPORTED, why, whole.spans, whole.score,
+        return Check(Status.SUPPORTED, why, whole.spans(doc), _support_score(whole),
                      "not_supporting" if spans else state)
-    cover = f"{whole.features.get('coverage', 0.0):.0%} of its content words are in its best sentences"
-    reasons = [r for r in whole.reasons if not r.startswith(("the claim repeats", "100%"))]
-    return Check(Status.UNSUPPORTED, "; ".join([cover, *reasons]),
-                 whole.spans or spans, whole.score, "not_supporting" if spans else state)
+    cover = f"{whole.coverage:.0%} of its content words are in its best sentences"
+    return Check(Status.UNSUPPORTED, "; ".join([cover, *whole.reasons()]),
+                 whole.spans(doc) or spans, _support_score(whole), "not_supporting" if spans else state)
 
 
 def _name_tokens(name: str) -> list[str]:

@@ -22,13 +22,14 @@ negations). Weights and the threshold were fitted on the tuning half of the Summ
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from .align import CharSpan
 from .lexical import STOPWORDS, Sentence, quantities, sentences, stem, tokens
 
-__all__ = ["ClaimScore", "Document", "score_claim", "SUPPORT_THRESHOLD"]
+__all__ = ["SUPPORT_THRESHOLD", "ClaimScore", "Document", "Support", "score_claim", "support"]
 
 # Fitted on the tuning half (even sha256 digests) by bench/claims_tune.py, which searches
 # these weights for the best mean ROC AUC over the four SummaC subsets and then the one
@@ -62,6 +63,10 @@ class Document:
     @cached_property
     def sentences(self) -> list[Sentence]:
         return sentences(self.text)
+
+    @cached_property
+    def sentence_ends(self) -> list[int]:
+        return [s.end for s in self.sentences]
 
     @cached_property
     def sentence_stems(self) -> list[frozenset[str]]:
@@ -123,56 +128,87 @@ def _best_sentences(doc: Document, wanted: set[str], pool: list[int] | None = No
     return sorted(chosen)
 
 
-def score_claim(document: str | Document, claim: str, within: list[CharSpan] | None = None) -> ClaimScore:
-    """Score ``claim`` against ``document`` in [0, 1] (higher = better supported).
+@dataclass(slots=True)
+class Support:
+    """What a claim keeps when paraphrased, checked against (part of) an article."""
 
-    ``within`` restricts support to the sentences overlapping those spans (a claim's own
-    evidence); words and n-grams are still looked up in the whole article."""
-    doc = document if isinstance(document, Document) else Document(document)
+    coverage: float  # share of the claim's content words in its best sentences
+    novel: list[str]  # content words (stems) found nowhere in the article
+    novel_frac: float
+    missing_quantities: list[str]  # the claim's own text of numbers/dates not found
+    chosen: list[int]  # indexes of the best sentences
+    content: set[str]
+    claim_words: list[str]
+
+    def spans(self, doc: Document) -> list[CharSpan]:
+        return [CharSpan(doc.sentences[i].start, doc.sentences[i].end) for i in self.chosen]
+
+    def reasons(self) -> list[str]:
+        out = []
+        if self.novel:
+            out.append("words not in the article: " + ", ".join(self.novel[:6]))
+        if self.missing_quantities:
+            out.append("numbers or dates not in the article: " + ", ".join(self.missing_quantities))
+        return out
+
+
+def support(doc: Document, claim: str, within: list[CharSpan] | None = None) -> Support:
+    """Content words, numbers and dates of ``claim`` found in ``doc``.
+
+    ``within`` restricts the supporting sentences to those overlapping the spans (a claim's
+    own evidence); novel words are still judged against the whole article."""
     pool = None
-    if within is not None:
-        pool = [i for i, s in enumerate(doc.sentences) if any(s.start < w.end and w.start < s.end for w in within)]
+    if within is not None:  # sentences overlapping any span, found by bisecting on their ends
+        found: set[int] = set()
+        for w in within:
+            i = bisect.bisect_right(doc.sentence_ends, w.start)
+            while i < len(doc.sentences) and doc.sentences[i].start < w.end:
+                found.add(i)
+                i += 1
+        pool = sorted(found)
     claim_words = tokens(claim)
     content = {stem(w) for w in claim_words if w not in STOPWORDS and not w.isdigit()}
-    reasons: list[str] = []
-    if not claim_words:
-        return ClaimScore(0.0, False, [], ["claim has no words"])
     chosen = _best_sentences(doc, content, pool)
-    support = set().union(*(doc.sentence_stems[i] for i in chosen)) if chosen else set()
-    coverage = len(content & support) / len(content) if content else 1.0
+    backing = set().union(*(doc.sentence_stems[i] for i in chosen)) if chosen else set()
+    coverage = len(content & backing) / len(content) if content else 1.0
     novel = sorted(content - doc.stems)
-    novel_frac = len(novel) / len(content) if content else 0.0
-    pairs = list(zip(claim_words, claim_words[1:], strict=False))
-    bigram = sum(p in doc.bigrams for p in pairs) / len(pairs) if pairs else coverage
-
-    trigrams = list(zip(claim_words, claim_words[1:], claim_words[2:], strict=False))
-    trigram = sum(t in doc.trigrams for t in trigrams) / len(trigrams) if trigrams else bigram
-    repeat = 1 - len(set(trigrams)) / len(trigrams) if trigrams else 0.0
-    best1 = max((len(content & st) / len(content) for st in doc.sentence_stems), default=0.0) if content else 1.0
-    score = (W_COVERAGE * coverage + W_BIGRAM * bigram + W_TRIGRAM * trigram + W_BEST1 * best1
-             - W_REPEAT * repeat) / _NORM
-    if novel:
-        reasons.append("words not in the article: " + ", ".join(novel[:6]))
-    if repeat > 0:
-        reasons.append(f"the claim repeats itself ({repeat:.0%} of its word trigrams recur)")
-
-    claim_q = quantities(claim)
     if pool is None:
         available = doc.quantity_set
     else:
         ranges = [(doc.sentences[i].start, doc.sentences[i].end) for i in pool]
         available = frozenset(q for q, s, _ in doc.quantities if any(a <= s < b for a, b in ranges))
-    missing_q = sorted({claim[s:e] for q, s, e in claim_q if q not in available})
-    if missing_q:
-        score -= W_QUANTITY / _NORM
-        reasons.append("numbers or dates not in the article: " + ", ".join(missing_q))
+    missing = sorted({claim[s:e] for q, s, e in quantities(claim) if q not in available})
+    return Support(coverage, novel, len(novel) / len(content) if content else 0.0, missing, chosen,
+                   content, claim_words)
 
+
+def score_claim(document: str | Document, claim: str) -> ClaimScore:
+    """Score ``claim`` against ``document`` in [0, 1] (higher = better supported): the
+    weighted combination that ``check-claims`` reports and the benchmark measures."""
+    doc = document if isinstance(document, Document) else Document(document)
+    sup = support(doc, claim)
+    claim_words, content = sup.claim_words, sup.content
+    if not claim_words:
+        return ClaimScore(0.0, False, [], ["claim has no words"])
+    pairs = list(zip(claim_words, claim_words[1:], strict=False))
+    bigram = sum(p in doc.bigrams for p in pairs) / len(pairs) if pairs else sup.coverage
+    trigrams = list(zip(claim_words, claim_words[1:], claim_words[2:], strict=False))
+    trigram = sum(t in doc.trigrams for t in trigrams) / len(trigrams) if trigrams else bigram
+    repeat = 1 - len(set(trigrams)) / len(trigrams) if trigrams else 0.0
+    best1 = max((len(content & st) / len(content) for st in doc.sentence_stems), default=0.0) if content else 1.0
+    score = (W_COVERAGE * sup.coverage + W_BIGRAM * bigram + W_TRIGRAM * trigram + W_BEST1 * best1
+             - W_REPEAT * repeat) / _NORM
+    reasons = sup.reasons()
+    if repeat > 0:
+        reasons.append(f"the claim repeats itself ({repeat:.0%} of its word trigrams recur)")
+    if sup.missing_quantities:
+        score -= W_QUANTITY / _NORM
     score = max(0.0, min(1.0, score))
     supported = score >= SUPPORT_THRESHOLD
     if not supported and not reasons:
-        reasons.append(f"{coverage:.0%} of the claim's content words are in its best sentences, "
+        reasons.append(f"{sup.coverage:.0%} of the claim's content words are in its best sentences, "
                        f"but only {bigram:.0%} of its word pairs appear in the article")
-    spans = [CharSpan(doc.sentences[i].start, doc.sentences[i].end) for i in chosen]
-    features = {"coverage": coverage, "bigram": bigram, "trigram": trigram, "best1": best1,
-                "repeat": repeat, "novel": novel_frac, "missing_quantities": float(len(missing_q))}
-    return ClaimScore(score, supported, spans, reasons, features)
+    features = {"coverage": sup.coverage, "bigram": bigram, "trigram": trigram, "best1": best1,
+                "repeat": repeat, "novel": sup.novel_frac,
+                "missing_quantities": float(len(sup.missing_quantities))}
+    return ClaimScore(score, supported, sup.spans(doc), reasons, features)

@@ -166,7 +166,9 @@ def quantities(text: str) -> list[tuple[str, int, int]]:
                 scale = None
             value *= _SCALE[scale.lower()] if scale else 1
         found.append((_fmt(value), m.start(), m.end()))
-    tokens = [(w, m.start(), m.end()) for m in _ALPHA.finditer(text) if (w := m.group().lower()) in _CANDIDATES]
+    present = _CANDIDATES.intersection(_LETTERS.findall(text.lower()))  # one C-speed pass
+    tokens = [(w, m.start(), m.end()) for m in _ALPHA.finditer(text)
+              if (w := m.group().lower()) in present] if present else []
     i = 0
     while i < len(tokens):
         w, s, e = tokens[i]
@@ -208,5 +210,6 @@ def _next_is_scale_or_unit(tokens: list[tuple[str, int, int]], i: int) -> bool:
 # Only the words quantities() looks at (number words, plurals, scales, months, weekdays):
 # a set lookup per alphabetic run is far cheaper than a regex alternation over all of them.
 _ALPHA = re.compile(r"(?<![^\W\d_])[A-Za-z]+(?![^\W\d_])")
+_LETTERS = re.compile(r"[a-z]+")
 _CANDIDATES = frozenset({*_UNITS, *(u + "s" for u in _UNITS), *(k for k in _SCALE if k != "m"),
                          *_MONTHS, *_WEEKDAYS})
