@@ -7,6 +7,7 @@ capped: each output token costs about 0.1 s on the embedded model.
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -35,17 +36,28 @@ def _strip_titles(node: Any, root: bool = True) -> Any:
     return node
 
 
+_SCHEMA_TEXT: dict[tuple[Any, ...], str] = {}
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        schema = super().model_json_schema(*args, **kwargs)
-        defs = schema.get("$defs", {})
-        stripped = _strip_titles(schema)
-        for name, sub in defs.items():  # keep $defs keys, drop titles inside them
-            stripped["$defs"][name] = _strip_titles(sub, False)
-        return stripped
+        """The JSON Schema without property titles. instructor asks for it on every call;
+        generating it costs milliseconds per article in a batch, so the rendered text is
+        kept per class and arguments, and each caller gets a fresh copy."""
+        key = (cls, args, tuple(sorted(kwargs.items())))
+        text = _SCHEMA_TEXT.get(key)
+        if text is None:
+            schema = super().model_json_schema(*args, **kwargs)
+            defs = schema.get("$defs", {})
+            stripped = _strip_titles(schema)
+            for name, sub in defs.items():  # keep $defs keys, drop titles inside them
+                stripped["$defs"][name] = _strip_titles(sub, False)
+            text = _SCHEMA_TEXT[key] = json.dumps(stripped)
+        result: dict[str, Any] = json.loads(text)
+        return result
 
 
 class Claim(_Model):
