@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .align import CharSpan
-from .lexical import STOPWORDS, Sentence, quantities, sentences, stem, tokens
+from .lexical import STOPWORDS, Sentence, quantities, sentences, stem, tokens, words
 
 __all__ = ["SUPPORT_THRESHOLD", "ClaimScore", "Document", "Support", "score_claim", "support"]
 
@@ -63,6 +63,11 @@ class Document:
     @cached_property
     def sentences(self) -> list[Sentence]:
         return sentences(self.text)
+
+    @cached_property
+    def word_set(self) -> frozenset[str]:
+        """Every lower-cased word, hyphenated compounds also split."""
+        return frozenset(self.tokens) | frozenset(tokens(self.text.replace("-", " ")))
 
     @cached_property
     def sentence_ends(self) -> list[int]:
@@ -136,6 +141,7 @@ class Support:
     novel: list[str]  # content words (stems) found nowhere in the article
     novel_frac: float
     missing_quantities: list[str]  # the claim's own text of numbers/dates not found
+    missing_names: list[str]  # capitalised words of the claim found nowhere in the article
     chosen: list[int]  # indexes of the best sentences
     content: set[str]
     claim_words: list[str]
@@ -149,6 +155,8 @@ class Support:
             out.append("words not in the article: " + ", ".join(self.novel[:6]))
         if self.missing_quantities:
             out.append("numbers or dates not in the article: " + ", ".join(self.missing_quantities))
+        if self.missing_names:
+            out.append("names not in the article: " + ", ".join(self.missing_names))
         return out
 
 
@@ -178,8 +186,12 @@ def support(doc: Document, claim: str, within: list[CharSpan] | None = None) -> 
         ranges = [(doc.sentences[i].start, doc.sentences[i].end) for i in pool]
         available = frozenset(q for q, s, _ in doc.quantities if any(a <= s < b for a, b in ranges))
     missing = sorted({claim[s:e] for q, s, e in quantities(claim) if q not in available})
-    return Support(coverage, novel, len(novel) / len(content) if content else 0.0, missing, chosen,
-                   content, claim_words)
+    names = [w for i, (w, s, _) in enumerate(words(claim))
+             if claim[s].isupper() and i > 0 and claim[max(0, s - 2):s].strip() not in (".", "!", "?")
+             and w not in STOPWORDS]
+    missing_names = sorted({w for w in names if w not in doc.word_set})
+    return Support(coverage, novel, len(novel) / len(content) if content else 0.0, missing,
+                   missing_names, chosen, content, claim_words)
 
 
 def score_claim(document: str | Document, claim: str) -> ClaimScore:

@@ -50,11 +50,31 @@ def tokens(text: str) -> list[str]:
     return _WORD.findall(text.lower().replace("’", "'"))
 
 
+# British and American spellings of words news copy uses often; outlets and models differ.
+_SPELLING = {
+    "programme": "program", "programmes": "programs", "centre": "center", "centres": "centers",
+    "theatre": "theater", "metre": "meter", "metres": "meters", "litre": "liter",
+    "litres": "liters", "defence": "defense", "licence": "license", "offence": "offense",
+    "colour": "color", "favour": "favor", "honour": "honor", "labour": "labor",
+    "neighbour": "neighbor", "neighbours": "neighbors", "behaviour": "behavior",
+    "travelled": "traveled", "cancelled": "canceled", "jewellery": "jewelry", "tonne": "ton",
+    "tonnes": "tons",
+}
+
+
 def stem(word: str) -> str:
     """A light, deterministic stem: enough to match plurals and simple inflections.
     Applied until it stops changing, so "meetings" and "meeting" share a stem."""
     w = word.lower().replace("’", "'")
-    if w[-1:] not in ("s", "g", "d"):  # no suffix below can apply
+    w = _SPELLING.get(w, w)
+    if w[-1:] not in ("s", "g", "d", "e", "n"):  # no rule below can apply
+        return w
+    for british, american in (("isation", "ization"), ("ising", "izing"), ("ised", "ized"),
+                              ("ises", "izes"), ("ise", "ize")):
+        if w.endswith(british) and len(w) - len(british) >= 3:
+            w = w[: -len(british)] + american
+            break
+    if w[-1:] not in ("s", "g", "d"):
         return w
     if w.endswith("'s"):
         w = w[:-2]
