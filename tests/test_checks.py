@@ -112,3 +112,18 @@ def test_lexical_helpers() -> None:
     assert stem("meetings") == stem("meeting") == "meet"
     assert [q for q, _, _ in quantities("1,000 people and $2.5 million in 2019")] == ["1000", "2500000", "2019"]
     assert [s.text[:5] for s in sentences("Mr. Kim met Dr. Lee. They spoke.\nNext line")] == ["Mr. K", "They ", "Next "]
+
+
+def test_paraphrase_passes_but_an_invented_name_or_number_does_not() -> None:
+    from tests.conftest import EXAMPLES
+
+    text = EXAMPLES[1].read_text(encoding="utf-8")
+    doc = Document(text)
+    cost = phrase(text, "The programme will cost", "a year")
+    aligned = Aligner(text).align_all([cost])
+    ok = check_claim(doc, "The program will cost about 1.1 million dollars per year.", aligned)
+    assert ok.status is Status.SUPPORTED, ok.reason
+    town = check_claim(doc, "The Riverside programme in Portsmouth will cost 1.1 million dollars.", aligned)
+    assert town.status is Status.UNSUPPORTED and "portsmouth" in (town.reason or "")
+    money = check_claim(doc, "The programme will cost about 2.1 million dollars a year.", aligned)
+    assert money.status is Status.UNSUPPORTED and "2.1 million" in (money.reason or "")
