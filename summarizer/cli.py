@@ -35,6 +35,15 @@ def _error(item_msg: str) -> None:
     err.print(f"[red]error:[/red] {item_msg}", markup=True, soft_wrap=True)
 
 
+POLICIES = ("flag", "drop", "reask", "fail")
+
+
+def check_policy(value: str) -> None:
+    """Reject an unknown --on-unsupported value (exit code 2, like any usage error)."""
+    if value not in POLICIES:
+        raise typer.BadParameter("choose " + ", ".join(POLICIES), param_hint="--on-unsupported")
+
+
 def _open_out(path: Path | None) -> TextIO:
     if path is None:
         return sys.stdout
@@ -66,8 +75,7 @@ def summarize(
     from .local import install_sigterm_handler
     from .render import render_record
 
-    if on_unsupported not in ("flag", "drop", "reask", "fail"):
-        raise typer.BadParameter("choose flag, drop, reask or fail", param_hint="--on-unsupported")
+    check_policy(on_unsupported)
     install_sigterm_handler()
     failures = 0
     articles = []

@@ -18,7 +18,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from .cli import ApiKey, BaseUrl, LocalContext, LocalModel, ModeOpt, Model, _error, app, err
+from .cli import ApiKey, BaseUrl, LocalContext, LocalModel, ModeOpt, Model, _error, app, check_policy, err
 from .errors import ConfigError, LocalServerError, SummarizerError
 
 
@@ -70,8 +70,7 @@ def batch(
     from .local import install_sigterm_handler
     from .sources import iter_inputs
 
-    if on_unsupported not in ("flag", "drop", "reask", "fail"):
-        raise typer.BadParameter("choose flag, drop, reask or fail", param_hint="--on-unsupported")
+    check_policy(on_unsupported)
     install_sigterm_handler()
     total = _count(inputs)
     show = sys.stderr.isatty()
