@@ -42,6 +42,20 @@ from .errors import (
 
 __all__ = ["Exchange", "LLMClient", "RetryPolicy", "Usage", "describe_failure"]
 
+_WRAPPED: dict[type[BaseModel], type[BaseModel]] = {}
+_WRAPPED_LOCK = threading.Lock()
+
+
+def _wrapped(model: type[T]) -> type[T]:
+    """instructor wraps a plain response model in a new class on every call (a fresh pydantic
+    class each time, never freed: about 35 KB per article in a long batch). Handing it the
+    wrapped class, made once per model, skips that."""
+    with _WRAPPED_LOCK:
+        done = _WRAPPED.get(model)
+        if done is None:
+            done = _WRAPPED[model] = instructor.openai_schema(model)
+    return done  # type: ignore[return-value]
+
 T = TypeVar("T", bound=BaseModel)
 
 _MODES = {
@@ -193,7 +207,7 @@ class LLMClient:
         started = time.perf_counter()
         try:
             value = self._create(
-                response_model=response_model,
+                response_model=_wrapped(response_model),
                 max_retries=max_reasks,
                 context=context,
                 hooks=hooks,

@@ -8,6 +8,7 @@ capped: each output token costs about 0.1 s on the embedded model.
 from __future__ import annotations
 
 import json
+import weakref
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -36,7 +37,8 @@ def _strip_titles(node: Any, root: bool = True) -> Any:
     return node
 
 
-_SCHEMA_TEXT: dict[tuple[Any, ...], str] = {}
+# Rendered schema text per class (weakly held: classes made at run time must not pile up).
+_SCHEMA_TEXT: weakref.WeakKeyDictionary[type, dict[tuple[Any, ...], str]] = weakref.WeakKeyDictionary()
 
 
 class _Model(BaseModel):
@@ -47,15 +49,16 @@ class _Model(BaseModel):
         """The JSON Schema without property titles. instructor asks for it on every call;
         generating it costs milliseconds per article in a batch, so the rendered text is
         kept per class and arguments, and each caller gets a fresh copy."""
-        key = (cls, args, tuple(sorted(kwargs.items())))
-        text = _SCHEMA_TEXT.get(key)
+        key = (args, tuple(sorted(kwargs.items())))
+        texts = _SCHEMA_TEXT.setdefault(cls, {})
+        text = texts.get(key)
         if text is None:
             schema = super().model_json_schema(*args, **kwargs)
             defs = schema.get("$defs", {})
             stripped = _strip_titles(schema)
             for name, sub in defs.items():  # keep $defs keys, drop titles inside them
                 stripped["$defs"][name] = _strip_titles(sub, False)
-            text = _SCHEMA_TEXT[key] = json.dumps(stripped)
+            text = texts[key] = json.dumps(stripped)
         result: dict[str, Any] = json.loads(text)
         return result
 
