@@ -125,3 +125,17 @@ def test_check_claims_ignores_the_id() -> None:
 
     claim = phrase(XINHUA, "The two leaders stood around", "photo opportunity")
     assert score_claim(XINHUA, claim).score == score_claim(XINHUA + "", claim).score
+
+
+def test_claim_score_sees_the_weakest_sentence_and_repetition() -> None:
+    from summarizer.claims import score_claim
+
+    one = phrase(XINHUA, "The two leaders stood around", "photo opportunity")
+    two = phrase(VNEXPRESS, "The two leaders spoke privately", "dinner")
+    copied = score_claim(XINHUA + "\n" + VNEXPRESS, f"{one}. {two}.")
+    invented = score_claim(XINHUA + "\n" + VNEXPRESS, f"{one}. Observers in the harbour cheered loudly at noon.")
+    looping = score_claim(XINHUA + "\n" + VNEXPRESS, f"{one}. {one}. {one}.")
+    assert copied.supported and copied.features["bigram_min"] == 1.0
+    assert not invented.supported and invented.features["bigram_min"] < 0.2
+    assert looping.features["repeat"] > 0.5 and looping.score < copied.score
+    assert any("repeats itself" in r for r in looping.reasons)
