@@ -10,7 +10,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
@@ -29,6 +29,12 @@ ApiKey = Annotated[str | None, typer.Option("--api-key", help="API key (else OPE
 ModeOpt = Annotated[str | None, typer.Option("--mode", help="instructor mode: json, tools, json_schema, md_json.")]
 LocalModel = Annotated[str | None, typer.Option("--local-model", help="Embedded model: default (1.5B), small (0.5B) or a GGUF path.")]
 LocalContext = Annotated[int, typer.Option("--local-context", help="Embedded server context in tokens.")]
+OnUnsupported = Annotated[str, typer.Option(help="flag | drop | reask | fail")]
+MaxReasks = Annotated[int, typer.Option(help="Extra attempts for --on-unsupported reask.")]
+MaxInputTokens = Annotated[int | None, typer.Option(help="Refuse longer articles (default: what the endpoint can take, when known).")]
+MaxOutputTokens = Annotated[int, typer.Option(help="Answer budget per call.")]
+Timeout = Annotated[float, typer.Option(help="Seconds per HTTP request.")]
+Retries = Annotated[int, typer.Option(help="Transport attempts per call (429, 5xx, timeouts).")]
 
 
 def _error(item_msg: str) -> None:
@@ -42,6 +48,24 @@ def check_policy(value: str) -> None:
     """Reject an unknown --on-unsupported value (exit code 2, like any usage error)."""
     if value not in POLICIES:
         raise typer.BadParameter("choose " + ", ".join(POLICIES), param_hint="--on-unsupported")
+
+
+def open_run(base_url: str | None, model: str | None, api_key: str | None, mode: str | None,
+             local_model: str | None, local_context: int, on_unsupported: str, max_reasks: int,
+             max_input_tokens: int | None, max_output_tokens: int, timeout: float, retries: int) -> Any:
+    """open_summarizer from the endpoint and policy flags that summarize and batch share;
+    says on stderr when it starts the embedded model."""
+    from .api import open_summarizer
+    from .llm import RetryPolicy
+
+    return open_summarizer(base_url=base_url, api_key=api_key, model=model, mode=mode,
+                           local_model=local_model, local_context=local_context,
+                           policy=on_unsupported,  # type: ignore[arg-type]
+                           max_reasks=max_reasks, max_input_tokens=max_input_tokens,
+                           max_output_tokens=max_output_tokens, timeout=timeout,
+                           retry=RetryPolicy(attempts=max(1, retries)),
+                           on_server=lambda s: err.print(f"embedded model {s.alias} at {s.base_url} "
+                                                         f"(started in {s.start_seconds:.1f} s)"))
 
 
 def _open_out(path: Path | None) -> TextIO:
@@ -61,17 +85,15 @@ def summarize(
     mode: ModeOpt = None,
     local_model: LocalModel = None,
     local_context: LocalContext = 8192,
-    on_unsupported: Annotated[str, typer.Option(help="flag | drop | reask | fail")] = "flag",
-    max_reasks: Annotated[int, typer.Option(help="Extra attempts for --on-unsupported reask.")] = 2,
-    max_input_tokens: Annotated[int | None, typer.Option(help="Refuse longer articles (default: what the endpoint can take, when known).")] = None,
-    max_output_tokens: Annotated[int, typer.Option(help="Answer budget per call.")] = 1500,
-    timeout: Annotated[float, typer.Option(help="Seconds per HTTP request.")] = 600.0,
-    retries: Annotated[int, typer.Option(help="Transport attempts per call (429, 5xx, timeouts).")] = 4,
+    on_unsupported: OnUnsupported = "flag",
+    max_reasks: MaxReasks = 2,
+    max_input_tokens: MaxInputTokens = None,
+    max_output_tokens: MaxOutputTokens = 1500,
+    timeout: Timeout = 600.0,
+    retries: Retries = 4,
 ) -> None:
     """Summarise each article into one JSON object (JSON Lines), verified against its text."""
-    from .api import open_summarizer
     from .articles import load_article
-    from .llm import RetryPolicy
     from .local import install_sigterm_handler
     from .render import render_record
 
@@ -90,14 +112,8 @@ def summarize(
     tty = output is None and sys.stdout.isatty()
     out = _open_out(output)
     try:
-        with open_summarizer(base_url=base_url, api_key=api_key, model=model, mode=mode,
-                             local_model=local_model, local_context=local_context,
-                             policy=on_unsupported,  # type: ignore[arg-type]
-                             max_reasks=max_reasks, max_input_tokens=max_input_tokens,
-                             max_output_tokens=max_output_tokens, timeout=timeout,
-                             retry=RetryPolicy(attempts=max(1, retries)),
-                             on_server=lambda s: err.print(f"embedded model {s.alias} at {s.base_url} "
-                                                           f"(started in {s.start_seconds:.1f} s)")) as run:
+        with open_run(base_url, model, api_key, mode, local_model, local_context, on_unsupported,
+                      max_reasks, max_input_tokens, max_output_tokens, timeout, retries) as run:
             for article in articles:
                 try:
                     record = run(article)

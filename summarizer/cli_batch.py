@@ -18,7 +18,25 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from .cli import ApiKey, BaseUrl, LocalContext, LocalModel, ModeOpt, Model, _error, app, check_policy, err
+from .cli import (
+    ApiKey,
+    BaseUrl,
+    LocalContext,
+    LocalModel,
+    MaxInputTokens,
+    MaxOutputTokens,
+    MaxReasks,
+    ModeOpt,
+    Model,
+    OnUnsupported,
+    Retries,
+    Timeout,
+    _error,
+    app,
+    check_policy,
+    err,
+    open_run,
+)
 from .errors import ConfigError, LocalServerError, SummarizerError
 
 
@@ -55,18 +73,16 @@ def batch(
     local_model: LocalModel = None,
     local_context: LocalContext = 8192,
     concurrency: Annotated[int | None, typer.Option(help="Articles in flight (default: 1 for a local server, 8 for OpenAI, 4 otherwise).")] = None,
-    on_unsupported: Annotated[str, typer.Option(help="flag | drop | reask | fail")] = "flag",
-    max_reasks: Annotated[int, typer.Option()] = 2,
-    max_input_tokens: Annotated[int | None, typer.Option()] = None,
-    max_output_tokens: Annotated[int, typer.Option()] = 1500,
-    timeout: Annotated[float, typer.Option(help="Seconds per HTTP request.")] = 600.0,
-    retries: Annotated[int, typer.Option(help="Transport attempts per call.")] = 4,
+    on_unsupported: OnUnsupported = "flag",
+    max_reasks: MaxReasks = 2,
+    max_input_tokens: MaxInputTokens = None,
+    max_output_tokens: MaxOutputTokens = 1500,
+    timeout: Timeout = 600.0,
+    retries: Retries = 4,
 ) -> None:
     """Summarise many articles into OUTDIR; re-running resumes where it stopped."""
-    from .api import open_summarizer
     from .batch import run_batch
     from .endpoint import default_concurrency
-    from .llm import RetryPolicy
     from .local import install_sigterm_handler
     from .sources import iter_inputs
 
@@ -75,12 +91,8 @@ def batch(
     total = _count(inputs)
     show = sys.stderr.isatty()
     try:
-        with open_summarizer(base_url=base_url, api_key=api_key, model=model, mode=mode,
-                             local_model=local_model, local_context=local_context,
-                             policy=on_unsupported,  # type: ignore[arg-type]
-                             max_reasks=max_reasks, max_input_tokens=max_input_tokens,
-                             max_output_tokens=max_output_tokens, timeout=timeout,
-                             retry=RetryPolicy(attempts=max(1, retries))) as run:
+        with open_run(base_url, model, api_key, mode, local_model, local_context, on_unsupported,
+                      max_reasks, max_input_tokens, max_output_tokens, timeout, retries) as run:
             workers = concurrency or default_concurrency(run.client.endpoint)
             with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                           MofNCompleteColumn(), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
