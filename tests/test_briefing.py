@@ -47,6 +47,17 @@ def claim(text: str, evidence: str) -> dict:
     return {"text": text, "evidence": [evidence]}
 
 
+def bridge_summary(bad_evidence: str) -> dict:
+    """A supported headline and summary ("The bridge opened on Monday") and one unsupported
+    key point whose evidence is ``bad_evidence``: one green and one red span in the report."""
+    return {
+        "headline": claim("The bridge opened", "The bridge opened on Monday"),
+        "summary": claim("The bridge opened on Monday.", "The bridge opened on Monday"),
+        "key_points": [claim("A tunnel closed on Friday.", bad_evidence)],
+        "entities": [], "places": [], "dates": [], "figures": [], "quotes": [],
+    }
+
+
 def seed_records() -> list[SummaryRecord]:
     xin, vne = (load_article(str(p)) for p in SEEDS)
     x, v = xin.text, vne.text
@@ -135,12 +146,7 @@ def test_unsupported_fields_never_enter_the_briefing() -> None:
 def test_html_escapes_article_text_and_marks_spans(tmp_path: Path) -> None:
     evil = article_from_text("Evil page\n\nThe mayor said <script>document.title='pwned'</script> hello. "
                              "The bridge opened on Monday.", id="evil", source="test")
-    r = record(evil, {
-        "headline": claim("The bridge opened", "The bridge opened on Monday"),
-        "summary": claim("The bridge opened on Monday.", "The bridge opened on Monday"),
-        "key_points": [claim("A tunnel closed on Friday.", "Evil page")],
-        "entities": [], "places": [], "dates": [], "figures": [], "quotes": [],
-    })
+    r = record(evil, bridge_summary(bad_evidence="Evil page"))
     html = render_html(build_briefing([r]), [r])
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert '<mark class="ok" title="headline.text, summary.text">The bridge opened on Monday</mark>' in html

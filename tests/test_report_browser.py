@@ -17,7 +17,7 @@ from PIL import Image
 from summarizer.articles import article_from_text
 from summarizer.briefing import build_briefing
 from summarizer.report import render_html
-from tests.test_briefing import claim, record
+from tests.test_briefing import bridge_summary, record
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -52,12 +52,7 @@ def test_report_in_chromium(tmp_path: Path) -> None:
         "Harbour news\n\nThe bridge opened on Monday.\n"
         "<script>document.documentElement.setAttribute('data-pwned', 'yes')</script>\n"
         "A ferry sank on Friday, officials said.", id="evil", source="test")
-    r = record(evil, {
-        "headline": claim("The bridge opened", "The bridge opened on Monday"),
-        "summary": claim("The bridge opened on Monday.", "The bridge opened on Monday"),
-        "key_points": [claim("A tunnel closed on Friday.", "Harbour news")],
-        "entities": [], "places": [], "dates": [], "figures": [], "quotes": [],
-    })
+    r = record(evil, bridge_summary(bad_evidence="Harbour news"))
     html = render_html(build_briefing([r]), [r]).replace("</body>", HARNESS)
     page = tmp_path / "report.html"
     page.write_text(html, encoding="utf-8")
