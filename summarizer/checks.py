@@ -138,15 +138,21 @@ def check_role(aligner: Aligner, name: str, role: str) -> Check:
     if not role_stems:
         return Check(Status.SUPPORTED, None, [], 1.0)
     anchors = _mentions(aligner, _name_tokens(name))
-    best: tuple[float, CharSpan | None, set[str]] = (0.0, None, role_stems)
+    best: tuple[float, list[CharSpan], set[str]] = (0.0, [], role_stems)
     for m in anchors:
         lo, hi = max(0, m.start - NEAR), min(len(aligner.text), m.end + NEAR)
-        near = {stem(w) for w, _, _ in words(aligner.text[lo:hi])}
-        frac = len(role_stems & near) / len(role_stems)
+        nearest: dict[str, CharSpan] = {}  # each role word's occurrence closest to the mention
+        for w, s, e in words(aligner.text[lo:hi]):
+            st = stem(w)
+            if st in role_stems:
+                span = CharSpan(lo + s, lo + e)
+                old = nearest.get(st)
+                if old is None or abs(span.start - m.start) < abs(old.start - m.start):
+                    nearest[st] = span
+        frac = len(nearest) / len(role_stems)
         if frac > best[0]:
-            best = (frac, CharSpan(lo, hi), role_stems - near)
-    frac, span, missing = best
-    spans = [span] if span else []
+            best = (frac, sorted({m, *nearest.values()}, key=lambda c: c.start), role_stems - set(nearest))
+    frac, spans, missing = best
     if frac >= 0.75:
         return Check(Status.SUPPORTED, None, spans, frac)
     if not anchors:

@@ -73,7 +73,11 @@ def test_numbers_written_out_and_dates() -> None:
 
 def test_roles_must_be_stated_near_the_name() -> None:
     x = Aligner(XINHUA)
-    assert check_role(x, "Ri Yong Ho", "foreign minister").status is Status.SUPPORTED
+    ri = check_role(x, "Ri Yong Ho", "foreign minister")
+    assert ri.status is Status.SUPPORTED
+    # the spans are the mention and the role's own words, not a window around them
+    assert {XINHUA[s.start:s.end].lower() for s in ri.spans} >= {"foreign", "minister"}
+    assert all(s.end - s.start <= len("minister") for s in ri.spans)
     assert check_role(x, "Mike Pompeo", "Secretary of State").status is Status.SUPPORTED
     invented = check_role(x, "Mike Pompeo", "national security adviser")
     assert invented.status is Status.UNSUPPORTED and "advis" in (invented.reason or "")
