@@ -75,7 +75,8 @@ def render_html(briefing: Briefing, records: list[SummaryRecord]) -> str:
         if story.conflicts:
             parts.append("<h3>Conflicts</h3>")
             for c in story.conflicts:
-                sides = "".join(f"<div><strong>{escape(s.article_id)}</strong><br>{escape(s.value)}</div>"
+                sides = "".join(f"<div><strong>{escape(s.article_id)}</strong> <code>{escape(s.path)}</code><br>"
+                                f"{escape(s.value)}</div>"
                                 for s in c.sides)
                 parts.append(f'<p>{escape(c.kind)}: {escape(c.topic)}</p><div class="pair">{sides}</div>')
         parts.append("<h3>Facts</h3><table><tr><th>fact</th><th>kind</th><th>sources</th></tr>")

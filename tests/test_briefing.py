@@ -106,6 +106,20 @@ def test_seed_briefing_surfaces_the_two_conflicts() -> None:
         assert side.spans, "every side points at its evidence in its article"
 
 
+def test_a_number_one_summary_left_out_is_checked_against_that_article_text() -> None:
+    rx, rv = seed_records()
+    without = rx.summary.model_copy(update={"figures": []})  # the 260 days left out of one summary
+    briefing = build_briefing([record(rx.article, without.model_dump()), rv])
+    (story,) = briefing.stories
+    (days,) = [c for c in story.conflicts if c.kind == "number"]
+    ours, theirs = days.sides
+    assert ours.value.startswith("261 days") and theirs.path == "text"
+    (span,) = theirs.spans
+    assert rx.article.text[span.start:span.end] == span.text == "260 days"
+    assert "two-day" not in theirs.value  # "a two-day summit" is not a count of days
+    jsonschema.validate(json.loads(briefing.model_dump_json()), BRIEFING_SCHEMA)
+
+
 def test_another_story_forms_its_own_group_with_a_conflict_made_at_test_time() -> None:
     bridge = load_article(str(EXAMPLES[0]))
     cost = phrase(bridge.text, "4.2 million", "euros")
