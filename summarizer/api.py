@@ -13,7 +13,7 @@ from typing import Any
 import openai
 
 from .articles import Article, article_from_text
-from .endpoint import Endpoint, EndpointKind, resolve_endpoint
+from .endpoint import Endpoint, EndpointKind, Mode, resolve_endpoint
 from .errors import ConfigError, EndpointUnavailable
 from .llm import LLMClient, RetryPolicy
 from .pipeline import Policy, Summarizer, estimate_tokens
@@ -58,6 +58,7 @@ def open_summarizer(
 ) -> Iterator[Summarizer]:
     """Yield a ready :class:`Summarizer`; the embedded server (if any) lives as long as it."""
     from .local import DEFAULT_CONTEXT, EmbeddedServer
+    from .modelfiles import preferred_mode
 
     endpoint = resolve_endpoint(base_url=base_url, api_key=api_key, model=model, mode=mode)
     prompt = load_prompt()
@@ -68,7 +69,8 @@ def open_summarizer(
                 EmbeddedServer(local_model, context=local_context or DEFAULT_CONTEXT)
             )
             endpoint = dataclasses.replace(endpoint, base_url=server.base_url, model=server.alias,
-                                           context_tokens=server.context)
+                                           context_tokens=server.context,
+                                           mode=endpoint.mode if mode else Mode(preferred_mode(local_model)))
             if on_server:
                 on_server(server)
         elif not endpoint.model:

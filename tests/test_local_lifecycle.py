@@ -80,3 +80,22 @@ def test_a_segfaulting_server_explains_the_rebuild(tmp_path: Path) -> None:
     assert proc.returncode == 1
     text = stderr.decode()
     assert "SIGSEGV" in text and "-DGGML_AMX_TILE=OFF" in text and "--no-cache-dir" in text
+
+
+def test_embedded_mode_follows_the_model_unless_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer.api import open_summarizer
+    from summarizer.endpoint import Mode
+    from summarizer.modelfiles import preferred_mode
+
+    assert (preferred_mode(None), preferred_mode("small")) == ("tools", "json")
+    model = tmp_path / "tiny.gguf"
+    model.write_bytes(b"GGUF stand-in")
+    for var in [k for k in os.environ if k.startswith(("OPENAI_", "SUMMARIZER_"))]:
+        monkeypatch.delenv(var)
+    monkeypatch.setenv("PYTHONPATH", f"{STANDIN}{os.pathsep}{ROOT}")
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.syspath_prepend(str(STANDIN))
+    with open_summarizer(local_model=str(model)) as run:  # any other GGUF: json
+        assert run.client.endpoint.mode is Mode.JSON
+    with open_summarizer(local_model=str(model), mode="tools") as run:
+        assert run.client.endpoint.mode is Mode.TOOLS
