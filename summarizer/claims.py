@@ -76,28 +76,26 @@ class Document:
 
     @cached_property
     def word_set(self) -> frozenset[str]:
-        """Every lower-cased word, hyphenated compounds also split."""
-        return frozenset(self.tokens) | frozenset(tokens(self.text.replace("-", " ")))
+        """Every lower-cased word (tokens never hold a hyphen: compounds come split)."""
+        return frozenset(self.tokens)
 
     @cached_property
     def sentence_ends(self) -> list[int]:
         return [s.end for s in self.sentences]
 
     @cached_property
+    def _stem_of(self) -> dict[str, str]:
+        """Stem of each distinct content word, computed once per article."""
+        return {w: stem(w) for w in self.word_set if w not in STOPWORDS}
+
+    @cached_property
     def sentence_stems(self) -> list[frozenset[str]]:
-        memo: dict[str, str] = {}  # words repeat: stem each distinct word once per article
-        out = []
-        for s in self.sentences:
-            st = set()
-            for w in tokens(s.text):
-                if w not in STOPWORDS:
-                    st.add(memo.get(w) or memo.setdefault(w, stem(w)))
-            out.append(frozenset(st))
-        return out
+        memo = self._stem_of
+        return [frozenset([memo[w] for w in tokens(s.text) if w in memo]) for s in self.sentences]
 
     @cached_property
     def stems(self) -> frozenset[str]:
-        return frozenset().union(*self.sentence_stems) if self.sentences else frozenset()
+        return frozenset(self._stem_of.values())
 
     @cached_property
     def tokens(self) -> list[str]:

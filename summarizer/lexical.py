@@ -62,6 +62,11 @@ _SPELLING = {
 }
 
 
+_BRITISH = (("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ises", "izes"), ("ise", "ize"))
+_BRITISH_ENDINGS = tuple(b for b, _ in _BRITISH)
+_SUFFIXES = (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+
+
 def stem(word: str) -> str:
     """A light, deterministic stem: enough to match plurals and simple inflections.
     Applied until it stops changing, so "meetings" and "meeting" share a stem."""
@@ -69,18 +74,18 @@ def stem(word: str) -> str:
     w = _SPELLING.get(w, w)
     if w[-1:] not in ("s", "g", "d", "e", "n"):  # no rule below can apply
         return w
-    for british, american in (("isation", "ization"), ("ising", "izing"), ("ised", "ized"),
-                              ("ises", "izes"), ("ise", "ize")):
-        if w.endswith(british) and len(w) - len(british) >= 3:
-            w = w[: -len(british)] + american
-            break
+    if w.endswith(_BRITISH_ENDINGS):
+        for british, american in _BRITISH:
+            if w.endswith(british) and len(w) - len(british) >= 3:
+                w = w[: -len(british)] + american
+                break
     if w[-1:] not in ("s", "g", "d"):
         return w
     if w.endswith("'s"):
         w = w[:-2]
     for _ in range(2):
         before = w
-        for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        for suffix, keep in _SUFFIXES:
             if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
                 w = w[: -len(suffix)] + keep
                 break
@@ -187,7 +192,7 @@ def quantities(text: str) -> list[tuple[str, int, int]]:
             value *= _SCALE[scale.lower()] if scale else 1
         found.append((_fmt(value), m.start(), m.end()))
     present = _CANDIDATES.intersection(_LETTERS.findall(text.lower()))  # one C-speed pass
-    tokens = [(w, m.start(), m.end()) for m in _ALPHA.finditer(text)
+    tokens = [(w, m.start(), m.end()) for m in _only(present).finditer(text)
               if (w := m.group().lower()) in present] if present else []
     i = 0
     while i < len(tokens):
@@ -231,5 +236,11 @@ def _next_is_scale_or_unit(tokens: list[tuple[str, int, int]], i: int) -> bool:
 # a set lookup per alphabetic run is far cheaper than a regex alternation over all of them.
 _ALPHA = re.compile(r"(?<![^\W\d_])[A-Za-z]+(?![^\W\d_])")
 _LETTERS = re.compile(r"[a-z]+")
+
+
+def _only(present: set[str]) -> re.Pattern[str]:
+    """_ALPHA restricted to the given words: the regex engine skips every other word."""
+    alts = "|".join(sorted(present, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W\d_])(?:{alts})(?![^\W\d_])", re.I)
 _CANDIDATES = frozenset({*_UNITS, *(u + "s" for u in _UNITS), *(k for k in _SCALE if k != "m"),
                          *_MONTHS, *_WEEKDAYS})
