@@ -64,14 +64,20 @@ CLAIM_COVERAGE = 0.6  # share of a claim's content words its spans must contain
 CLAIM_NOVEL = 0.34  # share of its content words allowed to be absent from the article
 
 
-def _holds(s: Support) -> bool:
+ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth".split())
+
+
+def _holds(doc: Document, s: Support) -> bool:
     """A summary's claims are paraphrases by design ("in your own words"), so the verdict
-    rests on what paraphrase keeps. Names and numbers are hard requirements (an invented
-    town or figure fails at once); other content words are soft: "approved", "per year" or
-    "program" for "programme" are how paraphrase reads. (The n-gram-weighted score of
-    check-claims would reject rewording.)"""
-    return (not s.missing_quantities and not s.missing_names
-            and s.coverage >= CLAIM_COVERAGE and s.novel_frac <= CLAIM_NOVEL)
+    rests on what paraphrase keeps. Names, numbers and ordinals are hard requirements (an
+    invented town or figure fails at once, and "first summit" is not "second summit" even
+    when "first" is elsewhere in the article); other content words are soft: "approved",
+    "per year" or "program" for "programme" are how paraphrase reads. (The n-gram-weighted
+    score of check-claims would reject rewording.)"""
+    if s.missing_quantities or s.missing_names or s.coverage < CLAIM_COVERAGE or s.novel_frac > CLAIM_NOVEL:
+        return False
+    ordinals = ORDINALS.intersection(s.claim_words)
+    return not ordinals or ordinals <= set().union(*(doc.sentence_stems[i] for i in s.chosen))
 
 
 def _support_score(s: Support) -> float:
@@ -83,12 +89,12 @@ def check_claim(doc: Document, text: str, aligned: list[Alignment]) -> Check:
     spans = _located(aligned)
     if spans:
         on_evidence = support(doc, text, within=spans)
-        if _holds(on_evidence):
+        if _holds(doc, on_evidence):
             return Check(Status.SUPPORTED, None if state == "verbatim" else
                          f"supported by its evidence, but the evidence is {state.replace('_', ' ')}",
                          spans, _support_score(on_evidence), state)
     whole = support(doc, text)
-    if _holds(whole):
+    if _holds(doc, whole):
         why = ("claim supported elsewhere in the article; its quoted evidence "
                + ("does not support it" if spans else "was not found" if aligned else "was missing"))
         return Check(Status.SUPPORTED, why, whole.spans(doc), _support_score(whole),

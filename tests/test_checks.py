@@ -131,3 +131,11 @@ def test_paraphrase_passes_but_an_invented_name_or_number_does_not() -> None:
     assert town.status is Status.UNSUPPORTED and "portsmouth" in (town.reason or "")
     money = check_claim(doc, "The programme will cost about 2.1 million dollars a year.", aligned)
     assert money.status is Status.UNSUPPORTED and "2.1 million" in (money.reason or "")
+
+
+def test_an_ordinal_must_be_in_the_claims_own_evidence() -> None:
+    doc, v = Document(VNEXPRESS), Aligner(VNEXPRESS)
+    began = v.align_all([phrase(VNEXPRESS, "were the picture of geniality", "second summit in Hanoi")])
+    assert check_claim(doc, "Second summit in Hanoi", began).evidence == "verbatim"
+    wrong = check_claim(doc, "First summit in Hanoi", began)  # the 1.5B model wrote this
+    assert wrong.evidence != "verbatim", "'first' is not in the evidence, which says 'second'"
