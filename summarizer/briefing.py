@@ -25,7 +25,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from .checks import Status
+from .checks import HONORIFICS, Status
 from .lexical import STOPWORDS, quantities, sentences, stem, words
 from .records import SummaryRecord
 from .verify import Span
@@ -83,6 +83,9 @@ class _Item:
         self.topic = frozenset(stem(w) for w, _, _ in words(topic) if w not in STOPWORDS | _GENERIC)
         self.unit = stem(unit.lower()) if unit else ""
         self.quantities = frozenset(q for q, _, _ in quantities(text))
+        # a person's identifying words: no titles, no initials ("U. S. President Donald Trump"
+        # and "US President Donald Trump" are both {donald, trump})
+        self.name = frozenset(w for w in self.tokens if len(w) > 2 and w not in HONORIFICS)
 
 
 def _supported(record: SummaryRecord) -> dict[str, list[Span]]:
@@ -162,8 +165,9 @@ def _group(records: list[SummaryRecord]) -> list[list[int]]:
 def _same(a: _Item, b: _Item) -> bool:
     if a.kind != b.kind:
         return False
-    if a.kind in ("person",):
-        return a.tokens <= b.tokens or b.tokens <= a.tokens
+    if a.kind == "person":
+        x, y = (a.name, b.name) if a.name and b.name else (a.tokens, b.tokens)
+        return x <= y or y <= x
     if a.kind in ("place", "organisation", "quote"):
         return a.tokens == b.tokens
     if a.kind == "quantity":

@@ -28,7 +28,7 @@ __all__ = ["Check", "Status", "check_claim", "check_name", "check_quantity", "ch
            "check_role", "check_speaker"]
 
 NEAR = 300  # characters around a mention that count as "near" it
-_HONORIFICS = frozenset("mr mrs ms dr prof sir president chairman leader gen jr sr".split())
+HONORIFICS = frozenset("mr mrs ms dr prof sir president chairman leader gen jr sr".split())
 
 
 class Status(StrEnum):
@@ -107,7 +107,7 @@ def check_claim(doc: Document, text: str, aligned: list[Alignment]) -> Check:
 def _name_tokens(name: str) -> list[str]:
     """The tokens that identify a name: no honorifics, and no stopwords ("in" of Jae-in would
     otherwise be found anywhere) unless the name has nothing else."""
-    tokens = [w for w, _, _ in words(name) if w not in _HONORIFICS and len(w) > 1]
+    tokens = [w for w, _, _ in words(name) if w not in HONORIFICS and len(w) > 1]
     return [w for w in tokens if w not in STOPWORDS] or tokens
 
 

@@ -165,3 +165,17 @@ def test_html_escapes_article_text_and_marks_spans(tmp_path: Path) -> None:
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert '<mark class="ok" title="headline.text, summary.text">The bridge opened on Monday</mark>' in html
     assert '<mark class="bad" title="key_points[0].text">Evil page</mark>' in html
+
+
+def test_one_person_written_with_titles_and_initials_is_one_fact() -> None:
+    rx, rv = seed_records()
+    def person(name: str) -> dict:
+        return {"name": name, "kind": "person", "role": None, "evidence": []}
+
+    x_trump = {**rx.summary.model_dump(), "entities": [person("U. S. President Donald Trump")]}
+    v_trump = {**rv.summary.model_dump(), "entities": [person("US President Donald Trump"), person("Kim Jong-un")]}
+    briefing = build_briefing([record(rx.article, x_trump), record(rv.article, v_trump)])
+    people = [f for f in briefing.stories[0].facts if f.kind == "person"]
+    trump = [f for f in people if "Trump" in f.text]
+    assert len(trump) == 1 and trump[0].corroboration == 2
+    assert any("Kim" in f.text and f.single_source for f in people)  # a different person stays apart
