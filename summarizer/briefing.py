@@ -9,17 +9,21 @@ of their verified names, places and headline words. Within a story:
 - conflicts: two articles give different numbers, dates or times for the same thing (same
   unit and overlapping description), or different names for one place or organisation (the
   names share two or more words, neither contains the other);
-- a verified number with a unit that only one summary gives is also looked for in the other
-  articles' own text: a sentence there with the same unit, a different number and a word of
-  the same description ("since he first met Trump 261 days ago" against "to meet again ...
-  in 260 days or so") is a conflict whose second side is that article's text, quoted
-  verbatim with its offsets (path ``text``). Small models leave such details out of one
+- a verified name of a place or organisation (two words or more), or a number with a unit,
+  that only one summary gives is also looked for in the other articles' own text: a run of
+  capitalised words sharing two of the name's words ("Sofitel Legend Metropole Hotel" against
+  "Hanoi Metropole Hotel"), unless that article also writes the name in full; a sentence
+  with the same unit, a different number and a word of the same description ("since he
+  first met Trump 261 days ago" against "to meet again ... in 260 days or so"). Either is a
+  conflict whose second side is that article's text, quoted verbatim with its offsets (path
+  ``text``). Small models leave such details out of one
   summary far more often than they state them wrongly.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -197,8 +201,31 @@ def _conflict(a: _Item, b: _Item) -> Conflict | None:
     return None
 
 
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)+")
+
+
+def _name_in_text(a: _Item, record: SummaryRecord) -> Conflict | None:
+    """Another name in ``record``'s article for ``a``'s place or organisation: a run of
+    capitalised words sharing two or more of its words, neither holding the other (the rule
+    for two summaries). None when the article also writes ``a``'s own name in full."""
+    text = record.article.text
+    found: Conflict | None = None
+    for m in _CAPITALISED_RUN.finditer(text):
+        run = frozenset(w for w, _, _ in words(m.group().replace("-", " ")) if w != "the")
+        if a.tokens <= run:
+            return None  # the other source uses this name too
+        if found is None and len(a.tokens & run) >= 2 and not run <= a.tokens:
+            side = SourceRef(article_id=record.article.id, path="text", value=m.group(),
+                             spans=[Span(start=m.start(), end=m.end(), text=m.group())])
+            found = Conflict(kind="name", topic=" ".join(sorted(a.tokens & run)), sides=[a.ref, side])
+    return found
+
+
 def _in_text(a: _Item, record: SummaryRecord) -> Conflict | None:
-    """A sentence of ``record``'s article giving another number of ``a``'s unit for ``a``'s topic."""
+    """A conflict between ``a`` and the text of ``record``'s article: a place or organisation
+    named otherwise, or a sentence giving another number of ``a``'s unit for ``a``'s topic."""
+    if a.kind in ("place", "organisation") and len(a.tokens) >= 2:
+        return _name_in_text(a, record)
     if a.kind != "quantity" or not a.unit or not a.quantities or not a.topic:
         return None
     text = record.article.text
@@ -239,7 +266,7 @@ def _story(records: list[SummaryRecord]) -> Story:
             if c and pair not in seen:
                 seen.add(pair)  # type: ignore[arg-type]
                 conflicts.append(c)
-    for head, members in facts:  # one-summary numbers against the other articles' text
+    for head, members in facts:  # one-summary names and numbers against the other articles' text
         if len({m.ref.article_id for m in members}) == 1 and not any(
                 head.ref in c.sides for c in conflicts):
             for r in records:

@@ -179,3 +179,19 @@ def test_one_person_written_with_titles_and_initials_is_one_fact() -> None:
     trump = [f for f in people if "Trump" in f.text]
     assert len(trump) == 1 and trump[0].corroboration == 2
     assert any("Kim" in f.text and f.single_source for f in people)  # a different person stays apart
+
+
+def test_a_name_one_summary_left_out_is_checked_against_that_article_text() -> None:
+    rx, rv = seed_records()
+    no_hotel = {**rx.summary.model_dump(), "places": [p.model_dump() for p in rx.summary.places
+                                                      if "Hotel" not in p.name]}
+    story = build_briefing([record(rx.article, no_hotel), rv]).stories[0]
+    (names,) = [c for c in story.conflicts if c.kind == "name"]
+    ours, theirs = names.sides
+    assert ours.value == "Hanoi Metropole Hotel" and theirs.path == "text"
+    (span,) = theirs.spans
+    assert rx.article.text[span.start:span.end] == "Sofitel Legend Metropole Hotel"
+    # a source that writes the same name in full is no conflict
+    same = record(rx.article.model_copy(update={"text": rx.article.text + "\nGuests left the Hanoi Metropole Hotel."}),
+                  no_hotel)
+    assert not [c for c in build_briefing([same, rv]).stories[0].conflicts if c.kind == "name"]
