@@ -23,6 +23,7 @@ from enum import StrEnum
 from .align import Aligner, Alignment, AlignStatus, CharSpan
 from .claims import Document, Support, support
 from .lexical import STOPWORDS, quantities, stem, words
+from .lexical import tokens as word_tokens
 
 __all__ = ["Check", "Status", "check_claim", "check_name", "check_quantity", "check_quote",
            "check_role", "check_speaker"]
@@ -124,18 +125,22 @@ def check_name(aligner: Aligner, name: str) -> Check:
         full = alt if alt.found and alt.status is not AlignStatus.FUZZY else full
     if full.found and full.status is not AlignStatus.FUZZY:
         assert full.span is not None
+        printed = aligner.text[full.span.start : full.span.end]
+        if word_tokens(printed) != word_tokens(name.replace("-", " ")):  # found only ignoring spaces
+            return Check(Status.SUPPORTED, f"the article writes this name differently: {printed!r}",
+                         [full.span], 0.9)
         return Check(Status.SUPPORTED, None, [full.span], 1.0, "verbatim")
-    tokens = _name_tokens(name.replace("-", " "))
-    if not tokens:
+    parts = _name_tokens(name.replace("-", " "))
+    if not parts:
         return Check(Status.NOT_FOUND, "empty name", [], 0.0)
-    missing = [t for t in tokens if t not in aligner.word_set]
+    missing = [t for t in parts if t not in aligner.word_set]
     if not missing:
-        spans = _mentions(aligner, tokens)[:3]
+        spans = _mentions(aligner, parts)[:3]
         return Check(Status.SUPPORTED, "the article writes this name differently", spans, 0.9)
-    if len(missing) < len(tokens):
+    if len(missing) < len(parts):
         return Check(Status.UNSUPPORTED, f"part of the name is not in the article: {', '.join(missing)}",
-                     _mentions(aligner, [t for t in tokens if t not in missing])[:3],
-                     1 - len(missing) / len(tokens))
+                     _mentions(aligner, [t for t in parts if t not in missing])[:3],
+                     1 - len(missing) / len(parts))
     return Check(Status.NOT_FOUND, "name not in the article", [], 0.0)
 
 

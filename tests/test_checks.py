@@ -139,3 +139,13 @@ def test_an_ordinal_must_be_in_the_claims_own_evidence() -> None:
     assert check_claim(doc, "Second summit in Hanoi", began).evidence == "verbatim"
     wrong = check_claim(doc, "First summit in Hanoi", began)  # the 1.5B model wrote this
     assert wrong.evidence != "verbatim", "'first' is not in the evidence, which says 'second'"
+
+
+def test_a_name_found_only_by_ignoring_spaces_is_marked() -> None:
+    from tests.conftest import EXAMPLES
+
+    text = EXAMPLES[0].read_text(encoding="utf-8")
+    town = check_name(Aligner(text), "Port Haven")  # the article prints PORTHAVEN
+    assert town.status is Status.SUPPORTED and town.score < 1
+    assert "writes this name differently: 'PORTHAVEN'" in (town.reason or "")
+    assert check_name(Aligner(text), "Porthaven").reason is None
