@@ -87,7 +87,7 @@ def test_embedded_mode_follows_the_model_unless_given(tmp_path: Path, monkeypatc
     from summarizer.endpoint import Mode
     from summarizer.modelfiles import preferred_mode
 
-    assert (preferred_mode(None), preferred_mode("small")) == ("tools", "json")
+    assert (preferred_mode(None), preferred_mode("small")) == ("tools", "tools")
     model = tmp_path / "tiny.gguf"
     model.write_bytes(b"GGUF stand-in")
     for var in [k for k in os.environ if k.startswith(("OPENAI_", "SUMMARIZER_"))]:
