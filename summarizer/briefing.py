@@ -16,8 +16,8 @@ of their verified names, places and headline words. Within a story:
   with the same unit, a different number and a word of the same description ("since he
   first met Trump 261 days ago" against "to meet again ... in 260 days or so"). Either is a
   conflict whose second side is that article's text, quoted verbatim with its offsets (path
-  ``text``). Small models leave such details out of one
-  summary far more often than they state them wrongly.
+  ``text``). Small models leave such details out of one summary far more often than they
+  state them wrongly.
 """
 
 from __future__ import annotations
@@ -232,18 +232,19 @@ def _in_text(a: _Item, record: SummaryRecord) -> Conflict | None:
     best: tuple[int, Conflict | None] = (0, None)
     for sent in sentences(text):
         shared = a.topic & {stem(w) for w, _, _ in words(sent.text)}
-        if len(shared) <= best[0]:
-            continue
         for q, qs, qe in quantities(sent.text):
             after = words(sent.text[qe:qe + 40])
             # "260 days", not "a two-day summit" (a compound modifier describes something else)
-            if not after or stem(after[0][0]) != a.unit or q in a.quantities or "-" in sent.text[qe:qe + after[0][1]]:
+            if not after or stem(after[0][0]) != a.unit or "-" in sent.text[qe:qe + after[0][1]]:
+                continue
+            if q in a.quantities:
+                return None  # the other source gives the same number somewhere: agreement
+            if len(shared) <= best[0]:
                 continue
             start, end = sent.start + qs, sent.start + qe + after[0][2]
             side = SourceRef(article_id=record.article.id, path="text", value=sent.text,
                              spans=[Span(start=start, end=end, text=text[start:end])])
             best = (len(shared), Conflict(kind="number", topic=" ".join(sorted(shared)), sides=[a.ref, side]))
-            break
     return best[1]
 
 

@@ -117,6 +117,10 @@ def test_a_number_one_summary_left_out_is_checked_against_that_article_text() ->
     (span,) = theirs.spans
     assert rx.article.text[span.start:span.end] == span.text == "260 days"
     assert "two-day" not in theirs.value  # "a two-day summit" is not a count of days
+    # a source that also gives the same number is agreement, not conflict
+    agrees = record(rx.article.model_copy(update={"text": rx.article.text + "\nThey first met 261 days ago."}),
+                    without.model_dump())
+    assert not [c for c in build_briefing([agrees, rv]).stories[0].conflicts if c.kind == "number"]
     jsonschema.validate(json.loads(briefing.model_dump_json()), BRIEFING_SCHEMA)
 
 
