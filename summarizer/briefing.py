@@ -77,12 +77,17 @@ class Briefing(BaseModel):
     stories: list[Story]
 
 
+def _name_words(text: str) -> frozenset[str]:
+    """Lower-cased words, hyphenated ones split, without "the": how names are compared."""
+    return frozenset(w for w, _, _ in words(text.replace("-", " ")) if w != "the")
+
+
 class _Item:
     """One verified field value, ready to compare."""
 
     def __init__(self, kind: FactKind, text: str, ref: SourceRef, topic: str = "", unit: str = "") -> None:
         self.kind, self.text, self.ref = kind, text, ref
-        self.tokens = frozenset(w for w, _, _ in words(text.replace("-", " ")) if w != "the")
+        self.tokens = _name_words(text)
         self.stems = frozenset(stem(w) for w in self.tokens if w not in STOPWORDS)
         self.topic = frozenset(stem(w) for w, _, _ in words(topic) if w not in STOPWORDS | _GENERIC)
         self.unit = stem(unit.lower()) if unit else ""
@@ -211,7 +216,7 @@ def _name_in_text(a: _Item, record: SummaryRecord) -> Conflict | None:
     text = record.article.text
     found: Conflict | None = None
     for m in _CAPITALISED_RUN.finditer(text):
-        run = frozenset(w for w, _, _ in words(m.group().replace("-", " ")) if w != "the")
+        run = _name_words(m.group())
         if a.tokens <= run:
             return None  # the other source uses this name too
         if found is None and len(a.tokens & run) >= 2 and not run <= a.tokens:

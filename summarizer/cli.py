@@ -6,9 +6,11 @@ Exit codes: 0 all done, 1 some item failed (each named on stderr; the others sti
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
@@ -68,11 +70,29 @@ def open_run(base_url: str | None, model: str | None, api_key: str | None, mode:
                                                          f"(started in {s.start_seconds:.1f} s)"))
 
 
-def _open_out(path: Path | None) -> TextIO:
+@contextlib.contextmanager
+def _output(path: Path | None) -> Iterator[TextIO]:
+    """The file at ``path`` (created with its folder, closed afterwards), or stdout."""
     if path is None:
-        return sys.stdout
+        yield sys.stdout
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
-    return path.open("w", encoding="utf-8")
+    with path.open("w", encoding="utf-8") as f:
+        yield f
+
+
+@contextlib.contextmanager
+def endpoint_errors() -> Iterator[None]:
+    """Exit codes for failures of the endpoint as a whole, named on stderr: an embedded server
+    that cannot run (1), a bad configuration (2)."""
+    try:
+        yield
+    except LocalServerError as e:
+        _error(str(e))
+        raise typer.Exit(1) from e
+    except ConfigError as e:
+        _error(str(e))
+        raise typer.Exit(2) from e
 
 
 @app.command()
@@ -110,34 +130,24 @@ def summarize(
     if not articles:
         raise typer.Exit(1)
     tty = output is None and sys.stdout.isatty()
-    out = _open_out(output)
-    try:
-        with open_run(base_url, model, api_key, mode, local_model, local_context, on_unsupported,
-                      max_reasks, max_input_tokens, max_output_tokens, timeout, retries) as run:
-            for article in articles:
-                try:
-                    record = run(article)
-                except (UserError, SummarizerError) as e:
-                    server = getattr(run, "server", None)
-                    if server is not None and isinstance(e, EndpointError):
-                        server.check_alive()  # a crashed server explains itself
-                    _error(str(e))
-                    failures += 1
-                    continue
-                if tty:
-                    render_record(record, Console())
-                else:
-                    out.write(record.model_dump_json() + "\n")
-                    out.flush()
-    except LocalServerError as e:
-        _error(str(e))
-        raise typer.Exit(1) from e
-    except ConfigError as e:
-        _error(str(e))
-        raise typer.Exit(2) from e
-    finally:
-        if out is not sys.stdout:
-            out.close()
+    with endpoint_errors(), _output(output) as out, \
+            open_run(base_url, model, api_key, mode, local_model, local_context, on_unsupported,
+                     max_reasks, max_input_tokens, max_output_tokens, timeout, retries) as run:
+        for article in articles:
+            try:
+                record = run(article)
+            except (UserError, SummarizerError) as e:
+                server = getattr(run, "server", None)
+                if server is not None and isinstance(e, EndpointError):
+                    server.check_alive()  # a crashed server explains itself
+                _error(str(e))
+                failures += 1
+                continue
+            if tty:
+                render_record(record, Console())
+            else:
+                out.write(record.model_dump_json() + "\n")
+                out.flush()
     raise typer.Exit(1 if failures else 0)
 
 
@@ -193,13 +203,8 @@ def check_claims(
     if src is None and not input.is_file():
         _error(f"{input}: no such file")
         raise typer.Exit(2)
-    out = _open_out(output)
-    try:
-        with (src or input.open(encoding="utf-8", errors="replace")) as lines:
-            bad = run_check_claims(lines, out, on_error=_error)
-    finally:
-        if out is not sys.stdout:
-            out.close()
+    with _output(output) as out, (src or input.open(encoding="utf-8", errors="replace")) as lines:
+        bad = run_check_claims(lines, out, on_error=_error)
     raise typer.Exit(1 if bad else 0)
 
 
@@ -212,15 +217,12 @@ def verify(
     """Re-verify stored summaries against their articles."""
     from .reverify import reverify_file
 
-    out = _open_out(output)
     try:
-        bad = reverify_file(summaries, source, out, on_error=_error)
+        with _output(output) as out:
+            bad = reverify_file(summaries, source, out, on_error=_error)
     except UserError as e:
         _error(str(e))
         raise typer.Exit(2) from e
-    finally:
-        if out is not sys.stdout:
-            out.close()
     raise typer.Exit(1 if bad else 0)
 
 

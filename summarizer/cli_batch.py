@@ -34,10 +34,11 @@ from .cli import (
     _error,
     app,
     check_policy,
+    endpoint_errors,
     err,
     open_run,
 )
-from .errors import ConfigError, LocalServerError, SummarizerError
+from .errors import SummarizerError
 
 
 def _count(specs: list[str]) -> int | None:
@@ -90,33 +91,27 @@ def batch(
     install_sigterm_handler()
     total = _count(inputs)
     show = sys.stderr.isatty()
-    try:
-        with open_run(base_url, model, api_key, mode, local_model, local_context, on_unsupported,
-                      max_reasks, max_input_tokens, max_output_tokens, timeout, retries) as run:
-            workers = concurrency or default_concurrency(run.client.endpoint)
-            with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                          MofNCompleteColumn(), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
-                          TimeRemainingColumn(), TextColumn("{task.fields[tokens]}"),
-                          console=err, disable=not show, transient=False) as progress:
-                task = progress.add_task("summarizing", total=total, rate="", tokens="")
+    with endpoint_errors(), open_run(base_url, model, api_key, mode, local_model, local_context,
+                                     on_unsupported, max_reasks, max_input_tokens, max_output_tokens,
+                                     timeout, retries) as run:
+        workers = concurrency or default_concurrency(run.client.endpoint)
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                      MofNCompleteColumn(), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+                      TimeRemainingColumn(), TextColumn("{task.fields[tokens]}"),
+                      console=err, disable=not show, transient=False) as progress:
+            task = progress.add_task("summarizing", total=total, rate="", tokens="")
 
-                def tick(report, label: str) -> None:  # type: ignore[no-untyped-def]
-                    import time
+            def tick(report, label: str) -> None:  # type: ignore[no-untyped-def]
+                import time
 
-                    n = report.done + report.failed + report.skipped
-                    elapsed = max(time.perf_counter() - report.started, 1e-9)
-                    progress.update(task, completed=n, rate=f"{report.done / elapsed:.2f}/s",
-                                    tokens=f"{report.prompt_tokens + report.completion_tokens:,} tok")
-                    if label.startswith("failed"):
-                        _error(label.removeprefix("failed: ") + " (see errors.jsonl)")
+                n = report.done + report.failed + report.skipped
+                elapsed = max(time.perf_counter() - report.started, 1e-9)
+                progress.update(task, completed=n, rate=f"{report.done / elapsed:.2f}/s",
+                                tokens=f"{report.prompt_tokens + report.completion_tokens:,} tok")
+                if label.startswith("failed"):
+                    _error(label.removeprefix("failed: ") + " (see errors.jsonl)")
 
-                report = run_batch(iter_inputs(inputs), outdir, run, concurrency=workers, on_progress=tick)
-    except LocalServerError as e:
-        _error(str(e))
-        raise typer.Exit(1) from e
-    except ConfigError as e:
-        _error(str(e))
-        raise typer.Exit(2) from e
+            report = run_batch(iter_inputs(inputs), outdir, run, concurrency=workers, on_progress=tick)
     summary = report.as_dict()
     (outdir / "report.json").write_text(json.dumps(summary, indent=2) + "\n")
     err.print(
