@@ -1,17 +1,22 @@
-"""Speed of the embedded model through the tool, next to raw llama.cpp on the same machine.
+"""The embedded engines side by side, in one run: llama-cpp-python's server against llama.cpp's
+own llama-server (serial, 2 and 4 slots), on the two seed articles and 8 SummaC documents.
 
-    python bench/local_speed.py                      # 1.5B, json and tools modes, seed articles
-    python bench/local_speed.py --local-model small --modes json
+    python bench/local_speed.py                   # everything, about an hour on 2 cores
+    python bench/local_speed.py --runs old-tools,new-json --articles seeds
 
-For each mode and article it prints: seconds for the whole extraction, prompt and completion
-tokens, generation tokens/s, time to first token (a 1-token streamed probe sent first, so the
-second article shows what the server's prefix cache saves on the static prompt), and the
-verifier's grounding rate; the server's and the client's peak RSS. Then raw
-``Llama.create_completion`` tokens/s in-process as the ceiling (a short prompt), and on the
-tool's own messages without and with a JSON grammar, which shows what the long prompt and
-constrained decoding cost.
+Every run uses the tool's own prompt, schema and output limit (1,500 tokens); each slot has
+the full 8,192-token context. Per article: seconds, prompt and completion tokens, generation
+tokens/s, and whether the answer validated. Serial runs first send the same request streamed
+with max_tokens=1 (its latency is the time to first token, and it leaves the prompt in the
+server's cache), so the real call measures generation. Per run: articles per hour (validated
+answers over wall time) and the server's peak RSS. Then raw llama.cpp on the tool's own
+prompt, unconstrained, as the ceiling: llama-server without a response format, and
+llama-cpp-python in-process (without and with the JSON-schema grammar).
 
-Target: the tool's generation rate is at least 70 % of raw llama.cpp's (exit 1 otherwise).
+Targets (exit 1 when one is missed), new engine in its default mode against the old engine:
+- seconds for the second seed article of a serial run (prompt prefix cached) <= 0.6 x old;
+- validated articles per hour over the 8 SummaC documents >= 1.5 x old;
+- the tool's generation rate on its own prompt >= 0.6 x raw unconstrained llama.cpp.
 """
 
 from __future__ import annotations
@@ -24,22 +29,45 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from summarizer.articles import load_article
+from summarizer.articles import article_from_text, load_article
 from summarizer.endpoint import Endpoint, EndpointKind, Mode
+from summarizer.errors import SummarizerError
 from summarizer.llm import LLMClient
-from summarizer.local import EmbeddedServer
+from summarizer.local import EmbeddedServer, Engine
 from summarizer.pipeline import Summarizer
 from summarizer.prompts import load_prompt
+from summarizer.records import Article
 from summarizer.schema import ArticleSummary
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = sorted((Path(os.environ.get("SUMMARIZER_SHARED", ROOT.parent / "shared")) / "data/articles").glob("*.txt"))
-TARGET_RATIO = 0.70
+SHARED = Path(os.environ.get("SUMMARIZER_SHARED", ROOT.parent / "shared"))
+SEEDS = sorted((SHARED / "data/articles").glob("*.txt"))
+SUMMAC = SHARED / "data/faithfulness/summac"
+# (file, key): 430-630 words each, news of four kinds (CNN, Daily Mail, BBC), distinct documents
+NAMED = [("factcc", "factcc_1"), ("factcc", "factcc_4"), ("summeval", "summeval_1"),
+         ("summeval", "summeval_2"), ("polytope", "polytope_3"), ("xsumfaith", "xsumfaith_3"),
+         ("xsumfaith", "xsumfaith_6"), ("xsumfaith", "xsumfaith_15")]
+RUNS = {  # name: (engine, slots, mode, article sets)
+    "old-tools": (Engine.LLAMA_CPP_PYTHON, 1, Mode.TOOLS, ("seeds", "summac")),
+    "old-json": (Engine.LLAMA_CPP_PYTHON, 1, Mode.JSON, ("seeds", "summac")),
+    "new-tools": (Engine.LLAMA_SERVER, 1, Mode.TOOLS, ("seeds",)),
+    "new-json": (Engine.LLAMA_SERVER, 1, Mode.JSON, ("seeds", "summac")),
+    "new-json-2": (Engine.LLAMA_SERVER, 2, Mode.JSON, ("summac",)),
+    "new-json-4": (Engine.LLAMA_SERVER, 4, Mode.JSON, ("summac",)),
+}
+OLD, NEW = "old-tools", "new-json"  # each engine's default mode
+CONTEXT = 8192
+TARGET_SECOND_SEED = 0.6
+TARGET_PER_HOUR = 1.5
+TARGET_RATE = 0.6
 
-RAW = """
+RAW_PY = """
 import json, sys, time, llama_cpp
 m = llama_cpp.Llama(model_path=sys.argv[1], n_ctx=8192, n_threads=int(sys.argv[2]), verbose=False)
 messages, schema = json.load(open(sys.argv[3]))
@@ -50,23 +78,26 @@ def rate(run):
     r = run(300)
     return r["usage"]["completion_tokens"] / (time.perf_counter() - t)
 
-out = {
-    "short prompt": rate(lambda n: m.create_completion(
-        "Write a short news report about a bridge reopening.", max_tokens=n, temperature=0)),
-    "the tool's prompt, free text": rate(lambda n: m.create_chat_completion(
+print(json.dumps({
+    "llama-cpp-python in-process, free text": rate(lambda n: m.create_chat_completion(
         messages=messages, max_tokens=n, temperature=0)),
-    "the tool's prompt, JSON schema grammar": rate(lambda n: m.create_chat_completion(
+    "llama-cpp-python in-process, JSON-schema grammar": rate(lambda n: m.create_chat_completion(
         messages=messages, max_tokens=n, temperature=0,
         response_format={"type": "json_object", "schema": schema})),
-}
-print(json.dumps(out))
+}))
 """
 
 
+def articles(which: str) -> list[Article]:
+    if which == "seeds":
+        return [load_article(str(p)) for p in SEEDS]
+    data = {f: json.loads((SUMMAC / f"{f}.json").read_text()) for f in {f for f, _ in NAMED}}
+    return [article_from_text(data[f][k]["document"], id=k, source=f"{f}.json#{k}") for f, k in NAMED]
+
+
 class ProbingClient(LLMClient):
-    """Before the first real call, sends the exact same request streamed with max_tokens=1:
-    its latency is the time to first token, and it leaves the whole prompt in the server's
-    cache, so the real call that follows measures generation alone."""
+    """Sends the exact request streamed with max_tokens=1 before the first real call: its
+    latency is the time to first token, and the real call then measures generation."""
 
     ttft: float | None = None
 
@@ -81,55 +112,147 @@ class ProbingClient(LLMClient):
         return super()._send(**kwargs)
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description="embedded model speed")
-    ap.add_argument("--local-model", default=None)
-    ap.add_argument("--modes", default="json,tools")
-    args = ap.parse_args()
-    rates: list[float] = []
-    with EmbeddedServer(args.local_model) as srv:
-        print(f"model {srv.alias}; server started in {srv.start_seconds:.1f} s; threads {srv.threads}")
-        print(f"{'mode':<6}{'article':<26}{'sec':>7}{'prompt':>8}{'compl':>7}{'gen tok/s':>10}{'TTFT s':>8}{'ground':>8}")
-        for mode in filter(None, args.modes.split(",")):  # --modes "" measures raw llama.cpp only
-            ep = Endpoint(EndpointKind.EMBEDDED, srv.base_url, "none", srv.alias, Mode(mode), srv.context)
-            grounding = []
-            for path in SEEDS:
-                article = load_article(str(path))
-                client = ProbingClient(ep)
-                rec = Summarizer(client)(article)
-                first = client.ttft or 0.0
-                client.close()
-                p = rec.provenance
-                rate = p.usage.completion_tokens / p.seconds
-                rates.append(rate)
-                grounding.append(rec.verification.grounding_rate)
-                print(f"{mode:<6}{path.name:<26}{p.seconds:>7.1f}{p.usage.prompt_tokens:>8}"
-                      f"{p.usage.completion_tokens:>7}{rate:>10.2f}{first:>8.2f}"
-                      f"{rec.verification.grounding_rate:>8.2f}")
-            print(f"{mode:<6}mean grounding {statistics.mean(grounding):.3f}")
-        model_path, threads = srv.model_path, srv.threads
-        assert srv.process is not None
-        status = Path(f"/proc/{srv.process.pid}/status").read_text()
-        peak = int(status.split("VmHWM:")[1].split()[0]) / 1024
-    import resource
+@dataclass
+class Row:
+    article: str
+    seconds: float
+    prompt: int = 0
+    completion: int = 0
+    ttft: float | None = None
+    ok: bool = False
+    note: str = ""
 
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS: server {peak:,.0f} MB, this client process {own:,.0f} MB")
+    @property
+    def rate(self) -> float:
+        return self.completion / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class Result:
+    name: str
+    rows: dict[str, list[Row]] = field(default_factory=dict)
+    per_hour: dict[str, float] = field(default_factory=dict)
+    peak_rss: float = 0.0
+
+
+def one(srv: EmbeddedServer, mode: Mode, article: Article, probe: bool) -> Row:
+    ep = Endpoint(EndpointKind.EMBEDDED, srv.base_url, srv.api_key, srv.alias, mode, srv.context)
+    client = (ProbingClient if probe else LLMClient)(ep, max_output_tokens=1500)
+    started = time.perf_counter()
+    try:
+        rec = Summarizer(client, max_reasks=2)(article)
+    except SummarizerError as e:
+        return Row(article.id, time.perf_counter() - started, ok=False, note=str(e).split("\n")[0][:90],
+                   ttft=getattr(client, "ttft", None))
+    finally:
+        client.close()
+    p = rec.provenance
+    return Row(article.id, p.seconds, p.usage.prompt_tokens, p.usage.completion_tokens,
+               getattr(client, "ttft", None), True,
+               f"grounding {rec.verification.grounding_rate:.2f}, attempts {p.attempts}")
+
+
+def run(name: str, sets: list[str]) -> Result:
+    engine, slots, mode, wanted = RUNS[name]
+    result = Result(name)
+    with EmbeddedServer(None, context=CONTEXT, slots=slots, engine=engine) as srv:
+        print(f"\n== {name}: {engine.value}, {slots} slot(s) x {CONTEXT} tokens, mode {mode.value}; "
+              f"started in {srv.start_seconds:.1f} s", flush=True)
+        for which in (s for s in sets if s in wanted):
+            items = articles(which)
+            t0 = time.perf_counter()
+            if slots == 1:
+                rows = []
+                for a in items:
+                    rows.append(one(srv, mode, a, probe=True))
+                    show(rows[-1])
+            else:
+                with ThreadPoolExecutor(slots) as pool:
+                    rows = list(pool.map(lambda a: one(srv, mode, a, probe=False), items))
+                for r in rows:
+                    show(r)
+            wall = time.perf_counter() - t0
+            result.rows[which] = rows
+            result.per_hour[which] = sum(r.ok for r in rows) / wall * 3600
+            print(f"   {which}: {sum(r.ok for r in rows)}/{len(rows)} validated in {wall:.0f} s = "
+                  f"{result.per_hour[which]:.1f} articles/hour", flush=True)
+        result.peak_rss = srv.peak_rss_mb() or 0.0
+    print(f"   peak RSS of the server: {result.peak_rss:,.0f} MB", flush=True)
+    return result
+
+
+def show(r: Row) -> None:
+    ttft = f"{r.ttft:6.1f}" if r.ttft is not None else "     -"
+    print(f"   {r.article:<28}{r.seconds:7.1f} s{r.prompt:7}{r.completion:6}{r.rate:7.2f} tok/s "
+          f"TTFT {ttft}  {'valid' if r.ok else 'INVALID'}  {r.note}", flush=True)
+
+
+def raw_rates() -> dict[str, float]:
+    """Raw llama.cpp on the tool's own prompt (first seed), unconstrained, and with the grammar."""
+    messages = load_prompt().messages(load_article(str(SEEDS[0])).text)
+    out: dict[str, float] = {}
+    with EmbeddedServer(None, context=CONTEXT, slots=1, engine=Engine.LLAMA_SERVER) as srv:
+        def ask(n: int) -> dict[str, Any]:
+            body = json.dumps({"model": srv.alias, "messages": messages, "max_tokens": n,
+                               "temperature": 0}).encode()
+            req = urllib.request.Request(srv.base_url + "/chat/completions", data=body, headers={
+                "Content-Type": "application/json", "Authorization": f"Bearer {srv.api_key}"})
+            with urllib.request.urlopen(req, timeout=900) as r:
+                return dict(json.loads(r.read()))
+        ask(1)
+        t = time.perf_counter()
+        answer = ask(300)
+        out["llama-server, free text"] = answer["usage"]["completion_tokens"] / (time.perf_counter() - t)
+        model_path, threads = srv.model_path, srv.threads
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
-        json.dump([load_prompt().messages(load_article(str(SEEDS[0])).text),
-                   ArticleSummary.model_json_schema()], f)
-    raws = json.loads(subprocess.run([sys.executable, "-c", RAW, str(model_path), str(threads), f.name],
-                                     capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1])
+        json.dump([messages, ArticleSummary.model_json_schema()], f)
+    proc = subprocess.run([sys.executable, "-c", RAW_PY, str(model_path), str(threads), f.name],
+                          capture_output=True, text=True)
     os.unlink(f.name)
+    if proc.returncode == 0:
+        out.update(json.loads(proc.stdout.strip().splitlines()[-1]))
+    else:
+        print(f"llama-cpp-python raw run failed: {proc.stderr[-300:]}")
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--runs", default=",".join(RUNS))
+    ap.add_argument("--articles", default="seeds,summac")
+    args = ap.parse_args()
+    sets = args.articles.split(",")
+    results = {name: run(name, sets) for name in args.runs.split(",") if name}
+    raws = raw_rates()
+    print()
     for label, value in raws.items():
-        print(f"raw llama.cpp, {label}: {value:.2f} tok/s")
-    raw = raws["short prompt"]
-    if not rates:
-        return 0
-    tool = statistics.mean(rates)
-    print(f"tool mean generation: {tool:.2f} tok/s (ratio to the short-prompt limit {tool / raw:.2f}, "
-          f"target >= {TARGET_RATIO})")
-    return 0 if tool / raw >= TARGET_RATIO else 1
+        print(f"raw llama.cpp on the tool's prompt, {label}: {value:.2f} tok/s")
+    misses = []
+    old, new = results.get(OLD), results.get(NEW)
+    if old and new and "seeds" in old.rows and "seeds" in new.rows:
+        o, n = old.rows["seeds"][1], new.rows["seeds"][1]
+        ratio = n.seconds / o.seconds
+        print(f"second seed article: {NEW} {n.seconds:.1f} s vs {OLD} {o.seconds:.1f} s = {ratio:.2f} "
+              f"(target <= {TARGET_SECOND_SEED})")
+        misses += [] if ratio <= TARGET_SECOND_SEED else ["second seed article"]
+    best = max((r for r in results.values() if r.name.startswith("new-json")),
+               key=lambda r: r.per_hour.get("summac", 0), default=None)
+    if old and best and "summac" in old.per_hour and "summac" in best.per_hour:
+        ratio = best.per_hour["summac"] / max(old.per_hour["summac"], 1e-9)
+        print(f"articles/hour on the 8 SummaC documents: {best.name} {best.per_hour['summac']:.1f} vs "
+              f"{OLD} {old.per_hour['summac']:.1f} = {ratio:.2f}x (target >= {TARGET_PER_HOUR})")
+        misses += [] if ratio >= TARGET_PER_HOUR else ["articles per hour"]
+    if new and raws:
+        gen = [r.rate for rows in new.rows.values() for r in rows if r.ok]
+        limit = max(v for k, v in raws.items() if "free text" in k)
+        tool = statistics.mean(gen) if gen else 0.0
+        print(f"tool generation ({NEW}, serial, prompt cached): {tool:.2f} tok/s = {tool / limit:.2f} of "
+              f"raw unconstrained {limit:.2f} (target >= {TARGET_RATE})")
+        misses += [] if tool / limit >= TARGET_RATE else ["generation rate"]
+    for r in results.values():
+        print(f"peak RSS {r.name}: {r.peak_rss:,.0f} MB")
+    print("targets missed: " + ", ".join(misses) if misses else "all targets met")
+    return 1 if misses else 0
 
 
 if __name__ == "__main__":

@@ -60,6 +60,8 @@ class Endpoint:
     model: str | None  # None: ask the server (/v1/models) or use the embedded alias
     mode: Mode
     context_tokens: int | None = None  # known context window, if any
+    slots: int | None = None  # requests the server decodes at once, when known
+    logprobs: bool | None = None  # whether chat completions return logprobs, when known
 
     @property
     def display_url(self) -> str:
@@ -75,6 +77,8 @@ class Endpoint:
 def default_concurrency(endpoint: Endpoint) -> int:
     """Articles in flight by default: a local llama.cpp server decodes one request at a time
     (more would only queue and risk timeouts), OpenAI takes many, other remote servers some."""
+    if endpoint.slots:
+        return endpoint.slots
     host = urlsplit(endpoint.base_url or "").hostname or ""
     if endpoint.kind is EndpointKind.EMBEDDED or host in ("127.0.0.1", "localhost", "::1"):
         return 1

@@ -41,7 +41,7 @@ class ModelSpec:
     parts: int
     size: int
     sha256: str
-    mode: str = "json"  # instructor mode measured best for it (bench/local_speed.py)
+    mode: str = "json"  # instructor mode measured best for it on llama-cpp-python
 
     @property
     def filename(self) -> str:
@@ -174,9 +174,13 @@ def path_alias(path: Path) -> str:
     return f"{path.stem.lower()}-{digest[:12]}"
 
 
-def preferred_mode(choice: str | None) -> str:
-    """The embedded model's default instructor mode: measured for the registry models; json for
-    any other GGUF (a schema grammar works whatever the chat template's tool support)."""
+def preferred_mode(choice: str | None, engine: str = "llama-server") -> str:
+    """The embedded model's default instructor mode. llama-server: json for every model (it
+    constrains decoding to the schema in ``response_format``; a forced tool call is not
+    constrained with the Qwen2.5-Coder chat template, so the answer comes back as free text).
+    llama-cpp-python: as measured per registry model, json for any other GGUF."""
+    if engine == "llama-server":
+        return "json"
     spec = MODELS.get(choice or "default")
     return spec.mode if spec else "json"
 

@@ -1,8 +1,10 @@
 """The embedded server never outlives the CLI: SIGTERM, Ctrl-C (SIGINT) and SIGKILL.
 
-These tests run the real CLI in a child process with a stand-in for the llama-cpp-python
-server (tests/standin: it answers /v1/models and holds chat requests open) so they check
-process handling without a native build or a model download; see the stand-in's docstring.
+These tests run the real CLI in a child process with stand-ins for the servers (tests/standin:
+``llama-server``, reached through SUMMARIZER_LLAMA_SERVER, and ``python -m llama_cpp.server``;
+both answer /v1/models and hold chat requests open) so they check process handling without a
+native build or a model download. The llama-server stand-in also refuses requests without
+the run's API key and exits if an ``LLAMA_ARG_*`` variable reaches it.
 """
 
 from __future__ import annotations
@@ -38,15 +40,18 @@ def wait_for(predicate, timeout: float = 30.0) -> bool:
     return False
 
 
-def start_cli(tmp_path: Path, **extra_env: str) -> tuple[subprocess.Popen[bytes], Path]:
+def start_cli(tmp_path: Path, engine: str = "llama-server", **extra_env: str) -> tuple[subprocess.Popen[bytes], Path]:
     model = tmp_path / "tiny.gguf"
     model.write_bytes(b"GGUF stand-in")
     pidfile = tmp_path / "server.pid"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZER_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZER_", "LLAMA_"))}
     env.update(PYTHONPATH=f"{STANDIN}{os.pathsep}{ROOT}", STANDIN_PIDFILE=str(pidfile),
-               SUMMARIZER_CACHE_DIR=str(tmp_path / "cache"), **extra_env)
+               SUMMARIZER_CACHE_DIR=str(tmp_path / "cache"),
+               SUMMARIZER_LLAMA_SERVER=str(STANDIN / "llama-server"),
+               LLAMA_ARG_TOOLS="all", **extra_env)  # a user's shell must not reach the server
     proc = subprocess.Popen(
-        [sys.executable, "-m", "summarizer", "summarize", str(EXAMPLES[0]), "--local-model", str(model)],
+        [sys.executable, "-m", "summarizer", "summarize", str(EXAMPLES[0]), "--local-model", str(model),
+         "--local-engine", engine],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
     )
     return proc, pidfile
@@ -74,12 +79,17 @@ def test_server_dies_with_the_cli(tmp_path: Path, sig: signal.Signals) -> None:
 
 
 @pytest.mark.slow
-def test_a_segfaulting_server_explains_the_rebuild(tmp_path: Path) -> None:
-    proc, _ = start_cli(tmp_path, STANDIN_CRASH="segv")
+@pytest.mark.parametrize("engine", ["llama-server", "llama-cpp-python"])
+def test_a_segfaulting_server_explains_the_rebuild(tmp_path: Path, engine: str) -> None:
+    proc, _ = start_cli(tmp_path, engine, STANDIN_CRASH="segv")
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 1
     text = stderr.decode()
-    assert "SIGSEGV" in text and "-DGGML_AMX_TILE=OFF" in text and "--no-cache-dir" in text
+    assert "SIGSEGV" in text
+    if engine == "llama-cpp-python":
+        assert "-DGGML_AMX_TILE=OFF" in text and "--no-cache-dir" in text
+    else:
+        assert "summarizer local-check" in text and "SUMMARIZER_LLAMA_SERVER" in text
 
 
 def test_embedded_mode_follows_the_model_unless_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -87,15 +97,23 @@ def test_embedded_mode_follows_the_model_unless_given(tmp_path: Path, monkeypatc
     from summarizer.endpoint import Mode
     from summarizer.modelfiles import preferred_mode
 
-    assert (preferred_mode(None), preferred_mode("small")) == ("tools", "tools")
+    assert (preferred_mode(None), preferred_mode("small")) == ("json", "json")  # llama-server
+    assert (preferred_mode(None, "llama-cpp-python"), preferred_mode("small", "llama-cpp-python")) \
+        == ("tools", "tools")
     model = tmp_path / "tiny.gguf"
     model.write_bytes(b"GGUF stand-in")
     for var in [k for k in os.environ if k.startswith(("OPENAI_", "SUMMARIZER_"))]:
         monkeypatch.delenv(var)
     monkeypatch.setenv("PYTHONPATH", f"{STANDIN}{os.pathsep}{ROOT}")
     monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("SUMMARIZER_LLAMA_SERVER", str(STANDIN / "llama-server"))
     monkeypatch.syspath_prepend(str(STANDIN))
-    with open_summarizer(local_model=str(model)) as run:  # any other GGUF: json
+    with open_summarizer(local_model=str(model)) as run:  # llama-server: json for every model
         assert run.client.endpoint.mode is Mode.JSON
+        assert run.server is not None and run.server.slots == run.client.endpoint.slots == 2
+        assert run.client.endpoint.api_key == run.server.api_key != "none"  # the run's own key
     with open_summarizer(local_model=str(model), mode="tools") as run:
         assert run.client.endpoint.mode is Mode.TOOLS
+    with open_summarizer(local_model=str(model), local_engine="llama-cpp-python") as run:
+        assert run.client.endpoint.mode is Mode.JSON  # any other GGUF: json
+        assert run.server is not None and run.server.slots == 1

@@ -67,11 +67,11 @@ def test_missing_wheels_name_the_install_command() -> None:
 
 
 def test_missing_llama_cpp_names_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:
-    from summarizer.local import _require_llama_cpp
+    from summarizer.local import _require_llama_cpp_python
 
     monkeypatch.setitem(sys.modules, "llama_cpp", None)
     with pytest.raises(ConfigError, match=r"(?s)needs llama-cpp-python.*pip install --no-cache-dir"):
-        _require_llama_cpp()
+        _require_llama_cpp_python()
 
 
 def test_gguf_path_alias_has_name_and_hash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
