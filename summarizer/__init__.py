@@ -1,17 +1,20 @@
-"""summarizer: structured, verified summaries of news articles.
+"""summarizer: structured, verified summaries of news articles, for any Pydantic schema.
 
 Public API::
 
-    from summarizer import summarize, verify
+    from summarizer import open_summarizer, summarize, verify
     record = summarize("article text ...", base_url="http://127.0.0.1:8080/v1")
     verification = verify(record.summary, record.article.text)
+
+Field kinds for your own schemas are in :mod:`summarizer.kinds`.
 """
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
-from .api import summarize, verify  # noqa: E402
+from . import kinds  # noqa: E402  (the field kinds: after __version__, which pipeline reads)
+from .api import open_summarizer, summarize, verify  # noqa: E402
 from .errors import (  # noqa: E402
     ConfigError,
     EndpointError,
@@ -20,15 +23,33 @@ from .errors import (  # noqa: E402
     UserError,
     VerificationFailed,
 )
+from .kinds import Kind, Status  # noqa: E402
+from .plan import SchemaError, compile_schema  # noqa: E402
+from .records import Article, SummaryRecord, article_from_text  # noqa: E402
+from .schema import ArticleSummary  # noqa: E402
+from .verify import Policy, Verdict, Verification  # noqa: E402
 
 __all__ = [
+    "Article",
+    "ArticleSummary",
     "ConfigError",
     "EndpointError",
     "InputError",
+    "Kind",
+    "Policy",
+    "SchemaError",
+    "Status",
     "SummarizerError",
+    "SummaryRecord",
     "UserError",
+    "Verdict",
+    "Verification",
     "VerificationFailed",
     "__version__",
+    "article_from_text",
+    "compile_schema",
+    "kinds",
+    "open_summarizer",
     "summarize",
     "verify",
 ]

@@ -9,6 +9,7 @@ articles whose resume key (content, prompt, model) is already in ``summaries.jso
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -19,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from .articles import Article
-from .errors import InputError, SummarizerError
+from .errors import InputError
 from .pipeline import Summarizer
 from .records import SummaryRecord
 from .sources import Item
+from .outputs import write_text_atomic
 from .store import JsonlAppender, done_keys
 
 __all__ = ["BatchReport", "run_batch"]
@@ -69,7 +71,7 @@ def run_batch(
     summarizer: Summarizer,
     *,
     concurrency: int = 1,
-    on_progress: Callable[[BatchReport, str], None] | None = None,
+    on_progress: Callable[[BatchReport, str | None], None] | None = None,
 ) -> BatchReport:
     """Summarise every item into ``outdir``; return the counts."""
     outdir.mkdir(parents=True, exist_ok=True)
@@ -96,17 +98,14 @@ def run_batch(
 
         def finish(fut: Future[SummaryRecord], article: Article) -> None:
             item = article.source or article.id
+            failure = None
             try:
                 record_done(fut.result())
-                label = item
-            except SummarizerError as e:
+            except Exception as e:  # SummarizerError, or a bug: neither may lose the rest of the batch
                 record_failed(item, article.id, e)
-                label = f"failed: {item}"
-            except Exception as e:  # a bug must not lose the rest of the batch
-                record_failed(item, article.id, e)
-                label = f"failed: {item}"
+                failure = f"article {article.id} ({item}): {e}" if item != article.id else str(e)
             if on_progress:
-                on_progress(report, label)
+                on_progress(report, failure)
 
         in_flight: dict[Future[SummaryRecord], Article] = {}
         with ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="summarize") as pool:
@@ -114,19 +113,21 @@ def run_batch(
                 if isinstance(entry, InputError):
                     record_failed(entry.item, None, entry)
                     if on_progress:
-                        on_progress(report, f"failed: {entry.item}")
+                        on_progress(report, str(entry))
                     continue
                 key = summarizer.key(entry)
                 if key in seen:
                     report.skipped += 1
                     if on_progress:
-                        on_progress(report, f"skipped: {entry.source or entry.id}")
+                        on_progress(report, None)
                     continue
                 seen.add(key)  # a duplicate later in the same input is skipped too
                 try:
                     summarizer.check_input(entry)
                 except InputError as e:
                     record_failed(e.item, entry.id, e)
+                    if on_progress:
+                        on_progress(report, f"article {entry.id}: {e}")
                     continue
                 in_flight[pool.submit(summarizer, entry)] = entry
                 while len(in_flight) >= 2 * max(1, concurrency):
@@ -138,4 +139,5 @@ def run_batch(
                 for fut in finished:
                     finish(fut, in_flight.pop(fut))
     report.wall_seconds = time.perf_counter() - report.started
+    write_text_atomic(outdir / "report.json", json.dumps(report.as_dict(), indent=2) + "\n")
     return report

@@ -1,23 +1,31 @@
-"""Briefing across sources: stories, corroborated facts, conflicts. Pure code.
+"""Briefing across sources: stories, corroborated facts, conflicts, for any schema. Pure code.
 
-Only *supported* fields enter a briefing (the verifier's verdicts decide), so the briefing's
-own text is built from verified facts only. Articles are grouped into stories by the overlap
-of their verified names, places and headline words. Within a story:
+Built from the verdicts alone, by field kind, so summaries made with any schema (and with
+different schemas) can be briefed together; facts are compared only where their kinds
+match. Only *supported* leaves become facts:
 
-- facts from different articles that say the same thing merge, and count their sources;
-- a fact only one article states is marked ``single_source``;
+- claims (kind ``claim``); names of persons, organisations and places (``name`` leaves, typed
+  by the schema or by the entity-kind field beside them); quantities and dates with what they
+  count or what happened then (``quantity``/``counts``, ``date``/``event``); quotes whose
+  speaker is also supported (``quote``/``speaker``).
+
+Articles are grouped into stories by the overlap of their names and top-level claims (those
+outside lists: a headline, a summary). Within a story:
+
+- facts from different articles that say the same thing merge, and count their sources (one
+  text under two ids counts once: see ``duplicate_of``);
 - conflicts: two articles give different numbers, dates or times for the same thing (same
   unit and overlapping description), or different names for one place or organisation (the
   names share two or more words, neither contains the other);
-- a verified name of a place or organisation (two words or more), or a number with a unit,
-  that only one summary gives is also looked for in the other articles' own text: a run of
-  capitalised words sharing two of the name's words ("Sofitel Legend Metropole Hotel" against
-  "Hanoi Metropole Hotel"), unless that article also writes the name in full; a sentence
-  with the same unit, a different number and a word of the same description ("since he
-  first met Trump 261 days ago" against "to meet again ... in 260 days or so"). Either is a
-  conflict whose second side is that article's text, quoted verbatim with its offsets (path
-  ``text``). Small models leave such details out of one summary far more often than they
-  state them wrongly.
+- a name of a place or organisation (two words or more), or a number with a unit, that only
+  one summary gives is also looked for in the other articles' own text (a run of capitalised
+  words sharing two of its words, unless that article also writes the name in full; a
+  sentence with the same unit, a different number and a word of the same description);
+- the venues and places each article's own text names (capitalised runs ending in a place
+  word: "Sofitel Legend Metropole Hotel") are compared across the story's articles the same
+  way, whatever the summaries kept, since small models leave such details out.
+
+A conflict's side from an article's text has path ``text`` and quotes it with offsets.
 """
 
 from __future__ import annotations
@@ -25,26 +33,45 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import UTC, datetime
-from typing import Literal
+from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from .checks import HONORIFICS, Status
+from .checks import HONORIFICS
+from .entitykind import PLACE_WORDS
+from .kinds import Kind, Status
 from .lexical import STOPWORDS, quantities, sentences, stem, words
 from .records import SummaryRecord
-from .verify import Span
+from .verify import Span, Verdict
 
-__all__ = ["Briefing", "Conflict", "Fact", "SourceRef", "Story", "build_briefing"]
+__all__ = ["Briefing", "Conflict", "Fact", "FactKind", "SourceRef", "Story", "build_briefing"]
 
 STORY_SIMILARITY = 0.2
 SAME_CLAIM = 0.5
-FactKind = Literal["event", "person", "organisation", "place", "quantity", "quote"]
 _GENERIC = frozenset("ago about around or so some nearly almost more than less over under".split())
+_DURATION_UNITS = frozenset(stem(u) for u in "seconds minutes hours days weeks months years".split())
+
+
+class FactKind(StrEnum):
+    CLAIM = "claim"
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    PLACE = "place"
+    NAME = "name"  # a name whose schema does not say what it names
+    QUANTITY = "quantity"  # numbers, dates, times and durations, with what they describe
+    QUOTE = "quote"
+
+
+class ConflictKind(StrEnum):
+    NUMBER = "number"
+    DATE = "date"
+    TIME = "time"
+    NAME = "name"
 
 
 class SourceRef(BaseModel):
     article_id: str
-    path: str = Field(description="Field path in that article's summary.")
+    path: str = Field(description="Field path in that article's summary, or 'text' for its article text.")
     value: str
     spans: list[Span] = Field(default_factory=list)
 
@@ -53,12 +80,12 @@ class Fact(BaseModel):
     kind: FactKind
     text: str
     sources: list[SourceRef]
-    corroboration: int = Field(description="Distinct articles stating it.")
+    corroboration: int = Field(description="Distinct article texts stating it.")
     single_source: bool
 
 
 class Conflict(BaseModel):
-    kind: Literal["number", "date", "time", "name"]
+    kind: ConflictKind
     topic: str
     sides: list[SourceRef]
 
@@ -73,7 +100,7 @@ class Story(BaseModel):
 
 class Briefing(BaseModel):
     generated_at: str
-    articles: int
+    articles: int = Field(description="Distinct article texts (the same text under two ids counts once).")
     stories: list[Story]
 
 
@@ -83,10 +110,11 @@ def _name_words(text: str) -> frozenset[str]:
 
 
 class _Item:
-    """One verified field value, ready to compare."""
+    """One verified fact of one article, ready to compare."""
 
-    def __init__(self, kind: FactKind, text: str, ref: SourceRef, topic: str = "", unit: str = "") -> None:
-        self.kind, self.text, self.ref = kind, text, ref
+    def __init__(self, kind: FactKind, text: str, ref: SourceRef, source: str, topic: str = "",
+                 unit: str = "") -> None:
+        self.kind, self.text, self.ref, self.source = kind, text, ref, source
         self.tokens = _name_words(text)
         self.stems = frozenset(stem(w) for w in self.tokens if w not in STOPWORDS)
         self.topic = frozenset(stem(w) for w, _, _ in words(topic) if w not in STOPWORDS | _GENERIC)
@@ -97,53 +125,48 @@ class _Item:
         self.name = frozenset(w for w in self.tokens if len(w) > 2 and w not in HONORIFICS)
 
 
-def _supported(record: SummaryRecord) -> dict[str, list[Span]]:
-    return {v.path: v.spans for v in record.verification.verdicts if v.status is Status.SUPPORTED}
+_NAME_KINDS = {"person": FactKind.PERSON, "organisation": FactKind.ORGANISATION, "place": FactKind.PLACE}
 
 
-def _items(record: SummaryRecord) -> list[_Item]:
-    ok = _supported(record)
+def _unit_of(value: str) -> str:
+    """A quantity's unit: its first word that is not a number ("261 days" -> "days")."""
+    return next((w for w, _, _ in words(value) if not w.isdigit() and not quantities(w)), "")
+
+
+def _items(record: SummaryRecord, source: str) -> list[_Item]:
+    ok = {v.path: v for v in record.verification.verdicts if v.status is Status.SUPPORTED}
+    described: dict[str, Verdict] = {v.describes: v for v in ok.values() if v.describes}
     aid = record.article.id
-    s = record.summary
+
+    def ref(v: Verdict, value: str | None = None) -> SourceRef:
+        return SourceRef(article_id=aid, path=v.path, value=value or v.value, spans=v.spans)
+
     out: list[_Item] = []
-
-    def ref(path: str, value: str) -> SourceRef:
-        return SourceRef(article_id=aid, path=path, value=value, spans=ok[path])
-
-    for i, kp in enumerate(s.key_points):
-        if (p := f"key_points[{i}].text") in ok:
-            out.append(_Item("event", kp.text, ref(p, kp.text)))
-    for i, e in enumerate(s.entities):
-        if (p := f"entities[{i}].name") in ok:
-            out.append(_Item(e.kind, e.name, ref(p, e.name)))
-    for i, pl in enumerate(s.places):
-        if (p := f"places[{i}].name") in ok:
-            out.append(_Item("place", pl.name, ref(p, pl.name)))
-    for i, d in enumerate(s.dates):
-        if (p := f"dates[{i}].when") in ok:
-            unit = next((w for w, _, _ in words(d.when) if stem(w) in _DURATION_UNITS), "")
-            out.append(_Item("quantity", d.when, ref(p, f"{d.when}: {d.event}"), d.event, unit))
-    for i, f in enumerate(s.figures):
-        if (p := f"figures[{i}].value") in ok:
-            text = f"{f.value} {f.unit or ''}".strip()
-            unit = f.unit or next((w for w, _, _ in words(f.value) if not w.isdigit()), "")
-            out.append(_Item("quantity", text, ref(p, f"{text} ({f.counts})"), f.counts, unit))
-    for i, q in enumerate(s.quotes):
-        if (p := f"quotes[{i}].text") in ok and f"quotes[{i}].speaker" in ok:
-            out.append(_Item("quote", q.text, ref(p, f"{q.speaker}: {q.text}")))
+    for v in ok.values():
+        if v.kind is Kind.CLAIM:
+            out.append(_Item(FactKind.CLAIM, v.value, ref(v), source))
+        elif v.kind is Kind.NAME:
+            out.append(_Item(_NAME_KINDS.get(v.entity or "", FactKind.NAME), v.value, ref(v), source))
+        elif v.kind in (Kind.QUANTITY, Kind.DATE):
+            about = described.get(v.path)
+            topic = about.value if about else ""
+            unit = _unit_of(v.value)
+            if v.kind is Kind.DATE and stem(unit) not in _DURATION_UNITS:
+                unit = ""
+            shown = f"{v.value} ({topic})" if v.kind is Kind.QUANTITY and topic else \
+                f"{v.value}: {topic}" if topic else v.value
+            out.append(_Item(FactKind.QUANTITY, v.value, ref(v, shown), source, topic, unit))
+        elif v.kind is Kind.QUOTE and (speaker := described.get(v.path)) is not None:
+            out.append(_Item(FactKind.QUOTE, v.value, ref(v, f"{speaker.value}: {v.value}"), source))
     return out
 
 
-_DURATION_UNITS = frozenset(stem(u) for u in "seconds minutes hours days weeks months years".split())
-
-
-def _signature(record: SummaryRecord) -> frozenset[str]:
-    sig = {stem(w) for it in _items(record) if it.kind in ("person", "organisation", "place")
+def _signature(record: SummaryRecord, items: list[_Item]) -> frozenset[str]:
+    sig = {stem(w) for it in items if it.kind in _NAME_KINDS.values() or it.kind is FactKind.NAME
            for w in it.tokens if w not in STOPWORDS}
-    ok = _supported(record)
-    for name in ("headline", "summary"):
-        if f"{name}.text" in ok:
-            sig |= {stem(w) for w, _, _ in words(getattr(record.summary, name).text) if w not in STOPWORDS}
+    for v in record.verification.verdicts:  # top-level claims: a headline, a summary
+        if v.kind is Kind.CLAIM and v.status is Status.SUPPORTED and "[" not in v.path:
+            sig |= {stem(w) for w, _, _ in words(v.value) if w not in STOPWORDS}
     return frozenset(sig)
 
 
@@ -151,8 +174,8 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
 
-def _group(records: list[SummaryRecord]) -> list[list[int]]:
-    parent = list(range(len(records)))
+def _group(sigs: list[frozenset[str]]) -> list[list[int]]:
+    parent = list(range(len(sigs)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -160,13 +183,12 @@ def _group(records: list[SummaryRecord]) -> list[list[int]]:
             i = parent[i]
         return i
 
-    sigs = [_signature(r) for r in records]
-    for i in range(len(records)):
-        for j in range(i + 1, len(records)):
+    for i in range(len(sigs)):
+        for j in range(i + 1, len(sigs)):
             if _jaccard(sigs[i], sigs[j]) >= STORY_SIMILARITY:
                 parent[find(j)] = find(i)
     groups: dict[int, list[int]] = {}
-    for i in range(len(records)):
+    for i in range(len(sigs)):
         groups.setdefault(find(i), []).append(i)
     return list(groups.values())
 
@@ -174,12 +196,12 @@ def _group(records: list[SummaryRecord]) -> list[list[int]]:
 def _same(a: _Item, b: _Item) -> bool:
     if a.kind != b.kind:
         return False
-    if a.kind == "person":
+    if a.kind is FactKind.PERSON:
         x, y = (a.name, b.name) if a.name and b.name else (a.tokens, b.tokens)
         return x <= y or y <= x
-    if a.kind in ("place", "organisation", "quote"):
+    if a.kind in (FactKind.PLACE, FactKind.ORGANISATION, FactKind.NAME, FactKind.QUOTE):
         return a.tokens == b.tokens
-    if a.kind == "quantity":
+    if a.kind is FactKind.QUANTITY:
         return a.quantities == b.quantities and _same_topic(a, b)
     return _jaccard(a.stems, b.stems) >= SAME_CLAIM
 
@@ -191,48 +213,50 @@ def _same_topic(a: _Item, b: _Item) -> bool:
 
 
 def _conflict(a: _Item, b: _Item) -> Conflict | None:
-    if a.ref.article_id == b.ref.article_id or a.kind != b.kind:
+    if a.source == b.source or a.kind != b.kind:
         return None
-    if a.kind == "quantity" and a.quantities and b.quantities and a.quantities != b.quantities \
+    if a.kind is FactKind.QUANTITY and a.quantities and b.quantities and a.quantities != b.quantities \
             and _same_topic(a, b):
         qs = a.quantities | b.quantities
-        kind = "time" if any(q.startswith("time:") for q in qs) else \
-            "date" if any(q.startswith(("month:", "weekday:")) for q in qs) else "number"
+        kind = ConflictKind.TIME if any(q.startswith("time:") for q in qs) else \
+            ConflictKind.DATE if any(q.startswith(("month:", "weekday:")) for q in qs) else ConflictKind.NUMBER
         topic = " ".join(sorted(a.topic & b.topic)) or a.unit
         return Conflict(kind=kind, topic=topic, sides=[a.ref, b.ref])
-    if a.kind in ("place", "organisation") and a.tokens != b.tokens \
-            and not (a.tokens <= b.tokens or b.tokens <= a.tokens) and len(a.tokens & b.tokens) >= 2:
-        return Conflict(kind="name", topic=" ".join(sorted(a.tokens & b.tokens)), sides=[a.ref, b.ref])
+    if a.kind in (FactKind.PLACE, FactKind.ORGANISATION) and _names_differ(a.tokens, b.tokens):
+        return Conflict(kind=ConflictKind.NAME, topic=" ".join(sorted(a.tokens & b.tokens)), sides=[a.ref, b.ref])
     return None
+
+
+def _names_differ(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two names for one thing: they share two or more words and neither holds the other."""
+    return a != b and not (a <= b or b <= a) and len(a & b) >= 2
 
 
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)+")
 
 
-def _name_in_text(a: _Item, record: SummaryRecord) -> Conflict | None:
-    """Another name in ``record``'s article for ``a``'s place or organisation: a run of
-    capitalised words sharing two or more of its words, neither holding the other (the rule
-    for two summaries). None when the article also writes ``a``'s own name in full."""
+def _text_ref(record: SummaryRecord, start: int, end: int, value: str | None = None) -> SourceRef:
     text = record.article.text
+    return SourceRef(article_id=record.article.id, path="text", value=value or text[start:end],
+                     spans=[Span(start=start, end=end, text=text[start:end])])
+
+
+def _name_in_text(a: _Item, record: SummaryRecord) -> Conflict | None:
+    """Another name in ``record``'s article for ``a``'s place or organisation; None when that
+    article also writes ``a``'s own name in full."""
     found: Conflict | None = None
-    for m in _CAPITALISED_RUN.finditer(text):
+    for m in _CAPITALISED_RUN.finditer(record.article.text):
         run = _name_words(m.group())
         if a.tokens <= run:
             return None  # the other source uses this name too
-        if found is None and len(a.tokens & run) >= 2 and not run <= a.tokens:
-            side = SourceRef(article_id=record.article.id, path="text", value=m.group(),
-                             spans=[Span(start=m.start(), end=m.end(), text=m.group())])
-            found = Conflict(kind="name", topic=" ".join(sorted(a.tokens & run)), sides=[a.ref, side])
+        if found is None and _names_differ(a.tokens, run):
+            found = Conflict(kind=ConflictKind.NAME, topic=" ".join(sorted(a.tokens & run)),
+                             sides=[a.ref, _text_ref(record, m.start(), m.end())])
     return found
 
 
-def _in_text(a: _Item, record: SummaryRecord) -> Conflict | None:
-    """A conflict between ``a`` and the text of ``record``'s article: a place or organisation
-    named otherwise, or a sentence giving another number of ``a``'s unit for ``a``'s topic."""
-    if a.kind in ("place", "organisation") and len(a.tokens) >= 2:
-        return _name_in_text(a, record)
-    if a.kind != "quantity" or not a.unit or not a.quantities or not a.topic:
-        return None
+def _number_in_text(a: _Item, record: SummaryRecord) -> Conflict | None:
+    """A sentence of ``record``'s article giving another number of ``a``'s unit for its topic."""
     text = record.article.text
     best: tuple[int, Conflict | None] = (0, None)
     for sent in sentences(text):
@@ -246,15 +270,53 @@ def _in_text(a: _Item, record: SummaryRecord) -> Conflict | None:
                 return None  # the other source gives the same number somewhere: agreement
             if len(shared) <= best[0]:
                 continue
-            start, end = sent.start + qs, sent.start + qe + after[0][2]
-            side = SourceRef(article_id=record.article.id, path="text", value=sent.text,
-                             spans=[Span(start=start, end=end, text=text[start:end])])
-            best = (len(shared), Conflict(kind="number", topic=" ".join(sorted(shared)), sides=[a.ref, side]))
+            ref = _text_ref(record, sent.start + qs, sent.start + qe + after[0][2], sent.text)
+            best = (len(shared), Conflict(kind=ConflictKind.NUMBER, topic=" ".join(sorted(shared)),
+                                          sides=[a.ref, ref]))
     return best[1]
 
 
-def _story(records: list[SummaryRecord]) -> Story:
-    items = [it for r in records for it in _items(r)]
+def _in_text(a: _Item, record: SummaryRecord) -> Conflict | None:
+    if a.kind in (FactKind.PLACE, FactKind.ORGANISATION) and len(a.tokens) >= 2:
+        return _name_in_text(a, record)
+    if a.kind is FactKind.QUANTITY and a.unit and a.quantities and a.topic:
+        return _number_in_text(a, record)
+    return None
+
+
+def _venues(record: SummaryRecord) -> list[tuple[frozenset[str], int, int]]:
+    """Named places of the article's own text: capitalised runs ending in a place word."""
+    out = []
+    for m in _CAPITALISED_RUN.finditer(record.article.text):
+        last = words(m.group())[-1][0]
+        if last in PLACE_WORDS and len(_name_words(m.group())) >= 2:
+            out.append((_name_words(m.group()), m.start(), m.end()))
+    return out
+
+
+def _venue_conflicts(records: list[SummaryRecord], sources: dict[str, str]) -> list[Conflict]:
+    """The same venue named differently by two articles' texts (each writes only its own)."""
+    found: list[Conflict] = []
+    named = [(r, _venues(r)) for r in records]
+    for i, (ra, va) in enumerate(named):
+        for rb, vb in named[i + 1:]:
+            if sources[ra.article.id] == sources[rb.article.id]:
+                continue
+            words_a = set().union(*(w for w, _, _ in va)) if va else set()
+            words_b = set().union(*(w for w, _, _ in vb)) if vb else set()
+            for wa, sa, ea in va:
+                for wb, sb, eb in vb:
+                    if _names_differ(wa, wb) and not wa <= words_b and not wb <= words_a:
+                        found.append(Conflict(kind=ConflictKind.NAME, topic=" ".join(sorted(wa & wb)),
+                                              sides=[_text_ref(ra, sa, ea), _text_ref(rb, sb, eb)]))
+    unique: dict[tuple[str, ...], Conflict] = {}
+    for c in found:
+        unique.setdefault(tuple(s.value for s in c.sides), c)
+    return list(unique.values())
+
+
+def _story(records: list[SummaryRecord], sources: dict[str, str]) -> Story:
+    items = [it for r in records for it in _items(r, sources[r.article.id])]
     facts: list[tuple[_Item, list[_Item]]] = []
     for it in items:
         for head, members in facts:
@@ -264,38 +326,45 @@ def _story(records: list[SummaryRecord]) -> Story:
         else:
             facts.append((it, [it]))
     conflicts: list[Conflict] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, ...]] = set()
     for i, a in enumerate(items):
         for b in items[i + 1:]:
             c = _conflict(a, b)
             pair = tuple(sorted((f"{a.ref.article_id}/{a.ref.path}", f"{b.ref.article_id}/{b.ref.path}")))
             if c and pair not in seen:
-                seen.add(pair)  # type: ignore[arg-type]
+                seen.add(pair)
                 conflicts.append(c)
-    for head, members in facts:  # one-summary names and numbers against the other articles' text
-        if len({m.ref.article_id for m in members}) == 1 and not any(
-                head.ref in c.sides for c in conflicts):
+    for head, members in facts:  # one-source names and numbers against the other articles' text
+        if len({m.source for m in members}) == 1 and not any(head.ref in c.sides for c in conflicts):
             for r in records:
-                if r.article.id != head.ref.article_id and (c := _in_text(head, r)):
+                if sources[r.article.id] != head.source and (c := _in_text(head, r)):
                     conflicts.append(c)
+    shown = {(s.article_id, s.value) for c in conflicts for s in c.sides}
+    conflicts += [c for c in _venue_conflicts(records, sources)
+                  if not all((s.article_id, s.value) in shown for s in c.sides)
+                  and not any(c.topic == d.topic and d.kind is ConflictKind.NAME for d in conflicts)]
     out_facts = []
     for head, members in facts:
-        n = len({m.ref.article_id for m in members})
+        n = len({m.source for m in members})
         out_facts.append(Fact(kind=head.kind, text=head.ref.value, sources=[m.ref for m in members],
                               corroboration=n, single_source=n == 1))
-    out_facts.sort(key=lambda f: (-f.corroboration, f.kind))
+    out_facts.sort(key=lambda f: (-f.corroboration, f.kind.value))
     best = max(records, key=lambda r: r.verification.grounding_rate)
-    ok = _supported(best)
-    headline = best.summary.headline.text if "headline.text" in ok else (
-        next((f.text for f in out_facts if f.kind == "event"), best.article.title or best.article.id))
+    top = next((v.value for v in best.verification.verdicts if v.kind is Kind.CLAIM
+                and v.status is Status.SUPPORTED and "[" not in v.path), None)
+    headline = top or next((f.text for f in out_facts if f.kind is FactKind.CLAIM),
+                           best.article.title or best.article.id)
     ids = [r.article.id for r in records]
     story_id = hashlib.sha256("\n".join(sorted(r.article.sha256 for r in records)).encode()).hexdigest()[:12]
     return Story(id=story_id, headline=headline, articles=ids, facts=out_facts, conflicts=conflicts)
 
 
 def build_briefing(records: list[SummaryRecord]) -> Briefing:
-    stories = [_story([records[i] for i in group]) for group in _group(records)]
+    """Stories across ``records``. The same article text under several ids (or summarised
+    twice) is one source: its facts never corroborate each other."""
+    sources = {r.article.id: r.article.sha256 for r in records}
+    sigs = [_signature(r, _items(r, sources[r.article.id])) for r in records]
+    stories = [_story([records[i] for i in group], sources) for group in _group(sigs)]
     stories.sort(key=lambda s: -len(s.articles))
     return Briefing(generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                    articles=len(records), stories=stories)
-
+                    articles=len(set(sources.values())), stories=stories)

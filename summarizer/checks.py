@@ -18,24 +18,18 @@ turns them into per-field verdicts. The kinds:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from .align import Aligner, Alignment, AlignStatus, CharSpan
 from .claims import Document, Support, support
+from .kinds import EvidenceState, Status
 from .lexical import STOPWORDS, quantities, stem, words
 from .lexical import tokens as word_tokens
 
-__all__ = ["Check", "Status", "check_claim", "check_name", "check_quantity", "check_quote",
-           "check_role", "check_speaker"]
+__all__ = ["Check", "EvidenceState", "Status", "check_claim", "check_name", "check_quantity",
+           "check_quote", "check_role", "check_speaker", "evidence_state"]
 
 NEAR = 300  # characters around a mention that count as "near" it
 HONORIFICS = frozenset("mr mrs ms dr prof sir president chairman leader gen jr sr".split())
-
-
-class Status(StrEnum):
-    SUPPORTED = "supported"
-    UNSUPPORTED = "unsupported"
-    NOT_FOUND = "not_found"
 
 
 @dataclass
@@ -44,17 +38,18 @@ class Check:
     reason: str | None = None
     spans: list[CharSpan] = field(default_factory=list)
     score: float = 1.0
-    evidence: str = "none"  # verbatim | fuzzy | not_found | not_supporting | none
+    evidence: EvidenceState = EvidenceState.NONE
+    hard: bool = False  # a name, number or ordinal the article lacks: no judge can overturn it
 
 
-def _evidence_state(aligned: list[Alignment]) -> str:
+def evidence_state(aligned: list[Alignment]) -> EvidenceState:
     if not aligned:
-        return "none"
+        return EvidenceState.NONE
     if any(not a.found for a in aligned):
-        return "not_found"
+        return EvidenceState.NOT_FOUND
     if any(a.status is AlignStatus.FUZZY for a in aligned):
-        return "fuzzy"
-    return "verbatim"
+        return EvidenceState.FUZZY
+    return EvidenceState.VERBATIM
 
 
 def _located(aligned: list[Alignment]) -> list[CharSpan]:
@@ -81,28 +76,35 @@ def _holds(doc: Document, s: Support) -> bool:
     return not ordinals or ordinals <= set().union(*(doc.sentence_stems[i] for i in s.chosen))
 
 
+def _hard_miss(doc: Document, s: Support) -> bool:
+    """A name, number or ordinal of the claim that the article does not give at all."""
+    return bool(s.missing_quantities or s.missing_names
+                or not ORDINALS.intersection(s.claim_words) <= doc.word_set)
+
+
 def _support_score(s: Support) -> float:
     return 0.0 if s.missing_quantities or s.missing_names else s.coverage * (1 - s.novel_frac)
 
 
 def check_claim(doc: Document, text: str, aligned: list[Alignment]) -> Check:
-    state = _evidence_state(aligned)
+    state = evidence_state(aligned)
     spans = _located(aligned)
     if spans:
         on_evidence = support(doc, text, within=spans)
         if _holds(doc, on_evidence):
-            return Check(Status.SUPPORTED, None if state == "verbatim" else
-                         f"supported by its evidence, but the evidence is {state.replace('_', ' ')}",
+            return Check(Status.SUPPORTED, None if state is EvidenceState.VERBATIM else
+                         f"supported by its evidence, but the evidence is {state.value.replace('_', ' ')}",
                          spans, _support_score(on_evidence), state)
     whole = support(doc, text)
     if _holds(doc, whole):
         why = ("claim supported elsewhere in the article; its quoted evidence "
                + ("does not support it" if spans else "was not found" if aligned else "was missing"))
         return Check(Status.SUPPORTED, why, whole.spans(doc), _support_score(whole),
-                     "not_supporting" if spans else state)
+                     EvidenceState.NOT_SUPPORTING if spans else state)
     cover = f"{whole.coverage:.0%} of its content words are in its best sentences"
     return Check(Status.UNSUPPORTED, "; ".join([cover, *whole.reasons()]),
-                 whole.spans(doc) or spans, _support_score(whole), "not_supporting" if spans else state)
+                 whole.spans(doc) or spans, _support_score(whole),
+                 EvidenceState.NOT_SUPPORTING if spans else state, hard=_hard_miss(doc, whole))
 
 
 def _name_tokens(name: str) -> list[str]:
@@ -129,10 +131,10 @@ def check_name(aligner: Aligner, name: str) -> Check:
         if word_tokens(printed) != word_tokens(name.replace("-", " ")):  # found only ignoring spaces
             return Check(Status.SUPPORTED, f"the article writes this name differently: {printed!r}",
                          [full.span], 0.9)
-        return Check(Status.SUPPORTED, None, [full.span], 1.0, "verbatim")
+        return Check(Status.SUPPORTED, None, [full.span], 1.0, EvidenceState.VERBATIM)
     parts = _name_tokens(name.replace("-", " "))
     if not parts:
-        return Check(Status.NOT_FOUND, "empty name", [], 0.0)
+        return Check(Status.NOT_FOUND, "empty name", [], 0.0, hard=True)
     missing = [t for t in parts if t not in aligner.word_set]
     if not missing:
         spans = _mentions(aligner, parts)[:3]
@@ -140,8 +142,8 @@ def check_name(aligner: Aligner, name: str) -> Check:
     if len(missing) < len(parts):
         return Check(Status.UNSUPPORTED, f"part of the name is not in the article: {', '.join(missing)}",
                      _mentions(aligner, [t for t in parts if t not in missing])[:3],
-                     1 - len(missing) / len(parts))
-    return Check(Status.NOT_FOUND, "name not in the article", [], 0.0)
+                     1 - len(missing) / len(parts), hard=True)
+    return Check(Status.NOT_FOUND, "name not in the article", [], 0.0, hard=True)
 
 
 def check_role(aligner: Aligner, name: str, role: str) -> Check:
@@ -176,7 +178,7 @@ def check_quantity(aligner: Aligner, value: str, aligned: list[Alignment],
                    doc: Document | None = None) -> Check:
     """``doc``, when given, supplies the article's quantities already extracted for claims."""
     wanted = {q for q, _, _ in quantities(value)}
-    state = _evidence_state(aligned)
+    state = evidence_state(aligned)
     spans = _located(aligned)
     if not wanted:
         # no number or date in it ("Wednesday night" is a weekday; "last year" has none):
@@ -196,9 +198,9 @@ def check_quantity(aligner: Aligner, value: str, aligned: list[Alignment],
     where = [CharSpan(s, e) for q, s, e in article_q if q in wanted]
     if missing:
         return Check(Status.UNSUPPORTED, "not in the article: " + ", ".join(missing),
-                     spans or where[:3], 1 - len(missing) / len(wanted), state)
+                     spans or where[:3], 1 - len(missing) / len(wanted), state, hard=True)
     return Check(Status.SUPPORTED, "found in the article, not in its evidence", where[:3], 0.9,
-                 "not_supporting" if spans else state)
+                 EvidenceState.NOT_SUPPORTING if spans else state)
 
 
 def _inside_quote_marks(text: str, span: CharSpan) -> bool:
@@ -219,28 +221,29 @@ def check_quote(aligner: Aligner, text: str, taken: set[CharSpan]) -> tuple[Chec
         assert a.span is not None
         if not _inside_quote_marks(aligner.text, a.span):
             return Check(Status.UNSUPPORTED, "the words are in the article but not inside quotation "
-                         "marks: not a direct quote", [a.span], 0.5, "verbatim"), a
-        return Check(Status.SUPPORTED, None, [a.span], 1.0, "verbatim"), a
+                         "marks: not a direct quote", [a.span], 0.5, EvidenceState.VERBATIM), a
+        return Check(Status.SUPPORTED, None, [a.span], 1.0, EvidenceState.VERBATIM), a
     if a.status is AlignStatus.FUZZY:
         assert a.span is not None
         return Check(Status.UNSUPPORTED, f"not verbatim: closest passage matches {a.score:.0%}",
-                     [a.span], a.score, "fuzzy"), a
+                     [a.span], a.score, EvidenceState.FUZZY, hard=True), a
     return Check(Status.NOT_FOUND, "these words are not in the article", [], a.score,
-                 "not_found"), a
+                 EvidenceState.NOT_FOUND, hard=True), a
 
 
-def check_speaker(aligner: Aligner, speaker: str, quote: Alignment) -> Check:
+def check_speaker(aligner: Aligner, speaker: str, quote: CharSpan | None) -> Check:
+    """``quote``: where the quote itself was found, if it was."""
     named = check_name(aligner, speaker)
-    if named.status is not Status.SUPPORTED or quote.span is None:
+    if named.status is not Status.SUPPORTED or quote is None:
         return named
-    lo, hi = max(0, quote.span.start - NEAR), min(len(aligner.text), quote.span.end + NEAR)
+    lo, hi = max(0, quote.start - NEAR), min(len(aligner.text), quote.end + NEAR)
     tokens = set(_name_tokens(speaker))
     near_words = {w for w, _, _ in words(aligner.text[lo:hi])}
     if tokens & near_words:
-        return Check(Status.SUPPORTED, None, named.spans, 1.0, "verbatim")
+        return Check(Status.SUPPORTED, None, named.spans, 1.0, EvidenceState.VERBATIM)
     # articles often attribute with a pronoun ("he said"): accept when the speaker is the
     # last person named before the quote
-    before = {w for w, _, _ in words(aligner.text[max(0, lo - 2 * NEAR) : quote.span.start])}
+    before = {w for w, _, _ in words(aligner.text[max(0, lo - 2 * NEAR) : quote.start])}
     if tokens & before:
         return Check(Status.SUPPORTED, "speaker named shortly before the quote", named.spans, 0.8)
     return Check(Status.UNSUPPORTED, "speaker not named near the quote", named.spans, 0.3)

@@ -5,35 +5,40 @@ A bad line gets an error line (and a message on stderr); the others go on."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import TextIO
 
 from .claims import Document, score_claim
+from .errors import InputError
+from .jsonl import LineError, read_jsonl
 
 __all__ = ["run_check_claims"]
 
 
-def run_check_claims(lines: Iterable[str], out: TextIO, on_error: Callable[[str], None]) -> int:
+def run_check_claims(source: Path, out: TextIO, on_error: Callable[[str], None]) -> int:
+    """Score every line of ``source`` (``-`` for stdin); return how many lines were bad."""
     bad = 0
     last_doc: Document | None = None
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        item_id = None
-        try:
-            item = json.loads(line)
-            if not isinstance(item, dict):
-                raise ValueError("the line is not a JSON object")
-            item_id = item.get("id")
-            document, claim = item.get("document"), item.get("claim")
-            if not isinstance(document, str) or not isinstance(claim, str):
-                raise ValueError("'document' and 'claim' must both be strings")
-        except ValueError as e:
+    entries = read_jsonl(sys.stdin.buffer, "<stdin>") if str(source) == "-" else read_jsonl(source)
+    for entry in entries:
+        if isinstance(entry, LineError):
+            error: str | None = entry.reason
+            item_id, n, item = None, entry.number, entry.item
+        elif isinstance(entry, InputError):  # the whole file (binary)
+            raise entry
+        else:
+            item_id, n, item = entry.value.get("id"), entry.number, entry.item
+            document, claim = entry.value.get("document"), entry.value.get("claim")
+            error = None if isinstance(document, str) and isinstance(claim, str) else \
+                "'document' and 'claim' must both be strings"
+        if error is not None:
             bad += 1
-            reason = f"line {n}: {e}"
-            on_error(reason)
-            out.write(json.dumps({"id": item_id, "line": n, "error": reason}) + "\n")
+            on_error(f"{item}: {error}")
+            out.write(json.dumps({"id": item_id, "line": n, "error": f"line {n}: {error}"}) + "\n")
             continue
+        assert isinstance(document, str) and isinstance(claim, str)
         if last_doc is None or last_doc.text != document:  # claims often share a document
             last_doc = Document(document)
         result = score_claim(last_doc, claim)

@@ -1,32 +1,36 @@
-"""Summarise one article: prompt -> model -> verify -> policy -> record.
+"""Summarise one article: prompt -> model -> verify -> policy -> record, for any schema.
 
 The public entry points (:func:`summarizer.summarize`, the CLI) build one
-:class:`Summarizer` per endpoint and call it once per article.
+:class:`Summarizer` per endpoint and schema, and call it once per article.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from datetime import UTC, datetime
 import time
-from typing import Literal
+from datetime import UTC, datetime
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from instructor.core.exceptions import InstructorRetryException
-from pydantic import ConfigDict, ValidationError, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, model_validator
 
 from . import __version__
 from .articles import Article
 from .errors import InputError, InvalidModelOutput, VerificationFailed
 from .llm import Exchange, LLMClient, Usage, describe_failure
+from .plan import ModelPlan, compile_schema, schema_info
 from .prompts import Prompt, load_prompt
 from .records import PromptInfo, Provenance, SummaryRecord, TokenUsage, resume_key
 from .schema import ArticleSummary
-from .verify import Verification, drop_unsupported, verify_summary
+from .verify import Policy, Verification, drop_unsupported, verify_summary
 
-__all__ = ["Policy", "Summarizer", "estimate_tokens"]
+if TYPE_CHECKING:
+    from .local import EmbeddedServer
 
-Policy = Literal["flag", "drop", "reask", "fail"]
+__all__ = ["Summarizer", "estimate_tokens"]
+
 CHARS_PER_TOKEN = 3.5  # conservative for English BPE vocabularies (Qwen, GPT): ~4.2 measured
 
 
@@ -35,18 +39,17 @@ def estimate_tokens(text: str) -> int:
     return math.ceil(len(text) / CHARS_PER_TOKEN)
 
 
-class GroundedSummary(ArticleSummary):
-    """ArticleSummary that fails validation when the verifier finds unsupported fields, so
-    instructor's reask loop sends the verifier's reasons back to the model. Same JSON Schema
-    title as ArticleSummary: the request is identical to a ``flag`` run's first request."""
+@cache
+def grounded(schema: type[BaseModel]) -> type[BaseModel]:
+    """``schema`` made to fail validation when the verifier finds unsupported fields, so
+    instructor's reask loop sends the verifier's reasons back to the model. Same name and
+    JSON Schema title: the request is identical to a ``flag`` run's first request."""
+    plan = compile_schema(schema)
 
-    model_config = ConfigDict(title="ArticleSummary")
-
-    @model_validator(mode="after")
-    def _grounded(self, info: ValidationInfo) -> GroundedSummary:
+    def check(self: BaseModel, info: ValidationInfo) -> BaseModel:
         text = (info.context or {}).get("article_text")
         if text:
-            failing = verify_summary(self, text).failing()
+            failing = verify_summary(self, text, plan).failing()
             if failing:
                 lines = [f"{v.path} = {v.value!r}: {v.reason or v.status.value}" for v in failing[:12]]
                 raise ValueError(
@@ -55,8 +58,17 @@ class GroundedSummary(ArticleSummary):
                 )
         return self
 
+    title = schema.model_config.get("title") or schema.__name__
+    namespace: dict[str, Any] = {
+        "model_config": ConfigDict(title=title),
+        "__module__": schema.__module__,
+        "__doc__": schema.__doc__,  # the schema's description, as in a flag run's request
+        "_grounded": model_validator(mode="after")(check),
+    }
+    return type(schema.__name__, (schema,), namespace)
 
-def _parse_last(exc: InstructorRetryException) -> ArticleSummary | None:
+
+def _parse_last(exc: InstructorRetryException, schema: type[BaseModel]) -> BaseModel | None:
     """The last answer of a reask loop that never satisfied the verifier, parsed plainly."""
     completion = exc.last_completion
     try:
@@ -64,12 +76,12 @@ def _parse_last(exc: InstructorRetryException) -> ArticleSummary | None:
         raw = message.content
         if message.tool_calls:
             raw = message.tool_calls[0].function.arguments
-        return ArticleSummary.model_validate(json.loads(raw or ""))
+        return schema.model_validate(json.loads(raw or ""))
     except (AttributeError, IndexError, TypeError, ValueError, ValidationError):
         return None
 
 
-def _from_failed(exc: InstructorRetryException, last: ArticleSummary, seconds: float) -> Exchange:
+def _from_failed(exc: InstructorRetryException, last: BaseModel, seconds: float) -> Exchange:
     usage = Usage()
     usage.add(exc.total_usage)
     errors = [describe_failure(a.exception) for a in exc.failed_attempts or []]
@@ -77,65 +89,74 @@ def _from_failed(exc: InstructorRetryException, last: ArticleSummary, seconds: f
 
 
 class Summarizer:
+    """Summarise and verify articles with one client, prompt, schema and policy."""
+
+    server: EmbeddedServer | None
+
     def __init__(
         self,
         client: LLMClient,
         *,
         prompt: Prompt | None = None,
-        policy: Policy = "flag",
+        policy: Policy | str = Policy.FLAG,
         max_reasks: int = 2,
         max_input_tokens: int | None = None,
+        schema: type[BaseModel] = ArticleSummary,
+        server: EmbeddedServer | None = None,
     ) -> None:
         self.client = client
         self.prompt = prompt or load_prompt()
-        self.policy = policy
+        self.policy = Policy(policy)
         self.max_reasks = max_reasks
         self.max_input_tokens = max_input_tokens
+        self.schema = schema
+        self.plan: ModelPlan = compile_schema(schema)  # refuses a schema it cannot check
+        self.schema_info = schema_info(schema)
+        self.server = server
 
     def key(self, article: Article) -> str:
         ep = self.client.endpoint
-        return resume_key(article.sha256, self.prompt.sha256, ep.model or "", ep.mode.value)
+        return resume_key(article.sha256, self.prompt.sha256, ep.model or "", ep.mode.value,
+                          self.schema_info.sha256)
 
     def check_input(self, article: Article) -> None:
-        item = article.source or article.id
         if self.max_input_tokens is not None:
             est = estimate_tokens(article.text)
             if est > self.max_input_tokens:
-                raise InputError(item, f"too long: about {est:,} tokens, over the input limit of "
-                                       f"{self.max_input_tokens:,} (--max-input-tokens); split it "
-                                       "or use a model with a larger context")
+                raise InputError(article.source or article.id,
+                                 f"too long: about {est:,} tokens, over the input limit of "
+                                 f"{self.max_input_tokens:,} (--max-input-tokens); split it "
+                                 "or use a model with a larger context")
 
     def __call__(self, article: Article) -> SummaryRecord:
         self.check_input(article)
         item = article.source or article.id
         messages = self.prompt.messages(article.text)
-        reask_reasons: list[str] = []
-        if self.policy == "reask":
+        if self.policy is Policy.REASK:
             started = time.perf_counter()
             try:
-                exchange = self.client.extract(messages, GroundedSummary, max_reasks=self.max_reasks,
+                exchange = self.client.extract(messages, grounded(self.schema), max_reasks=self.max_reasks,
                                                context={"article_text": article.text}, item=item)
             except InvalidModelOutput as e:
-                last = _parse_last(e.__cause__) if isinstance(e.__cause__, InstructorRetryException) else None
-                if last is None:
+                cause = e.__cause__
+                last = _parse_last(cause, self.schema) if isinstance(cause, InstructorRetryException) else None
+                if last is None or not isinstance(cause, InstructorRetryException):
                     raise
-                exchange = _from_failed(e.__cause__, last, time.perf_counter() - started)  # type: ignore[arg-type]
-            summary: ArticleSummary = ArticleSummary.model_validate(exchange.value.model_dump())
-            reask_reasons = exchange.errors
+                exchange = _from_failed(cause, last, time.perf_counter() - started)
+            summary = self.schema.model_validate(exchange.value.model_dump())
         else:
-            exchange = self.client.extract(messages, ArticleSummary, max_reasks=1, item=item)
+            exchange = self.client.extract(messages, self.schema, max_reasks=1, item=item)
             summary = exchange.value
-            reask_reasons = exchange.errors
-        if self.policy == "drop":
+        if self.policy is Policy.DROP:
             summary, verification = drop_unsupported(summary, article.text)
         else:
-            verification = verify_summary(summary, article.text)
-        if self.policy == "fail" and verification.failing():
+            verification = verify_summary(summary, article.text, self.plan)
+        if self.policy is Policy.FAIL and verification.failing():
             raise VerificationFailed(item, [v.path for v in verification.failing()])
-        return self._record(article, summary, verification, exchange, reask_reasons)
+        return self._record(article, summary, verification, exchange)
 
-    def _record(self, article: Article, summary: ArticleSummary, verification: Verification,
-                ex: Exchange, reask_reasons: list[str]) -> SummaryRecord:
+    def _record(self, article: Article, summary: BaseModel, verification: Verification,
+                ex: Exchange) -> SummaryRecord:
         ep = self.client.endpoint
         prov = Provenance(
             prompt=PromptInfo(name=self.prompt.name, version=self.prompt.version, sha256=self.prompt.sha256),
@@ -149,12 +170,12 @@ class Summarizer:
             seconds=round(ex.seconds, 3),
             attempts=ex.attempts,
             transport_retries=ex.transport_retries,
-            reask_reasons=reask_reasons,
-            policy=self.policy,
+            reask_reasons=ex.errors,
+            policy=self.policy.value,
             finish_reason=ex.finish_reason,
             created_at=datetime.now(UTC).isoformat(timespec="seconds"),
             summarizer_version=__version__,
         )
-        key = resume_key(article.sha256, self.prompt.sha256, prov.model, prov.mode)
-        return SummaryRecord(key=key, article=article, summary=summary, verification=verification,
+        return SummaryRecord(key=self.key(article), article=article, summary_schema=self.schema_info,
+                             summary=summary.model_dump(mode="json"), verification=verification,
                              provenance=prov)

@@ -8,22 +8,28 @@ verification, briefings and reports need nothing else. Pure data.
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import InputError
+from .plan import SchemaInfo, schema_info
 from .schema import ArticleSummary
 from .verify import Verification
 
-__all__ = ["Article", "PromptInfo", "article_from_text", "Provenance", "SummaryRecord", "TokenUsage", "resume_key"]
+__all__ = ["Article", "PromptInfo", "Provenance", "SchemaInfo", "SummaryRecord", "TokenUsage",
+           "article_from_text", "resume_key"]
 
 
-def resume_key(article_sha256: str, prompt_sha256: str, model: str, mode: str) -> str:
-    """What makes two summaries interchangeable: same text, same prompt, same model and mode."""
-    return hashlib.sha256(f"{article_sha256}\n{prompt_sha256}\n{model}\n{mode}".encode()).hexdigest()
+def resume_key(article_sha256: str, prompt_sha256: str, model: str, mode: str,
+               schema_sha256: str) -> str:
+    """What makes two summaries interchangeable: same text, prompt, model, mode and schema."""
+    parts = (article_sha256, prompt_sha256, model, mode, schema_sha256)
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 _TITLE_MAX = 200
+DEFAULT_SCHEMA_INFO = schema_info(ArticleSummary)  # what records made before schemas were chosen follow
 
 
 class Article(BaseModel):
@@ -97,8 +103,10 @@ class Provenance(BaseModel):
 class SummaryRecord(BaseModel):
     """One line of ``summarize`` output."""
 
-    key: str = Field(description="Resume key: sha256 of article sha256, prompt sha256, model, mode.")
+    key: str = Field(description="Resume key: sha256 of the article, prompt and schema sha256s, model and mode.")
     article: Article
-    summary: ArticleSummary
+    summary_schema: SchemaInfo = Field(default_factory=lambda: DEFAULT_SCHEMA_INFO,
+                                       description="The schema the summary follows.")
+    summary: dict[str, Any] = Field(description="The summary, as the schema's JSON.")
     verification: Verification
     provenance: Provenance

@@ -1,61 +1,58 @@
-"""A readable terminal rendering of one record (used when stdout is a terminal)."""
+"""A readable terminal view of one record, for any schema (used when stdout is a terminal).
+
+Built from the verdicts alone: one line per item (a list element or a nested model), its
+leaves' values joined in check order, marked by the item's worst verdict, with the reason of
+each failing leaf; unchecked leaves are shown dimmed and marked as such. Returns a
+renderable; the CLI prints it.
+"""
 
 from __future__ import annotations
 
-from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from .checks import Status
+from .kinds import Status
 from .records import SummaryRecord
 from .verify import Verdict
 
-__all__ = ["render_record"]
+__all__ = ["item_of", "render_record"]
 
-_MARK = {Status.SUPPORTED: ("✓", "green"), Status.UNSUPPORTED: ("✗", "red"), Status.NOT_FOUND: ("?", "red")}
-
-
-def _worst(verdicts: list[Verdict]) -> Verdict | None:
-    failing = [v for v in verdicts if v.status is not Status.SUPPORTED]
-    return failing[0] if failing else (verdicts[0] if verdicts else None)
+_MARK = {Status.SUPPORTED: ("✓", "green"), Status.UNSUPPORTED: ("✗", "red"),
+         Status.NOT_FOUND: ("?", "red"), Status.UNCHECKED: ("·", "dim")}
+_RANK = {Status.NOT_FOUND: 0, Status.UNSUPPORTED: 1, Status.SUPPORTED: 2, Status.UNCHECKED: 3}
 
 
-def render_record(record: SummaryRecord, console: Console) -> None:
+def item_of(path: str) -> str:
+    """The item a leaf belongs to: ``entities[1].role`` -> ``entities[1]``; ``docket`` -> ``docket``."""
+    return path.rsplit(".", 1)[0] if "." in path else path
+
+
+def render_record(record: SummaryRecord) -> Panel:
     v = record.verification
+    items: dict[str, list[Verdict]] = {}
+    for verdict in v.verdicts:
+        items.setdefault(item_of(verdict.path), []).append(verdict)
     body = Text()
-
-    def item(prefix: str) -> Verdict | None:
-        return _worst([x for x in v.verdicts if x.path.startswith(prefix + ".")])
-
-    def line(label: str, value: str, prefix: str) -> None:
-        verdict = item(prefix)
-        mark, colour = _MARK[verdict.status] if verdict else (" ", "white")
+    for item, verdicts in items.items():
+        worst = min(verdicts, key=lambda x: _RANK[x.status])
+        mark, colour = _MARK[worst.status]
         body.append(f"{mark} ", style=colour)
-        body.append(f"{label}: ", style="bold")
-        body.append(value)
-        if verdict and verdict.status is not Status.SUPPORTED:
-            body.append(f"  [{verdict.path.split('.')[-1]}: {verdict.reason or verdict.status.value}]", style="red")
+        body.append(f"{item}: ", style="bold")
+        for i, leaf in enumerate(verdicts):
+            body.append(" · " if i else "")
+            body.append(leaf.value, style="dim" if leaf.status is Status.UNCHECKED else "")
+        for leaf in verdicts:
+            if leaf.status in (Status.UNSUPPORTED, Status.NOT_FOUND):
+                field = leaf.path.rsplit(".", 1)[-1]
+                body.append(f"  [{field}: {leaf.reason or leaf.status.value}]", style="red")
+            elif leaf.status is Status.UNCHECKED:
+                body.append(f"  [{leaf.path.rsplit('.', 1)[-1]}: unchecked]", style="dim")
         body.append("\n")
-
-    s = record.summary
-    line("summary", s.summary.text, "summary")
-    for i, kp in enumerate(s.key_points):
-        line("point", kp.text, f"key_points[{i}]")
-    for i, e in enumerate(s.entities):
-        line(e.kind, e.name + (f" ({e.role})" if e.role else ""), f"entities[{i}]")
-    for i, p in enumerate(s.places):
-        line("place", p.name, f"places[{i}]")
-    for i, d in enumerate(s.dates):
-        line("date", f"{d.when}: {d.event}", f"dates[{i}]")
-    for i, f in enumerate(s.figures):
-        line("figure", f"{f.value} {f.unit or ''} ({f.counts})", f"figures[{i}]")
-    for i, q in enumerate(s.quotes):
-        line("quote", f"{q.speaker}: \u201c{q.text}\u201d", f"quotes[{i}]")
     p = record.provenance
-    body.append(f"{record.article.source or record.article.id} · grounding {v.grounding_rate:.0%} "
-                f"({v.supported} supported, {v.unsupported} unsupported, {v.not_found} not found) · "
-                f"{p.model} · {p.usage.prompt_tokens}+{p.usage.completion_tokens} tokens · {p.seconds:.1f} s",
+    body.append(f"{record.article.source or record.article.id} · {record.summary_schema.name} · "
+                f"grounding {v.grounding_rate:.0%} ({v.supported} supported, {v.unsupported} "
+                f"unsupported, {v.not_found} not found, {v.unchecked} unchecked) · {p.model} · "
+                f"{p.usage.prompt_tokens}+{p.usage.completion_tokens} tokens · {p.seconds:.1f} s",
                 style="dim")
-    head = item("headline")
-    mark, colour = _MARK[head.status] if head else (" ", "white")
-    console.print(Panel(body, title=Text(f"{mark} {s.headline.text}", style=colour)))
+    title = record.article.title or record.article.id
+    return Panel(body, title=Text(title))

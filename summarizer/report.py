@@ -1,5 +1,6 @@
 """HTML report: each article with its evidence highlighted and linked to the fields, unsupported
-fields in red, and each story's conflicts side by side.
+fields in red, unchecked ones grey and marked, and each story's conflicts side by side. It is
+built from the verdicts, so it renders summaries of any schema.
 
 All article text and model output is escaped: an article holding ``<script>`` stays inert.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from .briefing import Briefing
-from .checks import Status
+from .kinds import Status
 from .records import SummaryRecord
 
 __all__ = ["render_html"]
@@ -19,6 +20,7 @@ body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:70rem;color:#
 mark.ok{background:#fff176;color:#222}
 mark.bad{background:#ff5252;color:#fff}
 li.bad,span.bad{color:#c62828}
+li.unchecked{color:#777}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
 .pair div{border:1px solid #ddd;padding:.5rem}
 pre.article{white-space:pre-wrap;font:inherit;border-left:3px solid #ccc;padding-left:1rem}
@@ -35,7 +37,7 @@ def _highlight(record: SummaryRecord) -> str:
     marks: list[tuple[int, int, bool, str]] = []
     for v in record.verification.verdicts:
         for s in v.spans:
-            marks.append((s.start, s.end, v.status is not Status.SUPPORTED, v.path))
+            marks.append((s.start, s.end, v.status in (Status.UNSUPPORTED, Status.NOT_FOUND), v.path))
     cuts = sorted({0, len(text), *(m[0] for m in marks), *(m[1] for m in marks)})
     out = []
     for a, b in zip(cuts, cuts[1:], strict=False):
@@ -55,8 +57,8 @@ def _highlight(record: SummaryRecord) -> str:
 def _fields(record: SummaryRecord) -> str:
     items = []
     for v in record.verification.verdicts:
-        cls = "ok" if v.status is Status.SUPPORTED else "bad"
-        why = f" <em>({escape(v.reason)})</em>" if v.reason and cls == "bad" else ""
+        cls = {Status.SUPPORTED: "ok", Status.UNCHECKED: "unchecked"}.get(v.status, "bad")
+        why = f" <em>({escape(v.reason)})</em>" if v.reason and cls != "ok" else ""
         items.append(f'<li id="{_anchor(record.article.id, v.path)}" class="{cls}"><code>{escape(v.path)}</code> '
                      f"{escape(v.value)} &mdash; {escape(v.status.value)}{why}</li>")
     return "<ul>" + "".join(items) + "</ul>"
@@ -78,18 +80,19 @@ def render_html(briefing: Briefing, records: list[SummaryRecord]) -> str:
                 sides = "".join(f"<div><strong>{escape(s.article_id)}</strong> <code>{escape(s.path)}</code><br>"
                                 f"{escape(s.value)}</div>"
                                 for s in c.sides)
-                parts.append(f'<p>{escape(c.kind)}: {escape(c.topic)}</p><div class="pair">{sides}</div>')
+                parts.append(f'<p>{escape(c.kind.value)}: {escape(c.topic)}</p><div class="pair">{sides}</div>')
         parts.append("<h3>Facts</h3><table><tr><th>fact</th><th>kind</th><th>sources</th></tr>")
         for f in story.facts:
             mark = " (single source)" if f.single_source else ""
-            parts.append(f"<tr><td>{escape(f.text)}</td><td>{escape(f.kind)}</td>"
+            parts.append(f"<tr><td>{escape(f.text)}</td><td>{escape(f.kind.value)}</td>"
                          f"<td>{f.corroboration}{mark}</td></tr>")
         parts.append("</table>")
         for aid in story.articles:
             r = by_id[aid]
             title = r.article.title or r.article.source or aid
             parts.append(f'<article id="a-{escape(aid, quote=True)}"><h3>{escape(title)}</h3>'
-                         f"<p>grounding {r.verification.grounding_rate:.0%}</p>"
+                         f"<p>{escape(r.summary_schema.name)} &middot; grounding "
+                         f"{r.verification.grounding_rate:.0%} &middot; {r.verification.unchecked} unchecked</p>"
                          f'<pre class="article">{_highlight(r)}</pre>{_fields(r)}</article>')
         parts.append("</section>")
     parts.append("</body></html>")

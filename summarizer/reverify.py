@@ -1,66 +1,85 @@
 """``verify``: re-check stored summaries against the article each record carries.
 
-Input is one JSON object or JSON Lines as ``summarize`` writes them; ``--source`` overrides
-the article text for a single summary. Each output line is the record with fresh verdicts.
+Input is one JSON object (a record or a bare summary) or JSON Lines as ``summarize`` writes
+them; ``--source`` overrides the article text for a single summary. Each output line is the
+record with fresh verdicts. A record made with another schema than the one given (its
+``summary_schema`` sha256 differs) is an error for that line, naming both.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .articles import read_bytes_as_text
 from .errors import InputError
-from .schema import ArticleSummary
+from .jsonl import read_jsonl
+from .plan import schema_info
 from .verify import verify_summary
 
 __all__ = ["reverify_file"]
 
 
-def _records(path: Path) -> list[tuple[str, Any]]:
-    text = read_bytes_as_text(path.read_bytes(), str(path)) if path.is_file() else None
-    if text is None:
-        raise InputError(str(path), "no such file")
-    try:
-        return [(str(path), json.loads(text))]
-    except json.JSONDecodeError:
-        pass
-    out: list[tuple[str, Any]] = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if line.strip():
-            try:
-                out.append((f"{path}:{n}", json.loads(line)))
-            except json.JSONDecodeError as e:
-                out.append((f"{path}:{n}", InputError(f"{path}:{n}", f"not JSON: {e.msg}")))
-    return out
-
-
-def reverify_file(path: Path, source: Path | None, out: TextIO, on_error: Callable[[str], None]) -> int:
-    records = _records(path)
-    override = read_bytes_as_text(source.read_bytes(), str(source)) if source else None
-    if override is not None and len(records) != 1:
-        raise InputError(str(source), f"--source applies to a single summary; {path} holds {len(records)}")
-    bad = 0
-    for item, rec in records:
+def _entries(path: Path) -> Iterator[tuple[str, dict[str, Any] | InputError]]:
+    """One JSON object (a whole file, pretty-printed or not), else JSON Lines."""
+    if not path.is_file():
+        raise InputError(str(path), "no such file" if not path.exists() else "is not a file")
+    if path.stat().st_size < 50_000_000:
+        text = read_bytes_as_text(path.read_bytes(), str(path))
         try:
-            if isinstance(rec, Exception):
+            whole = json.loads(text)
+        except json.JSONDecodeError:
+            whole = None
+        if isinstance(whole, dict):
+            yield str(path), whole
+            return
+    for entry in read_jsonl(path):
+        if isinstance(entry, InputError):
+            yield entry.item, entry
+        else:
+            yield entry.item, entry.value
+
+
+def reverify_file(path: Path, source: Path | None, out: TextIO, schema: type[BaseModel],
+                  on_error: Callable[[str], None]) -> int:
+    """Write each record of ``path`` with fresh verdicts; return how many lines failed."""
+    override = None
+    if source is not None:
+        if not source.is_file():
+            raise InputError(str(source), "no such file")
+        override = read_bytes_as_text(source.read_bytes(), str(source))
+    expected = schema_info(schema)
+    bad = 0
+    entries: Iterable[tuple[str, dict[str, Any] | InputError]] = _entries(path)
+    if override is not None:
+        entries = list(entries)
+        if len(entries) != 1:
+            raise InputError(str(source), f"--source applies to a single summary; {path} holds "
+                             f"{len(entries)}")
+    for item, rec in entries:
+        try:
+            if isinstance(rec, InputError):
                 raise rec
-            if not isinstance(rec, dict):
-                raise InputError(item, "not a JSON object")
-            bare = "headline" in rec  # a bare summary (it has its own "summary" field)
-            summary_data = rec if bare else rec.get("summary")
+            bare = "summary" not in rec or not isinstance(rec.get("summary"), dict) \
+                or "article" not in rec
+            summary_data = rec if bare else rec["summary"]
+            made_with = rec.get("summary_schema") if not bare else None
+            if isinstance(made_with, dict) and made_with.get("sha256") != expected.sha256:
+                raise InputError(item, f"made with schema {made_with.get('name')} "
+                                 f"(sha256 {str(made_with.get('sha256'))[:12]}...), not "
+                                 f"{expected.name} ({expected.sha256[:12]}...); pass --schema for it")
             text = override if override is not None else (rec.get("article") or {}).get("text")
-            if summary_data is None:
-                raise InputError(item, "holds neither a summary nor a record with one")
             if not isinstance(text, str):
                 raise InputError(item, "carries no article text; pass --source ARTICLE")
-            summary = ArticleSummary.model_validate(summary_data)
+            summary = schema.model_validate(summary_data)
         except ValidationError as e:
-            on_error(f"{item}: not a summary: {e.errors()[0]['msg']} at {e.errors()[0]['loc']}")
+            first = e.errors()[0]
+            on_error(f"{item}: not a {expected.name} summary: {first['msg']} at "
+                     f"{'.'.join(map(str, first['loc']))}")
             bad += 1
             continue
         except InputError as e:
@@ -68,7 +87,7 @@ def reverify_file(path: Path, source: Path | None, out: TextIO, on_error: Callab
             bad += 1
             continue
         verification = verify_summary(summary, text)
-        result = {"summary": summary.model_dump()} if bare else dict(rec)
+        result = {"summary": summary.model_dump(mode="json")} if bare else dict(rec)
         result["verification"] = verification.model_dump(mode="json")
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
     return bad

@@ -9,9 +9,25 @@ from __future__ import annotations
 
 import json
 import weakref
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from .kinds import (
+    ENTITY_KIND,
+    ClaimText,
+    Counts,
+    Event,
+    Evidence,
+    Name,
+    PlaceName,
+    Quantity,
+    QuoteText,
+    Role,
+    Speaker,
+    Unit,
+    When,
+)
 
 __all__ = [
     "ArticleSummary",
@@ -66,40 +82,40 @@ class _Model(BaseModel):
 class Claim(_Model):
     """A statement the article supports, with the passages that support it."""
 
-    text: str = Field(description="The statement, in your own words.")
-    evidence: list[str] = Field(max_length=2, description=_EVIDENCE)
+    text: ClaimText = Field(description="The statement, in your own words.")
+    evidence: Evidence = Field(max_length=2, description=_EVIDENCE)
 
 
 class Entity(_Model):
     """A person or organisation and the role the article gives them."""
 
-    name: str = Field(description="Full name as written in the article.")
-    kind: Literal["person", "organisation"]
-    role: str | None = Field(description="Their role or title as the article states it, else null.")
-    evidence: list[str] = Field(max_length=2, description=_EVIDENCE)
+    name: Name = Field(description="Full name as written in the article.")
+    kind: Annotated[Literal["person", "organisation"], ENTITY_KIND]
+    role: Role | None = Field(description="Their role or title as the article states it, else null.")
+    evidence: Evidence = Field(max_length=2, description=_EVIDENCE)
 
 
 class Place(_Model):
-    name: str = Field(description="Place name as written in the article.")
-    evidence: list[str] = Field(max_length=2, description=_EVIDENCE)
+    name: PlaceName = Field(description="Place name as written in the article.")
+    evidence: Evidence = Field(max_length=2, description=_EVIDENCE)
 
 
 class DateMention(_Model):
-    when: str = Field(description="Date, time or duration exactly as written.")
-    event: str = Field(description="What happens or happened then.")
-    evidence: list[str] = Field(max_length=2, description=_EVIDENCE)
+    when: When = Field(description="Date, time or duration exactly as written.")
+    event: Event = Field(description="What happens or happened then.")
+    evidence: Evidence = Field(max_length=2, description=_EVIDENCE)
 
 
 class Figure(_Model):
-    value: str = Field(description="The number exactly as written, e.g. '20' or 'eight'.")
-    unit: str | None = Field(description="Unit, e.g. 'days', '%', 'USD', else null.")
-    counts: str = Field(description="What the number counts or measures.")
-    evidence: list[str] = Field(max_length=2, description=_EVIDENCE)
+    value: Quantity = Field(description="The number exactly as written, e.g. '20' or 'eight'.")
+    unit: Unit | None = Field(description="Unit, e.g. 'days', '%', 'USD', else null.")
+    counts: Counts = Field(description="What the number counts or measures.")
+    evidence: Evidence = Field(max_length=2, description=_EVIDENCE)
 
 
 class Quote(_Model):
-    speaker: str = Field(description="Who said it, as named in the article.")
-    text: str = Field(description="The quoted words, copied exactly, without quote marks.")
+    speaker: Speaker = Field(description="Who said it, as named in the article.")
+    text: QuoteText = Field(description="The quoted words, copied exactly, without quote marks.")
 
 
 class ArticleSummary(_Model):

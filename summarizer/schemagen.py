@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
 from .briefing import Briefing
 from .records import SummaryRecord
+from .plan import ModelPlan, compile_schema, schema_info
 from .schema import ArticleSummary
 
-__all__ = ["SCHEMAS", "render_schema", "schemas_dir", "write_schemas"]
+__all__ = ["SCHEMAS", "describe_schema", "render_schema", "schemas_dir", "write_schemas"]
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "summary.schema.json": ArticleSummary,
@@ -44,3 +46,23 @@ def write_schemas(directory: Path | None = None, check: bool = False) -> list[st
             if not check:
                 path.write_text(text, encoding="utf-8")
     return stale
+
+
+def _leaves(plan: ModelPlan, prefix: str) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for f in plan.fields:
+        path = f"{prefix}{f.name}{'[]' if f.many else ''}"
+        if f.model is not None:
+            out += _leaves(f.model, path + ".")
+        else:
+            assert f.kind is not None
+            out.append({"path": path, "kind": f.kind.value, **({"describes": f.subject} if f.subject else {})})
+    return out
+
+
+def describe_schema(cls: type[BaseModel]) -> dict[str, Any]:
+    """What ``summarizer schemas --schema`` prints: the JSON Schema the model is shown, its
+    sha256, and the field kind of every leaf (and which sibling a relational kind describes)."""
+    info = schema_info(cls)
+    return {"name": info.name, "sha256": info.sha256, "fields": _leaves(compile_schema(cls), ""),
+            "json_schema": cls.model_json_schema()}

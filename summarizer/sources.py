@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import glob
 import hashlib
-import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from .articles import TEXT_SUFFIXES, Article, article_from_text, load_article, read_bytes_as_text
 from .errors import InputError
+from .jsonl import Line, read_jsonl, read_jsonl_lines
 
-__all__ = ["BATCH_SUFFIXES", "Item", "iter_inputs"]
+__all__ = ["BATCH_SUFFIXES", "Item", "count_inputs", "iter_inputs"]
 
 HTML_SUFFIXES = {".html", ".htm"}
 BATCH_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".jsonl"}
@@ -42,19 +42,12 @@ def _html_article(path: Path) -> Article:
                              published=getattr(doc, "date", None))
 
 
-def _jsonl_articles(lines: Iterable[str], name: str) -> Iterator[Item]:
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
+def _jsonl_articles(entries: Iterable[Line | InputError], name: str) -> Iterator[Item]:
+    for entry in entries:
+        if isinstance(entry, InputError):
+            yield entry
             continue
-        item = f"{name}:{n}"
-        try:
-            data: Any = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield InputError(item, f"not JSON ({e.msg} at column {e.colno})")
-            continue
-        if not isinstance(data, dict):
-            yield InputError(item, "not a JSON object")
-            continue
+        data, item = entry.value, entry.item
         text = data.get("text")
         if not isinstance(text, str) or not text.strip():
             yield InputError(item, "'text' is missing or empty")
@@ -64,7 +57,7 @@ def _jsonl_articles(lines: Iterable[str], name: str) -> Iterator[Item]:
         if bad:
             yield InputError(item, f"field(s) {', '.join(bad)} must be strings")
             continue
-        ident = str(data.get("id") or f"{Path(name).stem}-{n}")
+        ident = str(data.get("id") or f"{Path(name).stem}-{entry.number}")
         try:
             yield article_from_text(text, id=ident, source=data.get("source") or item,
                                     title=data.get("title"), url=data.get("url"),
@@ -77,11 +70,7 @@ def _file(path: Path) -> Iterator[Item]:
     suffix = path.suffix.lower()
     try:
         if suffix == ".jsonl":
-            with path.open(encoding="utf-8", errors="strict") as f:
-                try:
-                    yield from _jsonl_articles(f, str(path))
-                except UnicodeDecodeError as e:
-                    yield InputError(str(path), f"is not UTF-8 text ({e.reason}); the lines before it were read")
+            yield from _jsonl_articles(read_jsonl(path), str(path))
         elif suffix in HTML_SUFFIXES:
             yield _html_article(path)
         else:
@@ -110,17 +99,18 @@ def expand(spec: str) -> Iterator[Path] | InputError:
     return iter([p])
 
 
-def iter_inputs(specs: list[str], stdin: IO[str] | None = None) -> Iterator[Item]:
-    """Yield every article (or error) named by ``specs``, in order, one at a time."""
+def iter_inputs(specs: list[str], stdin: IO[bytes] | None = None) -> Iterator[Item]:
+    """Yield every article (or error) named by ``specs``, in order, one at a time. Standard
+    input (``-``) is JSON Lines when its first line starts with ``{``, else one article."""
     for spec in specs:
         if spec == "-":
-            stream = stdin or sys.stdin
+            stream = stdin or sys.stdin.buffer
             first = stream.readline()
-            if first.lstrip().startswith("{"):
-                yield from _jsonl_articles(_chain(first, stream), "<stdin>")
+            if first.lstrip().removeprefix(b"\xef\xbb\xbf").startswith(b"{"):
+                yield from _jsonl_articles(read_jsonl_lines(_chain(first, stream), "<stdin>"), "<stdin>")
             else:
-                text = first + stream.read()
                 try:
+                    text = read_bytes_as_text(first + stream.read(), "<stdin>")
                     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
                     yield article_from_text(text, id=f"stdin-{digest[:12]}", source="-")
                 except InputError as e:
@@ -134,6 +124,25 @@ def iter_inputs(specs: list[str], stdin: IO[str] | None = None) -> Iterator[Item
             yield from _file(path)
 
 
-def _chain(first: str, rest: IO[str]) -> Iterator[str]:
+def _chain(first: bytes, rest: IO[bytes]) -> Iterator[bytes]:
     yield first
     yield from rest
+
+
+def count_inputs(specs: list[str]) -> int | None:
+    """How many items the inputs hold, when that is cheap to know (not for stdin)."""
+    if "-" in specs:
+        return None
+    total = 0
+    for spec in specs:
+        paths = expand(spec)
+        if isinstance(paths, InputError):
+            total += 1
+            continue
+        for p in paths:
+            if p.suffix.lower() == ".jsonl" and p.is_file():
+                with p.open("rb") as f:
+                    total += sum(1 for line in f if line.strip())
+            else:
+                total += 1
+    return total

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from .jsonl import Line, read_jsonl
 
 __all__ = ["JsonlAppender", "done_keys", "repair_tail"]
 
@@ -49,27 +50,13 @@ def repair_tail(path: Path) -> int:
         return size
 
 
-def _lines(path: Path) -> Iterator[dict[str, Any]]:
-    if not path.exists():
-        return
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(obj, dict):
-                yield obj
-
-
 def done_keys(path: Path) -> set[str]:
-    """Resume keys of the records already in a summaries file (streamed, never loaded whole)."""
-    keys = set()
-    for rec in _lines(path):
-        key = rec.get("key")
-        if isinstance(key, str):
-            keys.add(key)
-    return keys
+    """Resume keys of the records already in a summaries file (streamed, never loaded whole).
+    A line that does not parse holds no finished record."""
+    if not path.exists():
+        return set()
+    return {e.value["key"] for e in read_jsonl(path)
+            if isinstance(e, Line) and isinstance(e.value.get("key"), str)}
 
 
 class JsonlAppender:

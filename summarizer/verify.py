@@ -1,34 +1,37 @@
-"""Verify a summary against its article: one verdict per claim-bearing field.
+"""Verify a summary of any schema against its article: one verdict per checked leaf.
 
-Pure code. Each item's evidence quotes are aligned first (in order, so repeated mentions land
-on distinct occurrences), then each value is checked by its type (:mod:`summarizer.checks`).
-The result keeps the value and the verdict side by side, with clickable character offsets.
+Pure code. The schema's plan (:mod:`summarizer.plan`) says each leaf's kind. The walker goes
+through the summary model by model: an item's evidence quotes are aligned first (in order, so
+repeated mentions land on distinct occurrences), then its leaves are checked by kind through
+the registry (:mod:`summarizer.registry`), primary kinds before the kinds that describe them
+(a name before its role, a quote before its speaker). Leaves marked unchecked are listed with
+status ``unchecked`` and kept out of the grounding rate. The result keeps each value beside
+its verdict, with character offsets into the original text.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import datetime as dt
+import enum
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
-from .align import Aligner, CharSpan
-from .checks import (
-    Check,
-    Status,
-    check_claim,
-    check_name,
-    check_quantity,
-    check_quote,
-    check_role,
-    check_speaker,
-)
-from .claims import Document
-from .schema import ArticleSummary
+from .checks import Check
+from .kinds import SUBJECT, SUPPORTING, EntityType, EvidenceState, Kind, Status
+from .plan import FieldPlan, ModelPlan, compile_schema
+from .registry import REGISTRY, ArticleContext, Leaf, Related
 
-__all__ = ["Span", "Verdict", "Verification", "drop_unsupported", "verify_summary"]
+__all__ = ["Policy", "Span", "Verdict", "Verification", "drop_unsupported", "leaf_text", "verify_summary"]
 
-Policy = Literal["flag", "drop", "reask", "fail"]
-_REQUIRED = ("headline", "summary")
+
+class Policy(enum.StrEnum):
+    """What ``summarize`` does with fields the article does not support."""
+
+    FLAG = "flag"  # keep them, with their verdicts
+    DROP = "drop"  # remove the smallest list item holding one; flag those outside any list
+    REASK = "reask"  # send the verifier's reasons back to the model
+    FAIL = "fail"  # make the article an error
 
 
 class Span(BaseModel):
@@ -39,20 +42,25 @@ class Span(BaseModel):
 
 class Verdict(BaseModel):
     path: str = Field(description="Field path, e.g. key_points[2].text")
-    kind: Literal["claim", "name", "role", "quantity", "quote", "speaker"]
+    kind: Kind
     value: str
+    describes: str | None = Field(default=None, description="Path of the leaf this one describes "
+                                  "(a role's name, a speaker's quote, what a figure counts).")
+    entity: EntityType | None = Field(default=None, description="For names: what the name names, "
+                                      "from the schema or the entity's kind field.")
     status: Status
     reason: str | None = None
-    evidence: str = Field(description="verbatim | fuzzy | not_found | not_supporting | none")
+    evidence: EvidenceState
     score: float
     spans: list[Span] = Field(default_factory=list)
 
 
 class Verification(BaseModel):
-    grounding_rate: float = Field(description="Share of verdicts that are supported.")
+    grounding_rate: float = Field(description="Share of checked verdicts that are supported.")
     supported: int
     unsupported: int
     not_found: int
+    unchecked: int = Field(default=0, description="Leaves marked unchecked (not in the rate).")
     verdicts: list[Verdict]
     dropped: list[Verdict] = Field(
         default_factory=list,
@@ -60,91 +68,170 @@ class Verification(BaseModel):
     )
 
     def failing(self) -> list[Verdict]:
-        return [v for v in self.verdicts if v.status is not Status.SUPPORTED]
+        return [v for v in self.verdicts if v.status in (Status.UNSUPPORTED, Status.NOT_FOUND)]
+
+
+def leaf_text(value: Any) -> str:
+    """How a leaf's value reads in a verdict and is matched against the article."""
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        return f"{value:%B} {value.day}, {value.year} {value:%H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%B} {value.day}, {value.year}"
+    return str(value)
+
+
+_ENTITIES: dict[str, EntityType] = {"person": "person", "organisation": "organisation",
+                                    "organization": "organisation", "place": "place"}
+_NO_UNIT = frozenset({"", "none", "null", "n/a", "na", "-"})
 
 
 class _Walker:
     def __init__(self, text: str) -> None:
-        self.text = text
-        self.aligner = Aligner(text)
-        self.doc = Document(text)
-        self.taken: set[CharSpan] = set()
+        self.ctx = ArticleContext(text)
         self.verdicts: list[Verdict] = []
 
-    def add(self, path: str, kind: Any, value: str, check: Check) -> None:
-        spans = [Span(start=s.start, end=s.end, text=self.text[s.start : s.end]) for s in check.spans]
-        self.verdicts.append(Verdict(path=path, kind=kind, value=value, status=check.status,
-                                     reason=check.reason, evidence=check.evidence,
-                                     score=round(check.score, 3), spans=spans))
+    def add(self, path: str, kind: Kind, value: str, check: Check, describes: str | None = None,
+            entity: EntityType | None = None) -> None:
+        text = self.ctx.text
+        spans = [Span(start=s.start, end=s.end, text=text[s.start:s.end]) for s in check.spans]
+        self.verdicts.append(Verdict(path=path, kind=kind, value=value, describes=describes,
+                                     entity=entity, status=check.status, reason=check.reason,
+                                     evidence=check.evidence, score=round(check.score, 3), spans=spans))
 
-    def evidence(self, quotes: list[str]) -> list[Any]:
-        return [self.aligner.align(q, self.taken) for q in quotes if q.strip()]
+    def model(self, obj: BaseModel, plan: ModelPlan, prefix: str) -> None:
+        quotes = [q for f in plan.by_kind(Kind.EVIDENCE) for q in (getattr(obj, f.name) or [])]
+        evidence = self.ctx.align([q for q in quotes if isinstance(q, str)])
+        done: dict[str, Related] = {}
+        for f in plan.fields:
+            value = getattr(obj, f.name)
+            if value is None or f.kind in SUPPORTING:
+                continue
+            path = f"{prefix}{f.name}"
+            if f.model is not None:
+                items = value if f.many else [value]
+                for i, item in enumerate(items):
+                    self.model(item, f.model, f"{path}[{i}]." if f.many else f"{path}.")
+                continue
+            assert f.kind is not None
+            values = list(value) if f.many else [value]
+            for i, v in enumerate(values):
+                leaf_path = f"{path}[{i}]" if f.many else path
+                self.leaf(obj, plan, f, leaf_path, leaf_text(v), evidence, done)
+
+    def leaf(self, obj: BaseModel, plan: ModelPlan, f: FieldPlan, path: str, value: str,
+             evidence: list[Any], done: dict[str, Related]) -> None:
+        assert f.kind is not None
+        if f.kind is Kind.UNCHECKED:
+            self.add(path, f.kind, value, Check(Status.UNCHECKED, "marked unchecked in the schema",
+                                                score=0.0))
+            return
+        related: dict[Kind, Related] = {}
+        describes = f"{path.rsplit('.', 1)[0]}.{f.subject}" if f.subject and "." in path else f.subject
+        if f.subject is not None:
+            subject = done.get(f.subject)
+            if subject is None:
+                self.add(path, f.kind, value, Check(Status.NOT_FOUND, f"the {SUBJECT[f.kind].value} "
+                                                    f"it describes ({f.subject}) is empty", score=0.0),
+                         describes)
+                return
+            related[SUBJECT[f.kind]] = subject
+        for unit in plan.by_kind(Kind.UNIT) if f.kind is Kind.QUANTITY else []:
+            text = leaf_text(getattr(obj, unit.name) or "").strip()
+            if text.lower() not in _NO_UNIT:
+                related[Kind.UNIT] = Related(text)
+        leaf = Leaf(path, f.kind, value, related)
+        check = REGISTRY[f.kind].check(leaf, evidence, self.ctx)
+        shown = value
+        if Kind.UNIT in related and related[Kind.UNIT].value.lower() not in value.lower():
+            shown = f"{value} {related[Kind.UNIT].value}"
+        self.add(path, f.kind, shown, check, describes, _entity(obj, plan, f) if f.kind is Kind.NAME else None)
+        if not f.many:
+            done[f.name] = Related(shown, check)
 
 
-def verify_summary(summary: ArticleSummary, text: str) -> Verification:
-    """Check every claim-bearing field of ``summary`` against the article ``text``."""
+def _entity(obj: BaseModel, plan: ModelPlan, f: FieldPlan) -> EntityType | None:
+    """What a name names: fixed by its marker, else said by an entity-kind field beside it."""
+    if f.marker is not None and f.marker.entity is not None:
+        return f.marker.entity
+    for k in plan.by_kind(Kind.ENTITY_KIND):
+        if k.subject == f.name:
+            value = leaf_text(getattr(obj, k.name) or "").strip().lower()
+            return _ENTITIES.get(value)
+    return None
+
+
+def verify_summary(summary: BaseModel, text: str, plan: ModelPlan | None = None) -> Verification:
+    """Check every leaf of ``summary`` (any schema the plan accepts) against ``text``."""
     w = _Walker(text)
-    for name in _REQUIRED:
-        claim = getattr(summary, name)
-        w.add(f"{name}.text", "claim", claim.text, check_claim(w.doc, claim.text, w.evidence(claim.evidence)))
-    for i, kp in enumerate(summary.key_points):
-        w.add(f"key_points[{i}].text", "claim", kp.text, check_claim(w.doc, kp.text, w.evidence(kp.evidence)))
-    for i, ent in enumerate(summary.entities):
-        w.evidence(ent.evidence)
-        w.add(f"entities[{i}].name", "name", ent.name, check_name(w.aligner, ent.name))
-        if ent.role:
-            w.add(f"entities[{i}].role", "role", ent.role, check_role(w.aligner, ent.name, ent.role))
-    for i, place in enumerate(summary.places):
-        w.evidence(place.evidence)
-        w.add(f"places[{i}].name", "name", place.name, check_name(w.aligner, place.name))
-    for i, d in enumerate(summary.dates):
-        ev = w.evidence(d.evidence)
-        w.add(f"dates[{i}].when", "quantity", d.when, check_quantity(w.aligner, d.when, ev, w.doc))
-        w.add(f"dates[{i}].event", "claim", d.event, check_claim(w.doc, d.event, ev))
-    for i, fig in enumerate(summary.figures):
-        ev = w.evidence(fig.evidence)
-        value = f"{fig.value} {fig.unit or ''}".strip()
-        w.add(f"figures[{i}].value", "quantity", value, check_quantity(w.aligner, fig.value, ev, w.doc))
-    for i, q in enumerate(summary.quotes):
-        check, aligned = check_quote(w.aligner, q.text, w.taken)
-        w.add(f"quotes[{i}].text", "quote", q.text, check)
-        w.add(f"quotes[{i}].speaker", "speaker", q.speaker, check_speaker(w.aligner, q.speaker, aligned))
+    w.model(summary, plan or compile_schema(type(summary)), "")
     counts = {s: sum(v.status is s for v in w.verdicts) for s in Status}
-    total = len(w.verdicts) or 1
+    checked = len(w.verdicts) - counts[Status.UNCHECKED]
     return Verification(
-        grounding_rate=round(counts[Status.SUPPORTED] / total, 4),
+        grounding_rate=round(counts[Status.SUPPORTED] / checked, 4) if checked else 1.0,
         supported=counts[Status.SUPPORTED],
         unsupported=counts[Status.UNSUPPORTED],
         not_found=counts[Status.NOT_FOUND],
+        unchecked=counts[Status.UNCHECKED],
         verdicts=w.verdicts,
     )
 
 
-def _item_of(path: str) -> tuple[str, int] | None:
-    """``key_points[2].text`` -> ("key_points", 2); required fields -> None."""
-    head = path.split(".", 1)[0]
-    if "[" not in head:
-        return None
-    name, idx = head[:-1].split("[")
-    return name, int(idx)
+def _item_path(path: str) -> tuple[tuple[str, int], ...] | None:
+    """The smallest list item holding a leaf: ``a[1].b[2].c`` -> (("a", 1), ("b", 2))."""
+    steps: list[tuple[str, int]] = []
+    for part in path.split("."):
+        if part.endswith("]") and "[" in part:
+            name, idx = part[:-1].split("[")
+            steps.append((name, int(idx)))
+        else:
+            steps.append((part, -1))
+    while steps and steps[-1][1] < 0:
+        steps.pop()
+    return tuple(steps) if steps else None
 
 
-def drop_unsupported(summary: ArticleSummary, text: str) -> tuple[ArticleSummary, Verification]:
-    """``--on-unsupported drop``: remove list items with a failing field; required fields stay
-    (flagged). The kept summary is verified again, so paths index what is printed, and the
-    removed items' verdicts are kept under ``dropped``: nothing vanishes unexplained."""
+def _remove(data: Any, item: tuple[tuple[str, int], ...]) -> None:
+    node = data
+    for name, idx in item[:-1]:
+        node = node[name] if idx < 0 else node[name][idx]
+    name, idx = item[-1]
+    del node[name][idx]
+
+
+_KEPT = "kept and flagged: not inside a list item, so --on-unsupported drop cannot remove it"
+
+
+def drop_unsupported(summary: BaseModel, text: str) -> tuple[BaseModel, Verification]:
+    """``--on-unsupported drop``: remove the smallest list item holding each failing leaf; a
+    failing leaf outside any list stays, flagged, and its verdict says so. The kept summary is
+    verified again (paths index what is printed); removed items' verdicts stay under
+    ``dropped``. If removing items would break the schema (a list's minimum length), nothing
+    is removed and every failing leaf is flagged instead."""
     first = verify_summary(summary, text)
-    doomed: dict[str, set[int]] = {}
+    doomed: set[tuple[tuple[str, int], ...]] = set()
     removed: list[Verdict] = []
     for v in first.failing():
-        item = _item_of(v.path)
-        if item:
-            doomed.setdefault(item[0], set()).add(item[1])
+        item = _item_path(v.path)
+        if item is not None:
+            doomed.add(item)
             removed.append(v)
-    if not doomed:
-        return summary, first
-    data = summary.model_dump()
-    for name, idxs in doomed.items():
-        data[name] = [x for i, x in enumerate(data[name]) if i not in idxs]
-    kept = ArticleSummary.model_validate(data)
-    return kept, verify_summary(kept, text).model_copy(update={"dropped": removed})
+    kept_summary, note = summary, _KEPT
+    if doomed:
+        data = summary.model_dump()
+        outer = [d for d in doomed if not any(d[:n] in doomed for n in range(1, len(d)))]
+        for item in sorted(outer, reverse=True):  # later indices first: earlier ones stay valid
+            _remove(data, item)
+        try:
+            kept_summary = type(summary).model_validate(data)
+        except ValidationError as e:
+            kept_summary, removed = summary, []
+            note = ("kept and flagged: removing the failing items breaks the schema "
+                    f"({e.errors()[0]['msg']})")
+    result = verify_summary(kept_summary, text) if removed else first
+    verdicts = [v.model_copy(update={"reason": f"{v.reason}; {note}" if v.reason else note})
+                if v.status in (Status.UNSUPPORTED, Status.NOT_FOUND) else v for v in result.verdicts]
+    return kept_summary, result.model_copy(update={"verdicts": verdicts, "dropped": removed})

@@ -39,7 +39,7 @@ def record(article, summary: dict) -> SummaryRecord:
                       usage=TokenUsage(prompt_tokens=0, completion_tokens=0, total_tokens=0),
                       seconds=0, attempts=0, transport_retries=0, policy="flag",
                       created_at="2026-01-01T00:00:00+00:00", summarizer_version="test")
-    return SummaryRecord(key=article.sha256, article=article, summary=s,
+    return SummaryRecord(key=article.sha256, article=article, summary=s.model_dump(mode="json"),
                          verification=verify_summary(s, article.text), provenance=prov)
 
 
@@ -108,8 +108,8 @@ def test_seed_briefing_surfaces_the_two_conflicts() -> None:
 
 def test_a_number_one_summary_left_out_is_checked_against_that_article_text() -> None:
     rx, rv = seed_records()
-    without = rx.summary.model_copy(update={"figures": []})  # the 260 days left out of one summary
-    briefing = build_briefing([record(rx.article, without.model_dump()), rv])
+    without = {**rx.summary, "figures": []}  # the 260 days left out of one summary
+    briefing = build_briefing([record(rx.article, without), rv])
     (story,) = briefing.stories
     (days,) = [c for c in story.conflicts if c.kind == "number"]
     ours, theirs = days.sides
@@ -119,7 +119,7 @@ def test_a_number_one_summary_left_out_is_checked_against_that_article_text() ->
     assert "two-day" not in theirs.value  # "a two-day summit" is not a count of days
     # a source that also gives the same number is agreement, not conflict
     agrees = record(rx.article.model_copy(update={"text": rx.article.text + "\nThey first met 261 days ago."}),
-                    without.model_dump())
+                    without)
     assert not [c for c in build_briefing([agrees, rv]).stories[0].conflicts if c.kind == "number"]
     jsonschema.validate(json.loads(briefing.model_dump_json()), BRIEFING_SCHEMA)
 
@@ -154,9 +154,8 @@ def test_another_story_forms_its_own_group_with_a_conflict_made_at_test_time() -
 
 def test_unsupported_fields_never_enter_the_briefing() -> None:
     rx, rv = seed_records()
-    broken = rx.summary.model_copy(update={"places": [*rx.summary.places,
-                                                      rx.summary.places[0].model_copy(update={"name": "Ritz Hotel"})]})
-    bad = record(rx.article, broken.model_dump())
+    broken = {**rx.summary, "places": [*rx.summary["places"], {**rx.summary["places"][0], "name": "Ritz Hotel"}]}
+    bad = record(rx.article, broken)
     briefing = build_briefing([bad, rv])
     assert all("Ritz" not in f.text for s in briefing.stories for f in s.facts)
 
@@ -176,8 +175,8 @@ def test_one_person_written_with_titles_and_initials_is_one_fact() -> None:
     def person(name: str) -> dict:
         return {"name": name, "kind": "person", "role": None, "evidence": []}
 
-    x_trump = {**rx.summary.model_dump(), "entities": [person("U. S. President Donald Trump")]}
-    v_trump = {**rv.summary.model_dump(), "entities": [person("US President Donald Trump"), person("Kim Jong-un")]}
+    x_trump = {**rx.summary, "entities": [person("U. S. President Donald Trump")]}
+    v_trump = {**rv.summary, "entities": [person("US President Donald Trump"), person("Kim Jong-un")]}
     briefing = build_briefing([record(rx.article, x_trump), record(rv.article, v_trump)])
     people = [f for f in briefing.stories[0].facts if f.kind == "person"]
     trump = [f for f in people if "Trump" in f.text]
@@ -187,8 +186,7 @@ def test_one_person_written_with_titles_and_initials_is_one_fact() -> None:
 
 def test_a_name_one_summary_left_out_is_checked_against_that_article_text() -> None:
     rx, rv = seed_records()
-    no_hotel = {**rx.summary.model_dump(), "places": [p.model_dump() for p in rx.summary.places
-                                                      if "Hotel" not in p.name]}
+    no_hotel = {**rx.summary, "places": [p for p in rx.summary["places"] if "Hotel" not in p["name"]]}
     story = build_briefing([record(rx.article, no_hotel), rv]).stories[0]
     (names,) = [c for c in story.conflicts if c.kind == "name"]
     ours, theirs = names.sides
@@ -199,3 +197,29 @@ def test_a_name_one_summary_left_out_is_checked_against_that_article_text() -> N
     same = record(rx.article.model_copy(update={"text": rx.article.text + "\nGuests left the Hanoi Metropole Hotel."}),
                   no_hotel)
     assert not [c for c in build_briefing([same, rv]).stories[0].conflicts if c.kind == "name"]
+
+
+def test_venues_no_summary_kept_are_compared_between_the_articles_texts() -> None:
+    """Neither summary names the hotel (what the embedded model did on the seeds): the two
+    texts' own venue names are still set side by side, each quoted from its article."""
+    rx, rv = seed_records()
+    no_hotel = [record(r.article, {**r.summary, "places": [p for p in r.summary["places"]
+                                                            if "Hotel" not in p["name"]]}) for r in (rx, rv)]
+    (story,) = build_briefing(no_hotel).stories
+    (names,) = [c for c in story.conflicts if c.kind == "name"]
+    assert {s.path for s in names.sides} == {"text"}
+    assert {s.value for s in names.sides} == {"Sofitel Legend Metropole Hotel", "Hanoi Metropole Hotel"}
+    for side, r in zip(names.sides, no_hotel, strict=True):
+        (span,) = side.spans
+        assert r.article.text[span.start:span.end] == side.value and side.article_id == r.article.id
+
+
+def test_the_same_text_under_two_ids_is_one_source() -> None:
+    rx, rv = seed_records()
+    twin = record(rx.article.model_copy(update={"id": "copy-of-" + rx.article.id}), rx.summary)
+    briefing = build_briefing([rx, twin, rv])
+    assert briefing.articles == 2
+    hanoi = next(f for f in briefing.stories[0].facts if f.text == "Hanoi")
+    assert hanoi.corroboration == 2  # rx and its copy count once, rv once
+    assert not [c for c in briefing.stories[0].conflicts
+                if {s.article_id for s in c.sides} == {rx.article.id, twin.article.id}]

@@ -88,7 +88,7 @@ def test_quotes_verbatim_paraphrased_and_not_quoted() -> None:
     said = phrase(VNEXPRESS, "That gives us hope", "this time")
     ok, aligned = check_quote(v, said, set())
     assert ok.status is Status.SUPPORTED
-    assert check_speaker(v, "Kim", aligned).status is Status.SUPPORTED
+    assert check_speaker(v, "Kim", aligned.span).status is Status.SUPPORTED
     para, _ = check_quote(v, said.replace("gives us hope", "gives us a lot of hope"), set())
     assert para.status is Status.UNSUPPORTED and "not verbatim" in (para.reason or "")
     narrative = phrase(VNEXPRESS, "The two leaders praised", "other")

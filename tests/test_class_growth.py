@@ -8,7 +8,10 @@ from instructor.v2.core.response_model import prepare_response_model
 from pydantic import create_model
 
 from summarizer.llm import _wrapped
-from summarizer.pipeline import GroundedSummary
+from summarizer.pipeline import grounded
+from summarizer.schema import ArticleSummary
+
+GroundedSummary = grounded(ArticleSummary)
 from summarizer.schema import _SCHEMA_TEXT, ArticleSummary
 
 

@@ -39,6 +39,6 @@ def test_committed_schemas_match_the_models() -> None:
 
 def test_schema_check_detects_drift(tmp_path: Path) -> None:
     for name, model in SCHEMAS.items():
-        (tmp_path / name).write_text(render_schema(model).replace('"headline"', '"title"'))
+        (tmp_path / name).write_text(render_schema(model).replace('"evidence"', '"proof"'))
     (tmp_path / "briefing.schema.json").write_text(render_schema(SCHEMAS["briefing.schema.json"]))
     assert write_schemas(tmp_path, check=True) == ["summary.schema.json", "record.schema.json"]

@@ -109,7 +109,7 @@ def test_check_claims_streams_and_reports_bad_lines(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     result = runner.invoke(app, ["check-claims", str(src), "-o", str(out)])
     assert result.exit_code == 1
-    assert "line 3:" in result.stderr and "line 4: 'document' and 'claim'" in result.stderr
+    assert f"{src}:3: not JSON" in result.stderr and f"{src}:4: 'document' and 'claim'" in result.stderr
     rows = [json.loads(x) for x in out.read_text().splitlines()]
     assert [r.get("id") for r in rows] == ["a", "b", None, "d"]
     a, b = rows[0], rows[1]

@@ -1,0 +1,16 @@
+"""Command line: parse flags, call the API, turn errors into messages and exit codes.
+
+Exit codes: 0 all done, 1 some item failed (each named on stderr; the others still ran),
+2 bad usage or configuration, 130 / 143 interrupted by SIGINT / SIGTERM.
+"""
+
+from __future__ import annotations
+
+from . import engine, many, single  # noqa: F401  (each module registers its commands on app)
+from .app import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    app()
