@@ -2,9 +2,11 @@
 
     python bench/fake_openai.py --port 8099 [--delay 1.0] [--faults 0.3] [--hang 30]
 
-POST /v1/chat/completions answers, after ``--delay`` seconds, a valid ArticleSummary in JSON
-mode whose fields quote the request's own article (its first sentences), so the real
-verifier has real work. With ``--faults F``, that share of calls instead answers 429 (with
+POST /v1/chat/completions answers, after ``--delay`` seconds, an instance of whatever JSON
+Schema the request carries (a tool's parameters, ``response_format``, or the schema
+instructor puts in the system prompt), as a tool call or as content like the request asks;
+its strings quote the request's own article (sentences, names, numbers, quotations), so the
+real verifier has real work. With ``--faults F``, that share of calls instead answers 429 (with
 Retry-After: 1), 500, or hangs for ``--hang`` seconds, a third each, decided by a seeded
 random generator so runs are repeatable. Loopback only.
 """
@@ -21,19 +23,95 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ARTICLE = re.compile(r"<article>\n(.*)\n</article>", re.S)
 SENTENCE = re.compile(r"[^.!?\n]{20,300}[.!?]")
+NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
+NUMBER = re.compile(r"\b\d[\d,.]*\b")
+QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]{10,200})[\"\u201d]")
 
 
-def summary_for(article: str) -> dict:
-    sentences = [s.strip() for s in SENTENCE.findall(article)][:4] or [article.strip()[:200]]
-    first = sentences[0]
-    words = first.split()
-    points = [{"text": s, "evidence": [s]} for s in sentences[1:4]]
-    return {
-        "headline": {"text": " ".join(words[:10]), "evidence": [first]},
-        "summary": {"text": first, "evidence": [first]},
-        "key_points": points,
-        "entities": [], "places": [], "dates": [], "figures": [], "quotes": [],
-    }
+class Quoter:
+    """Values quoted from one article, handed out in turn, so the real verifier has real work."""
+
+    def __init__(self, article: str) -> None:
+        self.sentences = [s.strip() for s in SENTENCE.findall(article)] or [article.strip()[:200]]
+        self.names = NAME.findall(article) or ["Unknown"]
+        self.numbers = NUMBER.findall(article) or ["1"]
+        self.quotes = QUOTED.findall(article) or self.sentences
+        self.turn = 0
+
+    def pick(self, items: list[str]) -> str:
+        self.turn += 1
+        return items[(self.turn - 1) % len(items)]
+
+    def string(self, name: str) -> str:
+        key = name.lower()
+        if any(k in key for k in ("name", "speaker", "company", "court", "who")):
+            return self.pick(self.names)
+        if any(k in key for k in ("value", "amount", "number")):
+            return self.pick(self.numbers)
+        if key in ("unit", "kind", "sector") or "unit" in key:
+            return {"unit": "", "kind": "person"}.get(key, "news")
+        if key in ("headline", "title"):
+            return " ".join(self.sentences[0].split()[:10])
+        if key == "text" or "quote" in key:
+            return self.pick(self.quotes)
+        return self.pick(self.sentences)
+
+
+def instance(schema: dict, root: dict, q: Quoter, name: str = "") -> object:
+    """A value that validates against ``schema`` (resolving $ref in ``root``)."""
+    if "$ref" in schema:
+        return instance(root["$defs"][schema["$ref"].rsplit("/", 1)[-1]], root, q, name)
+    if "anyOf" in schema:
+        options = [s for s in schema["anyOf"] if s.get("type") != "null"] or schema["anyOf"]
+        return instance(options[0], root, q, name)
+    if "enum" in schema:
+        return schema["enum"][0]
+    if "const" in schema:
+        return schema["const"]
+    kind = schema.get("type", "string")
+    if kind == "object":
+        return {k: instance(v, root, q, k) for k, v in schema.get("properties", {}).items()}
+    if kind == "array":
+        if "evidence" in name.lower():
+            return [q.pick(q.sentences)]
+        n = max(schema.get("minItems", 0), min(schema.get("maxItems", 3), 3))
+        return [instance(schema.get("items", {}), root, q, name) for _ in range(n)]
+    if kind in ("integer", "number"):
+        digits = re.sub(r"[^0-9]", "", q.pick(q.numbers)) or "1"
+        return int(digits[:9])
+    if kind == "boolean":
+        return True
+    return q.string(name)
+
+
+def requested_schema(request: dict) -> tuple[dict, bool]:
+    """The JSON Schema the client asked for, and whether it wants a tool call."""
+    tools = request.get("tools")
+    if tools:
+        return tools[0]["function"]["parameters"], True
+    fmt = request.get("response_format") or {}
+    if isinstance(fmt.get("schema"), dict):
+        return fmt["schema"], False
+    if isinstance((fmt.get("json_schema") or {}).get("schema"), dict):
+        return fmt["json_schema"]["schema"], False
+    system = next((m["content"] for m in request["messages"] if m["role"] == "system"), "")
+    at = system.find("{", system.find("json_schema:"))
+    if "json_schema:" in system and at != -1:
+        return json.JSONDecoder().raw_decode(system[at:])[0], False
+    return {"type": "object", "properties": {}}, False
+
+
+def answer_for(request: dict) -> tuple[dict, str]:
+    """The assistant message answering ``request``, and its text (for the usage count)."""
+    user = next(m["content"] for m in request["messages"] if m["role"] == "user")
+    match = ARTICLE.search(user)
+    schema, tool = requested_schema(request)
+    content = json.dumps(instance(schema, schema, Quoter(match.group(1) if match else user)))
+    if tool:
+        name = request["tools"][0]["function"]["name"]
+        call = {"id": "call_fake", "type": "function", "function": {"name": name, "arguments": content}}
+        return {"role": "assistant", "content": None, "tool_calls": [call]}, content
+    return {"role": "assistant", "content": content}, content
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -71,15 +149,14 @@ class Handler(BaseHTTPRequestHandler):
         if fault == "500":
             self._send(500, {"error": {"message": "internal error"}})
             return
-        user = next(m["content"] for m in request["messages"] if m["role"] == "user")
-        match = ARTICLE.search(user)
-        content = json.dumps(summary_for(match.group(1) if match else user))
+        message, content = answer_for(request)
+        prompt = sum(len(m.get("content") or "") for m in request["messages"]) // 4
         self._send(200, {
             "id": "fake", "object": "chat.completion", "created": int(time.time()), "model": request.get("model", "fake"),
-            "choices": [{"index": 0, "finish_reason": "stop",
-                         "message": {"role": "assistant", "content": content}}],
-            "usage": {"prompt_tokens": len(user) // 4, "completion_tokens": len(content) // 4,
-                      "total_tokens": (len(user) + len(content)) // 4},
+            "choices": [{"index": 0, "finish_reason": "tool_calls" if "tool_calls" in message else "stop",
+                         "message": message}],
+            "usage": {"prompt_tokens": prompt, "completion_tokens": len(content) // 4,
+                      "total_tokens": prompt + len(content) // 4},
         })
 
 

@@ -11,11 +11,11 @@ writes the name and what surrounds its mentions, and counts signals for each kin
 - place: a country or territory (a built-in list), a place word in the name (City, River,
   Province ...), or "in"/"at"/"from" just before a mention.
 
-The stated kind is unsupported (with the signal quoted) only when another kind has a strong
-signal (a country, a named organisation, a title: weight 1 or more) and at least twice the
-stated kind's weight; weak signals (a pronoun, a preposition) never flag on their own.
-Otherwise it is supported, at a low score and saying so when nothing in the article speaks
-for the stated kind: the model judge decides those.
+The stated kind is unsupported (with the signal quoted) when another kind has a strong signal
+(a country, a named organisation, a title: weight 1 or more) and at least twice the stated
+kind's weight, and also when nothing in the article speaks for the stated kind at all: a
+model judge, when one runs, decides those. Weak signals (a pronoun, a preposition) count for
+the stated kind but never flag another on their own.
 """
 
 from __future__ import annotations
@@ -66,7 +66,10 @@ federation league club university college school institute institution foundatio
 court parliament congress senate assembly government administration army navy police force
 service services office bureau authority board network news times post journal press
 agency television radio tv channel airlines airline airways organisation organization
-society church hospital team fc united city rovers""".split()) - {"city", "united"}
+society church hospital team fc united city rovers holding holdings chemical chemicals food
+foods motor motors industries industry systems technologies technology energy logistics
+pharmaceuticals media studios labs laboratories partners capital insurance airways
+railways""".split()) - {"city", "united"}
 PLACE_WORDS = frozenset("""city town village county province state region district island
 islands river lake mountain mountains valley bay coast street road avenue square park
 airport station hotel palace harbour harbor port peninsula desert sea ocean""".split())
@@ -75,6 +78,7 @@ _PERSON_VERBS = frozenset("said says told added wrote tweeted explained admitted
                           "insisted argued smiled shook died was".split())
 _AGE = re.compile(r"^\s*,\s*\d{1,3}\s*,")
 _ACRONYM = re.compile(r"^[A-Z][A-Z.&]{1,9}$")
+_BRAND = re.compile(r"^(?!Mc|Mac)[A-Z]?[a-z]+[A-Z][A-Za-z]+$")  # VnExpress, YouTube; not McDonald
 _WORD = re.compile(r"[A-Za-z][\w'’.-]*")
 
 
@@ -86,17 +90,19 @@ class KindSignals:
 
 
 def _mentions(text: str, name: str) -> list[CharSpan]:
-    """Occurrences of the name (any case, hyphens or spaces between its words), else of its
-    last word written capitalised (how articles repeat a person: "Kim", "Trump")."""
+    """Occurrences of the name (any case, hyphens or spaces between its words), and of its
+    last word alone, written as in the name (how articles repeat a person: "Reyes said")."""
     parts = [w for w in re.split(r"[\s\-]+", name.strip()) if w]
     if not parts:
         return []
     full = re.compile(r"(?<!\w)" + r"[\s\-]+".join(map(re.escape, parts)) + r"(?!\w)", re.I)
     found = [CharSpan(m.start(), m.end()) for m in full.finditer(text)][:40]
-    if found or len(parts[-1]) < 3:
+    if len(parts) < 2 or len(parts[-1]) < 3:
         return found
     last = re.compile(r"(?<!\w)" + re.escape(parts[-1]) + r"(?!\w)")
-    return [CharSpan(m.start(), m.end()) for m in last.finditer(text)][:40]
+    alone = [CharSpan(m.start(), m.end()) for m in last.finditer(text)
+             if not any(f.start <= m.start() < f.end for f in found)]
+    return found + alone[:20]
 
 
 def entity_signals(aligner: Aligner, name: str) -> KindSignals:
@@ -123,24 +129,63 @@ def entity_signals(aligner: Aligner, name: str) -> KindSignals:
         add("person", 1.0, f"{name} carries a person's title")
     if _ACRONYM.match(name.strip()) and lowered not in COUNTRIES:
         add("organisation", 1.0, f"{name} is an acronym")
+    if _BRAND.match(name.strip()):
+        add("organisation", 0.5, f"{name} is written like a brand")
     text = aligner.text
     for m in _mentions(text, name):
-        before = [w.lower().strip(".") for w in _WORD.findall(text[max(0, m.start - 40):m.start])][-2:]
-        after_text = text[m.end:m.end + 80]
-        after = [w.lower() for w in _WORD.findall(after_text)][:8]
-        if before and (before[-1] in PERSON_TITLES or (len(before) == 2 and before[0] in PERSON_TITLES
-                                                       and before[1] in PERSON_TITLES)):
-            add("person", 1.0, f"the article writes {before[-1]!r} before it", m)
-        if before and before[-1] in ("said", "says", "told", "asked"):
-            add("person", 0.5, f"the article writes {before[-1]!r} before it", m)
+        before = [w.lower().strip(".") for w in _WORD.findall(text[max(0, m.start - 120):m.start])]
+        after_text = text[m.end:m.end + 200]
+        after = [w.lower() for w in _WORD.findall(after_text)]
+        title = _title_before(text[max(0, m.start - 120):m.start])
+        if title:
+            add("person", 1.0, f"the article writes {title!r} before it", m)
         if _AGE.match(after_text):
             add("person", 1.0, "the article gives an age after it", m)
+        appositive = _APPOSITIVE.match(after_text)
+        if appositive and _is_person_noun(appositive.group(1)):
+            add("person", 1.0, f"the article calls it {appositive.group(0).strip(' ,')!r}", m)
+        if before[-1:] and before[-1] in ("said", "says", "told", "asked"):
+            add("person", 0.5, f"the article writes {before[-1]!r} before it", m)
         if after[:1] and after[0] in _PERSON_VERBS and not text[m.end:m.end + 1].isalnum():
             add("person", 0.5, f"the article writes {name} {after[0]}", m)
-        if _PRONOUNS_PERSON & set(after[1:]):
+        if _PRONOUNS_PERSON & set(after[1:30]):
             add("person", 0.25, "a personal pronoun follows a mention", m)
-        if after[:1] == ["its"] or after[:2] == ["it", "said"]:
-            add("organisation", 0.5, "the article refers to it as 'it'", m)
-        if before and before[-1] in ("in", "across", "inside"):
+        org_ref = _THE_ORG.search(after_text.split(".")[0])
+        if org_ref:
+            add("organisation", 0.5, f"the article goes on to call it {org_ref.group()!r}", m)
+        if text[m.start - 1:m.start] == "(" and text[m.end:m.end + 1] in (")", "/"):
+            add("organisation", 0.5, "the article credits it in parentheses", m)
+        if after[:1] == ["its"] or after[:2] == ["it", "said"] or after[:3] == ["said", "in", "a"]:
+            add("organisation", 0.5, "the article refers to it as an organisation", m)
+        if before[-1:] and before[-1] in ("in", "across", "inside", "near"):
             add("place", 0.25, f"the article writes {before[-1]!r} before it", m)
     return KindSignals(scores, reasons, spans)
+
+
+_APPOSITIVE = re.compile(r"^\s*,\s*(?:(?:a|an|the|its|his|her)\s+)?((?:[\w'-]+\s+){0,3}?[\w'-]+)(?=\s*(?:,|\.|\bat\b|\bof\b|\bfor\b|\bin\b|$))")
+_LINKS = frozenset("of the".split())
+_THE_ORG = re.compile(r"\b[Tt]he (?:company|firm|group|agency|association|organi[sz]ation|club|party|"
+                      r"bank|court|government|ministry|council|union|charity|newspaper|broadcaster)\b")
+
+
+def _is_person_noun(phrase: str) -> bool:
+    last = phrase.lower().split()[-1]
+    return last in PERSON_TITLES or last.endswith(("er", "or", "ist", "ian", "ant", "ent")) \
+        and last not in ORGANISATION_WORDS
+
+
+def _title_before(window: str) -> str | None:
+    """A person's title shortly before a mention, across a name or phrase that qualifies it:
+    "President Donald Trump", "leader of the Democratic People's Republic of Korea (DPRK) Kim"."""
+    tokens = re.findall(r"\(?[A-Za-z][\w'’.-]*\)?|[.;:!?(]", window)
+    if tokens and (tokens[-1] == "(" or tokens[-1].lower() in _LINKS):
+        return None  # "Republic of Korea", "(DPRK": the mention is the object of a phrase
+    for tok in reversed(tokens[-12:]):
+        if tok in ".;:!?(":
+            return None
+        word = tok.strip("().").lower()
+        if word in PERSON_TITLES:
+            return word
+        if not (tok[0].isupper() or tok.startswith("(") or word in _LINKS):
+            return None
+    return None

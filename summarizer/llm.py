@@ -255,9 +255,11 @@ class LLMClient:
                                      f"{body}. Check --api-key / OPENAI_API_KEY.")
             return EndpointError(f"{item}: {url} answered HTTP {cause.status_code}: {body}")
         if isinstance(exc, InstructorRetryException):
+            attempts = exc.failed_attempts or []
+            last = describe_failure(attempts[-1].exception, 300) if attempts else _first_line(str(exc))
             return InvalidModelOutput(
                 f"{item}: the model's answer did not match the schema after {exc.n_attempts} "
-                f"attempt(s): {_first_line(str(exc))}"
+                f"attempt(s); the last one: {' / '.join(last.splitlines()[:3])}"
             )
         return EndpointError(f"{item}: {exc}")
 

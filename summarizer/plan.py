@@ -29,10 +29,14 @@ __all__ = ["FieldPlan", "ModelPlan", "SchemaError", "SchemaInfo", "compile_schem
 
 _LEAF_TYPES = (str, int, float, bool, Decimal, dt.date, dt.datetime, dt.time, dt.timedelta)
 _LISTS = (list, tuple, set, frozenset, Sequence)
-# Primary kinds first, so the fields that describe them find their checks done.
-_ORDER = {k: i for i, k in enumerate([
-    Kind.EVIDENCE, Kind.CLAIM, Kind.NAME, Kind.QUOTE, Kind.QUANTITY, Kind.DATE, Kind.ROLE,
-    Kind.ENTITY_KIND, Kind.SPEAKER, Kind.COUNTS, Kind.UNIT, Kind.EVENT, Kind.UNCHECKED])}
+# Check order within a model: its evidence first (aligned before anything uses it), then the
+# fields in declaration order, except that a field describing another comes after it.
+
+
+def _tier(f: FieldPlan) -> int:
+    if f.kind is Kind.EVIDENCE:
+        return 0
+    return 2 if f.kind in SUBJECT else 1
 FIX = ("annotate it with a field kind from summarizer.kinds (e.g. ClaimText, Name, Quantity), "
        "or mark it Annotated[..., UNCHECKED]")
 
@@ -129,6 +133,13 @@ def _shape(tp: Any, shape: _Shape, in_list: bool = False) -> _Shape:
 
 def _plan_model(cls: type[BaseModel], where: str, problems: list[str],
                 seen: dict[type[BaseModel], ModelPlan | None]) -> ModelPlan:
+    if not cls.__pydantic_complete__:
+        try:
+            cls.model_rebuild()
+        except Exception as e:
+            problems.append(f"{where}: {cls.__name__} is not fully defined ({e}); define the types it "
+                            f"names first, or call {cls.__name__}.model_rebuild()")
+            return ModelPlan(cls, ())
     if cls in seen:
         done = seen[cls]
         if done is None:
@@ -167,7 +178,7 @@ def _plan_model(cls: type[BaseModel], where: str, problems: list[str],
     checked = [f for f in resolved if f.kind is not None and f.kind not in SUPPORTING | {Kind.UNCHECKED}]
     if any(f.kind is Kind.EVIDENCE for f in resolved) and not checked:
         problems.append(f"{where}: its evidence supports the checked fields of the same model, and it has none")
-    plan = ModelPlan(cls, tuple(sorted(resolved, key=lambda f: _ORDER[f.kind] if f.kind else len(_ORDER))))
+    plan = ModelPlan(cls, tuple(sorted(resolved, key=_tier)))
     seen[cls] = plan
     return plan
 

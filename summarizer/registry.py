@@ -176,8 +176,9 @@ def _entity_kind(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
     if mine > 0:
         return Check(Status.SUPPORTED, None, sig.spans.get(stated, []), mine / (mine + rival[1]),
                      evidence_state(ev))
-    return Check(Status.SUPPORTED, f"nothing in the article's wording says what {name} is; "
-                 "not contradicted", [], 0.5, evidence_state(ev))
+    return Check(Status.UNSUPPORTED, f"nothing in the article marks {name} as "
+                 f"{_ARTICLE.get(stated, stated)} (no title, pronoun, organisation or place word)",
+                 [], 0.3, evidence_state(ev))
 
 
 def _event(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
