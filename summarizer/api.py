@@ -8,45 +8,98 @@ server once::
     with open_summarizer(schema=MySchema) as run:
         for i, text in enumerate(texts):
             record = run(article_from_text(text, id=f"a{i}"))
+
+A model judge checks every field the word-overlap stage cannot settle; by default it is the
+summarising endpoint itself (``judge=False`` turns it off; ``judge_base_url`` and friends,
+or the ``SUMMARIZER_JUDGE_*`` variables, point it elsewhere).
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
 
-import openai
-
 from .articles import Article, article_from_text
 from .endpoint import Endpoint, EndpointKind, Mode, resolve_endpoint
-from .errors import ConfigError, EndpointUnavailable
-from .llm import LLMClient, RetryPolicy
+from .errors import ConfigError
+from .judge import JudgeCache, JudgeClient
+from .llm import LLMClient, RetryPolicy, list_models
+from .local import DEFAULT_CONTEXT, DEFAULT_SLOTS, EmbeddedServer, Engine
 from .pipeline import Summarizer, estimate_tokens
 from .plan import compile_schema
 from .prompts import load_prompt
 from .records import SummaryRecord
-from .schema import ArticleSummary
 from .verify import Policy, Verification, verify_summary
 
-__all__ = ["open_summarizer", "summarize", "verify"]
+__all__ = ["DEFAULT_INPUT_LIMIT", "LocalOptions", "open_judge", "open_summarizer", "summarize", "verify"]
+
+DEFAULT_INPUT_LIMIT = 32_000  # tokens, for an endpoint whose context window is not known
 
 
-def _discover_model(endpoint: Endpoint) -> str:
-    """The first model the server lists, for servers that serve one (llama.cpp, LM Studio)."""
-    client = openai.OpenAI(base_url=endpoint.base_url, api_key=endpoint.api_key, max_retries=0, timeout=15)
-    try:
-        with client:
-            models = [m.id for m in client.models.list()]
-    except openai.OpenAIError as e:
-        raise EndpointUnavailable(f"cannot list models at {endpoint.display_url} ({e}); pass --model "
-                                  "or set SUMMARIZER_MODEL") from e
-    if not models:
-        raise ConfigError(f"{endpoint.display_url} lists no models; pass --model")
-    return models[0]
+@dataclass(frozen=True)
+class LocalOptions:
+    """The embedded model, when no endpoint is configured."""
+
+    model: str | None = None
+    context: int = DEFAULT_CONTEXT
+    engine: str = Engine.LLAMA_SERVER.value
+    slots: int = DEFAULT_SLOTS
+
+
+def open_endpoint(stack: contextlib.ExitStack, endpoint: Endpoint, local: LocalOptions,
+                  mode_given: bool, on_server: Callable[[EmbeddedServer], None] | None = None
+                  ) -> tuple[Endpoint, EmbeddedServer | None]:
+    """A usable endpoint: the embedded server started (on ``stack``), or a model discovered."""
+    from .modelfiles import preferred_mode
+
+    if endpoint.kind is EndpointKind.EMBEDDED:
+        server = stack.enter_context(EmbeddedServer(local.model, context=local.context,
+                                                    slots=local.slots, engine=local.engine))
+        if on_server:
+            on_server(server)
+        mode = endpoint.mode if mode_given else Mode(preferred_mode(local.model, server.engine.value))
+        return dataclasses.replace(endpoint, base_url=server.base_url, model=server.alias,
+                                   api_key=server.api_key, context_tokens=server.context,
+                                   slots=server.slots, logprobs=server.logprobs, mode=mode), server
+    if not endpoint.model:
+        endpoint = dataclasses.replace(endpoint, model=list_models(endpoint)[0])
+    return endpoint, None
+
+
+@contextlib.contextmanager
+def open_judge(*, base_url: str | None = None, model: str | None = None, api_key: str | None = None,
+               local: LocalOptions | None = None, timeout: float = 600.0, retry: RetryPolicy | None = None,
+               on_server: Callable[[EmbeddedServer], None] | None = None,
+               env: dict[str, str] | None = None) -> Iterator[JudgeClient]:
+    """A judge on its own endpoint: ``base_url`` (else SUMMARIZER_JUDGE_BASE_URL), else the
+    embedded model. Used by ``verify`` and ``check-claims``, which call no other model."""
+    env = dict(os.environ) if env is None else env
+    url = base_url or env.get("SUMMARIZER_JUDGE_BASE_URL") or None
+    key = api_key or env.get("SUMMARIZER_JUDGE_API_KEY") or None
+    name = model or env.get("SUMMARIZER_JUDGE_MODEL") or None
+    endpoint = resolve_endpoint(base_url=url, api_key=key, model=name, env={}) if url else \
+        Endpoint(EndpointKind.EMBEDDED, None, "none", None, Mode.JSON)
+    with contextlib.ExitStack() as stack:
+        endpoint, server = open_endpoint(stack, endpoint, local or LocalOptions(), True, on_server)
+        yield _judge_client(stack, endpoint, timeout, retry)
+
+
+def _judge_client(stack: contextlib.ExitStack, endpoint: Endpoint, timeout: float,
+                  retry: RetryPolicy | None) -> JudgeClient:
+    from .endpoint import default_concurrency
+
+    client = LLMClient(endpoint, timeout=timeout, retry=retry, max_output_tokens=1)
+    stack.callback(client.close)
+    cache = JudgeCache()
+    stack.callback(cache.close)
+    return JudgeClient(client, cache=cache, concurrency=default_concurrency(endpoint),
+                       logprobs=endpoint.logprobs is not False)
 
 
 @contextlib.contextmanager
@@ -56,27 +109,26 @@ def open_summarizer(
     api_key: str | None = None,
     model: str | None = None,
     mode: str | None = None,
-    local_model: str | None = None,
-    local_context: int | None = None,
-    local_engine: str | None = None,
-    local_slots: int | None = None,
+    local: LocalOptions | None = None,
     policy: Policy | str = Policy.FLAG,
     schema: type[BaseModel] | str | None = None,
+    judge: bool = True,
+    judge_base_url: str | None = None,
+    judge_model: str | None = None,
+    judge_api_key: str | None = None,
     max_reasks: int = 2,
     max_input_tokens: int | None = None,
     max_output_tokens: int = 1500,
     timeout: float = 600.0,
     retry: RetryPolicy | None = None,
-    on_server: Any = None,
+    on_server: Callable[[EmbeddedServer], None] | None = None,
 ) -> Iterator[Summarizer]:
     """Yield a ready :class:`Summarizer`; the embedded server (if any) lives as long as it.
 
     ``schema``: a Pydantic model class whose leaves carry field kinds, or ``module:Class`` /
-    ``path.py:Class``; default :class:`ArticleSummary`. Checked before anything starts."""
+    ``path.py:Class``; default :class:`ArticleSummary`. Checked before anything starts.
+    ``judge``: check fields with a model judge too, by default the summarising endpoint."""
     from .schemaload import load_schema
-
-    from .local import DEFAULT_CONTEXT, DEFAULT_SLOTS, EmbeddedServer, Engine
-    from .modelfiles import preferred_mode
 
     schema_cls = schema if isinstance(schema, type) else load_schema(schema)
     compile_schema(schema_cls)  # a schema it cannot check is refused before any server starts
@@ -87,28 +139,25 @@ def open_summarizer(
     endpoint = resolve_endpoint(base_url=base_url, api_key=api_key, model=model, mode=mode)
     prompt = load_prompt()
     with contextlib.ExitStack() as stack:
-        server = None
-        if endpoint.kind is EndpointKind.EMBEDDED:
-            server = stack.enter_context(
-                EmbeddedServer(local_model, context=local_context or DEFAULT_CONTEXT,
-                               slots=local_slots or DEFAULT_SLOTS,
-                               engine=local_engine or Engine.LLAMA_SERVER)
-            )
-            endpoint = dataclasses.replace(
-                endpoint, base_url=server.base_url, model=server.alias, api_key=server.api_key,
-                context_tokens=server.context, slots=server.slots, logprobs=server.logprobs,
-                mode=endpoint.mode if mode else Mode(preferred_mode(local_model, server.engine.value)))
-            if on_server:
-                on_server(server)
-        elif not endpoint.model:
-            endpoint = dataclasses.replace(endpoint, model=_discover_model(endpoint))
-        if max_input_tokens is None and endpoint.context_tokens:
+        endpoint, server = open_endpoint(stack, endpoint, local or LocalOptions(), mode is not None, on_server)
+        if max_input_tokens is None:
             overhead = estimate_tokens(prompt.system) + 1200  # instructions + the schema instructor adds
-            max_input_tokens = endpoint.context_tokens - overhead - max_output_tokens
+            max_input_tokens = (endpoint.context_tokens - overhead - max_output_tokens
+                                if endpoint.context_tokens else DEFAULT_INPUT_LIMIT)
         client = LLMClient(endpoint, timeout=timeout, retry=retry, max_output_tokens=max_output_tokens)
         stack.callback(client.close)
+        judge_client = None
+        if judge:
+            judge_url = judge_base_url or os.environ.get("SUMMARIZER_JUDGE_BASE_URL")
+            if judge_url:
+                judge_client = stack.enter_context(open_judge(
+                    base_url=judge_url, model=judge_model, api_key=judge_api_key, timeout=timeout, retry=retry))
+            else:
+                judge_endpoint = dataclasses.replace(endpoint, model=judge_model or endpoint.model)
+                judge_client = _judge_client(stack, judge_endpoint, timeout, retry)
         yield Summarizer(client, prompt=prompt, policy=policy, max_reasks=max_reasks,
-                         max_input_tokens=max_input_tokens, schema=schema_cls, server=server)
+                         max_input_tokens=max_input_tokens, schema=schema_cls, server=server,
+                         judge=judge_client)
 
 
 def summarize(article: str | Article, **options: Any) -> SummaryRecord:
@@ -121,7 +170,9 @@ def summarize(article: str | Article, **options: Any) -> SummaryRecord:
 
 def verify(summary: BaseModel | dict[str, Any], source: str,
            schema: type[BaseModel] | str | None = None) -> Verification:
-    """Verify a summary (a model instance, or a plain dict of ``schema``) against the text."""
+    """Verify a summary (a model instance, or a plain dict of ``schema``) against the text,
+    without a model (see :func:`open_judge` and :func:`summarizer.verify.verify_summary` for a
+    judged verification)."""
     if not isinstance(summary, BaseModel):
         from .schemaload import load_schema
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .articles import Article
-from .errors import InputError
+from .errors import InputError, SummarizerError
 from .pipeline import Summarizer
 from .records import SummaryRecord
 from .sources import Item
@@ -52,15 +52,14 @@ class BatchReport:
 
 
 def _error_line(item: str, article_id: str | None, exc: BaseException) -> dict[str, Any]:
-    cause = exc
-    attempts = getattr(exc, "attempts", None)
+    counted = exc if isinstance(exc, SummarizerError) else None
     return {
         "id": article_id,
         "item": item,
-        "kind": type(cause).__name__,
-        "reason": str(cause),
-        "transport_retries": getattr(exc, "transport_retries", None),
-        "attempts": attempts,
+        "kind": type(exc).__name__,
+        "reason": str(exc),
+        "transport_retries": counted.transport_retries if counted else None,
+        "attempts": counted.attempts if counted else None,
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 

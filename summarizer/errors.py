@@ -31,7 +31,14 @@ __all__ = [
 
 
 class SummarizerError(Exception):
-    """Root of every error this package raises on purpose."""
+    """Root of every error this package raises on purpose.
+
+    ``attempts`` and ``transport_retries`` are set on errors of model calls: how many calls
+    got an answer, and how many transport failures were retried (errors.jsonl records them).
+    """
+
+    attempts: int | None = None
+    transport_retries: int | None = None
 
 
 class UserError(SummarizerError):

@@ -33,14 +33,16 @@ from tenacity import (
 
 from .endpoint import Endpoint, Mode
 from .errors import (
+    ConfigError,
     EndpointError,
+    SummarizerError,
     EndpointUnavailable,
     InputError,
     InvalidModelOutput,
     OutputTruncated,
 )
 
-__all__ = ["Exchange", "LLMClient", "RetryPolicy", "Usage", "describe_failure"]
+__all__ = ["Answer", "Exchange", "LLMClient", "RetryPolicy", "Usage", "describe_failure", "list_models"]
 
 _WRAPPED: dict[type[BaseModel], type[BaseModel]] = {}
 _WRAPPED_LOCK = threading.Lock()
@@ -102,6 +104,16 @@ class Exchange:
     transport_retries: int
     finish_reason: str | None = None
     errors: list[str] = field(default_factory=list)  # validation errors that caused reasks
+
+
+@dataclass
+class Answer:
+    """A short answer and, when the endpoint returns them, its first token's top logprobs."""
+
+    content: str
+    top_logprobs: list[tuple[str, float]] | None
+    usage: Usage
+    seconds: float
 
 
 def _is_transient(exc: BaseException) -> bool:
@@ -230,13 +242,42 @@ class LLMClient:
         return Exchange(value, usage, time.perf_counter() - started, self._local.calls,
                         self._local.transport_retries, finish, parse_errors)
 
-    def _counted(self, error: Exception) -> Exception:
+    def answer_token(self, messages: list[dict[str, str]], *, top_logprobs: int = 10,
+                     logprobs: bool = True, item: str = "judge") -> Answer:
+        """A one-token answer (a judge's Yes or No) with the first token's top log-probabilities
+        when the endpoint gives them. Same transport retries and error mapping as ``extract``."""
+        kwargs: dict[str, Any] = {"model": self.endpoint.model, "messages": messages,
+                                  "max_tokens": 1, "temperature": 0.0}
+        if self.seed is not None:
+            kwargs["seed"] = self.seed
+        if logprobs:
+            kwargs.update(logprobs=True, top_logprobs=top_logprobs)
+        self._local.transport_retries = 0
+        self._local.calls = 0
+        started = time.perf_counter()
+        try:
+            raw = self._send(**kwargs)
+        except openai.OpenAIError as e:
+            raise self._counted(self._map_failure(e, item)) from e
+        usage = Usage()
+        usage.add(getattr(raw, "usage", None))
+        choice = raw.choices[0] if raw.choices else None
+        content = (choice.message.content or "") if choice is not None else ""
+        top: list[tuple[str, float]] | None = None
+        lp = getattr(choice, "logprobs", None)
+        if lp is not None and getattr(lp, "content", None):
+            first = lp.content[0]
+            top = [(t.token, float(t.logprob)) for t in (first.top_logprobs or [])] or \
+                [(first.token, float(first.logprob))]
+        return Answer(content, top, usage, time.perf_counter() - started)
+
+    def _counted(self, error: SummarizerError) -> SummarizerError:
         """Attach attempt counts to an error, for errors.jsonl."""
-        error.attempts = self._local.calls  # type: ignore[attr-defined]
-        error.transport_retries = self._local.transport_retries  # type: ignore[attr-defined]
+        error.attempts = self._local.calls
+        error.transport_retries = self._local.transport_retries
         return error
 
-    def _map_failure(self, exc: BaseException, item: str) -> Exception:
+    def _map_failure(self, exc: BaseException, item: str) -> SummarizerError:
         cause: BaseException | None = exc
         while cause is not None and not isinstance(cause, openai.OpenAIError):
             cause = cause.__cause__ or cause.__context__
@@ -262,6 +303,20 @@ class LLMClient:
                 f"attempt(s); the last one: {' / '.join(last.splitlines()[:3])}"
             )
         return EndpointError(f"{item}: {exc}")
+
+
+def list_models(endpoint: Endpoint) -> list[str]:
+    """The models a server lists (llama.cpp and LM Studio serve one: it is taken as the model)."""
+    client = openai.OpenAI(base_url=endpoint.base_url, api_key=endpoint.api_key, max_retries=0, timeout=15)
+    try:
+        with client:
+            models = [m.id for m in client.models.list()]
+    except openai.OpenAIError as e:
+        raise EndpointUnavailable(f"cannot list models at {endpoint.display_url} ({e}); pass --model "
+                                  "or set SUMMARIZER_MODEL") from e
+    if not models:
+        raise ConfigError(f"{endpoint.display_url} lists no models; pass --model")
+    return models
 
 
 def _short_body(exc: openai.APIStatusError, limit: int = 300) -> str:

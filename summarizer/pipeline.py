@@ -22,11 +22,12 @@ from .errors import InputError, InvalidModelOutput, VerificationFailed
 from .llm import Exchange, LLMClient, Usage, describe_failure
 from .plan import ModelPlan, compile_schema, schema_info
 from .prompts import Prompt, load_prompt
-from .records import PromptInfo, Provenance, SummaryRecord, TokenUsage, resume_key
+from .records import JudgeProvenance, PromptInfo, Provenance, SummaryRecord, TokenUsage, resume_key
 from .schema import ArticleSummary
 from .verify import Policy, Verification, drop_unsupported, verify_summary
 
 if TYPE_CHECKING:
+    from .judge import ArticleJudge, JudgeClient
     from .local import EmbeddedServer
 
 __all__ = ["Summarizer", "estimate_tokens"]
@@ -103,6 +104,7 @@ class Summarizer:
         max_input_tokens: int | None = None,
         schema: type[BaseModel] = ArticleSummary,
         server: EmbeddedServer | None = None,
+        judge: JudgeClient | None = None,
     ) -> None:
         self.client = client
         self.prompt = prompt or load_prompt()
@@ -113,6 +115,7 @@ class Summarizer:
         self.plan: ModelPlan = compile_schema(schema)  # refuses a schema it cannot check
         self.schema_info = schema_info(schema)
         self.server = server
+        self.judge = judge
 
     def key(self, article: Article) -> str:
         ep = self.client.endpoint
@@ -147,16 +150,28 @@ class Summarizer:
         else:
             exchange = self.client.extract(messages, self.schema, max_reasks=1, item=item)
             summary = exchange.value
+        judge = self.judge.for_article() if self.judge is not None else None
         if self.policy is Policy.DROP:
-            summary, verification = drop_unsupported(summary, article.text)
+            summary, verification = drop_unsupported(summary, article.text, judge)
         else:
-            verification = verify_summary(summary, article.text, self.plan)
+            verification = verify_summary(summary, article.text, self.plan, judge)
         if self.policy is Policy.FAIL and verification.failing():
             raise VerificationFailed(item, [v.path for v in verification.failing()])
-        return self._record(article, summary, verification, exchange)
+        return self._record(article, summary, verification, exchange, judge)
+
+    def _judge_provenance(self, judge: ArticleJudge | None) -> JudgeProvenance | None:
+        if judge is None:
+            return None
+        c, t = judge.client, judge.tally
+        return JudgeProvenance(
+            model=c.model, endpoint=c.endpoint,
+            prompt=PromptInfo(name=c.prompt.name, version=c.prompt.version, sha256=c.prompt.sha256),
+            calls=t.calls, cached=t.cached, seconds=round(t.seconds, 3),
+            usage=TokenUsage(prompt_tokens=t.usage.prompt_tokens, completion_tokens=t.usage.completion_tokens,
+                             total_tokens=t.usage.total_tokens))
 
     def _record(self, article: Article, summary: BaseModel, verification: Verification,
-                ex: Exchange) -> SummaryRecord:
+                ex: Exchange, judge: ArticleJudge | None) -> SummaryRecord:
         ep = self.client.endpoint
         prov = Provenance(
             prompt=PromptInfo(name=self.prompt.name, version=self.prompt.version, sha256=self.prompt.sha256),
@@ -175,6 +190,7 @@ class Summarizer:
             finish_reason=ex.finish_reason,
             created_at=datetime.now(UTC).isoformat(timespec="seconds"),
             summarizer_version=__version__,
+            judge=self._judge_provenance(judge),
         )
         return SummaryRecord(key=self.key(article), article=article, summary_schema=self.schema_info,
                              summary=summary.model_dump(mode="json"), verification=verification,

@@ -1,14 +1,16 @@
 """Versioned prompt templates, read from ``prompts/*.toml``.
 
 A template has a ``name``, a ``version``, a static ``system`` part and a ``user`` part with
-one ``{article}`` slot, placed last so that a server's prefix cache reuses everything before
-it. Its ``sha256`` (of the file's bytes) is recorded with every output, so a summary always
+one ``{article}`` slot inside ``<article>`` tags, before any other slot (the judge's
+``{statement}``), so that a server's prefix cache reuses everything up to the article, and
+the article itself across calls about it. Its ``sha256`` (of the file's bytes) is recorded with every output, so a summary always
 says which exact prompt made it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import string
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,11 +37,14 @@ class Prompt:
     user: str
     sha256: str
 
-    def messages(self, article_text: str) -> list[dict[str, str]]:
+    def messages(self, article_text: str, **slots: str) -> list[dict[str, str]]:
         return [
             {"role": "system", "content": self.system},
-            {"role": "user", "content": self.user.format(article=article_text)},
+            {"role": "user", "content": self.user.format(article=article_text, **slots)},
         ]
+
+
+SLOTS = {"summarize": frozenset({"article"}), "judge": frozenset({"article", "statement"})}
 
 
 def load_prompt(name: str = "summarize", directory: Path | None = None) -> Prompt:
@@ -55,9 +60,16 @@ def load_prompt(name: str = "summarize", directory: Path | None = None) -> Promp
     if missing:
         raise ConfigError(f"prompt file {path} lacks string field(s): {', '.join(missing)}")
     user = data["user"]
-    if user.count("{article}") != 1 or not user.rstrip().endswith(ARTICLE_CLOSE.strip()):
+    wanted = SLOTS.get(name, frozenset({"article"}))
+    found = {f for _, f, _, _ in string.Formatter().parse(user) if f}
+    block = ARTICLE_OPEN + "{article}" + ARTICLE_CLOSE
+    if user.count("{article}") != 1 or block not in user or found != wanted \
+            or any(user.index("{" + f + "}") < user.index(block) for f in wanted - {"article"}):
         raise ConfigError(
             f"prompt file {path}: 'user' must hold one {{article}} slot inside "
-            f"{ARTICLE_OPEN.strip()}...{ARTICLE_CLOSE.strip()}, at the end"
+            f"{ARTICLE_OPEN.strip()}...{ARTICLE_CLOSE.strip()} and the slots "
+            f"{', '.join(sorted(wanted))}, the article before the others"
         )
+    if name == "summarize" and not user.rstrip().endswith(ARTICLE_CLOSE.strip()):
+        raise ConfigError(f"prompt file {path}: the article comes last in a summarize prompt")
     return Prompt(data["name"], data["version"], data["system"], user, hashlib.sha256(raw).hexdigest())

@@ -17,7 +17,7 @@ from .plan import SchemaInfo, schema_info
 from .schema import ArticleSummary
 from .verify import Verification
 
-__all__ = ["Article", "PromptInfo", "Provenance", "SchemaInfo", "SummaryRecord", "TokenUsage",
+__all__ = ["Article", "JudgeProvenance", "PromptInfo", "Provenance", "SchemaInfo", "SummaryRecord", "TokenUsage",
            "article_from_text", "resume_key"]
 
 
@@ -83,6 +83,18 @@ class TokenUsage(BaseModel):
     total_tokens: int
 
 
+class JudgeProvenance(BaseModel):
+    """The model judge's share of an article's cost, apart from the summarising call."""
+
+    model: str
+    endpoint: str = Field(description="Base URL without credentials.")
+    prompt: PromptInfo
+    calls: int = Field(description="Judge calls made (cached scores excluded).")
+    cached: int = Field(description="Statements scored from the judge cache.")
+    usage: TokenUsage
+    seconds: float
+
+
 class Provenance(BaseModel):
     prompt: PromptInfo
     model: str
@@ -98,6 +110,7 @@ class Provenance(BaseModel):
     finish_reason: str | None = None
     created_at: str
     summarizer_version: str
+    judge: JudgeProvenance | None = Field(default=None, description="Set when a model judge ran.")
 
 
 class SummaryRecord(BaseModel):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from pydantic import BaseModel, ValidationError
 
@@ -20,6 +20,9 @@ from .errors import InputError
 from .jsonl import read_jsonl
 from .plan import schema_info
 from .verify import verify_summary
+
+if TYPE_CHECKING:
+    from .judge import JudgeClient
 
 __all__ = ["reverify_file"]
 
@@ -45,7 +48,7 @@ def _entries(path: Path) -> Iterator[tuple[str, dict[str, Any] | InputError]]:
 
 
 def reverify_file(path: Path, source: Path | None, out: TextIO, schema: type[BaseModel],
-                  on_error: Callable[[str], None]) -> int:
+                  on_error: Callable[[str], None], judge: JudgeClient | None = None) -> int:
     """Write each record of ``path`` with fresh verdicts; return how many lines failed."""
     override = None
     if source is not None:
@@ -86,7 +89,7 @@ def reverify_file(path: Path, source: Path | None, out: TextIO, schema: type[Bas
             on_error(str(e))
             bad += 1
             continue
-        verification = verify_summary(summary, text)
+        verification = verify_summary(summary, text, judge=judge.for_article() if judge else None)
         result = {"summary": summary.model_dump(mode="json")} if bare else dict(rec)
         result["verification"] = verification.model_dump(mode="json")
         out.write(json.dumps(result, ensure_ascii=False) + "\n")

@@ -18,6 +18,8 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError
 
 from .checks import Check
+from .claims import score_claim
+from .judging import JUDGE_THRESHOLD, Judge, combine, contexts_for
 from .kinds import SUBJECT, SUPPORTING, EntityType, EvidenceState, Kind, Status
 from .plan import FieldPlan, ModelPlan, compile_schema
 from .registry import REGISTRY, ArticleContext, Leaf, Related
@@ -51,7 +53,12 @@ class Verdict(BaseModel):
     status: Status
     reason: str | None = None
     evidence: EvidenceState
-    score: float
+    score: float = Field(description="The verdict's score in [0, 1]: the calibrated combination "
+                         "when judged, else the lexical score.")
+    lexical_score: float | None = Field(default=None, description="The lexical stage's score.")
+    judge_score: float | None = Field(default=None, description="The judge's P(yes) about the statement.")
+    judge_model: str | None = None
+    statement: str | None = Field(default=None, description="What the judge was asked about.")
     spans: list[Span] = Field(default_factory=list)
 
 
@@ -61,6 +68,7 @@ class Verification(BaseModel):
     unsupported: int
     not_found: int
     unchecked: int = Field(default=0, description="Leaves marked unchecked (not in the rate).")
+    judged: int = Field(default=0, description="Verdicts a model judge scored.")
     verdicts: list[Verdict]
     dropped: list[Verdict] = Field(
         default_factory=list,
@@ -93,6 +101,7 @@ class _Walker:
     def __init__(self, text: str) -> None:
         self.ctx = ArticleContext(text)
         self.verdicts: list[Verdict] = []
+        self.to_judge: list[tuple[int, str, Check]] = []  # verdict index, statement, lexical check
 
     def add(self, path: str, kind: Kind, value: str, check: Check, describes: str | None = None,
             entity: EntityType | None = None) -> None:
@@ -100,7 +109,33 @@ class _Walker:
         spans = [Span(start=s.start, end=s.end, text=text[s.start:s.end]) for s in check.spans]
         self.verdicts.append(Verdict(path=path, kind=kind, value=value, describes=describes,
                                      entity=entity, status=check.status, reason=check.reason,
-                                     evidence=check.evidence, score=round(check.score, 3), spans=spans))
+                                     evidence=check.evidence, score=round(check.score, 3),
+                                     lexical_score=round(check.score, 3), spans=spans))
+
+    def judge(self, judge: Judge) -> int:
+        """Score the collected statements with ``judge`` and turn each into a calibrated verdict."""
+        if not self.to_judge:
+            return 0
+        statements = [statement for _, statement, _ in self.to_judge]
+        scores = judge.score(list(zip(contexts_for(self.ctx.doc, statements), statements, strict=True)))
+        for (i, statement, check), js in zip(self.to_judge, scores, strict=True):
+            v = self.verdicts[i]
+            lexical = score_claim(self.ctx.doc, v.value).score if v.kind in (Kind.CLAIM, Kind.EVENT) \
+                else check.score
+            combined = combine(js.p_yes, lexical)
+            status = Status.SUPPORTED if combined >= JUDGE_THRESHOLD else Status.UNSUPPORTED
+            said = (f"judge {js.answer.strip() or '?'} (P(yes) {js.p_yes:.2f}"
+                    + ("" if js.from_logprobs else ", a fixed score: the endpoint gave no logprobs") + ")")
+            if status is Status.SUPPORTED:
+                reason = check.reason if check.status is Status.SUPPORTED else \
+                    f"{said} outweighs the lexical check: {check.reason or check.status.value}"
+            else:
+                reason = f"{said}" + (f"; lexical: {check.reason}" if check.reason else "")
+            self.verdicts[i] = v.model_copy(update={
+                "status": status, "reason": reason, "score": round(combined, 3),
+                "lexical_score": round(lexical, 3), "judge_score": round(js.p_yes, 4),
+                "judge_model": js.model, "statement": statement})
+        return len(self.to_judge)
 
     def model(self, obj: BaseModel, plan: ModelPlan, prefix: str) -> None:
         quotes = [q for f in plan.by_kind(Kind.EVIDENCE) for q in (getattr(obj, f.name) or [])]
@@ -144,7 +179,10 @@ class _Walker:
             if text.lower() not in _NO_UNIT:
                 related[Kind.UNIT] = Related(text)
         leaf = Leaf(path, f.kind, value, related)
-        check = REGISTRY[f.kind].check(leaf, evidence, self.ctx)
+        spec = REGISTRY[f.kind]
+        check = spec.check(leaf, evidence, self.ctx)
+        if spec.statement is not None and not check.hard:
+            self.to_judge.append((len(self.verdicts), spec.statement(leaf), check))
         shown = value
         if Kind.UNIT in related and related[Kind.UNIT].value.lower() not in value.lower():
             shown = f"{value} {related[Kind.UNIT].value}"
@@ -164,10 +202,13 @@ def _entity(obj: BaseModel, plan: ModelPlan, f: FieldPlan) -> EntityType | None:
     return None
 
 
-def verify_summary(summary: BaseModel, text: str, plan: ModelPlan | None = None) -> Verification:
-    """Check every leaf of ``summary`` (any schema the plan accepts) against ``text``."""
+def verify_summary(summary: BaseModel, text: str, plan: ModelPlan | None = None,
+                   judge: Judge | None = None) -> Verification:
+    """Check every leaf of ``summary`` (any schema the plan accepts) against ``text``; with a
+    ``judge``, also put every leaf the lexical stage did not fail hard to it."""
     w = _Walker(text)
     w.model(summary, plan or compile_schema(type(summary)), "")
+    judged = w.judge(judge) if judge is not None else 0
     counts = {s: sum(v.status is s for v in w.verdicts) for s in Status}
     checked = len(w.verdicts) - counts[Status.UNCHECKED]
     return Verification(
@@ -176,6 +217,7 @@ def verify_summary(summary: BaseModel, text: str, plan: ModelPlan | None = None)
         unsupported=counts[Status.UNSUPPORTED],
         not_found=counts[Status.NOT_FOUND],
         unchecked=counts[Status.UNCHECKED],
+        judged=judged,
         verdicts=w.verdicts,
     )
 
@@ -205,13 +247,14 @@ def _remove(data: Any, item: tuple[tuple[str, int], ...]) -> None:
 _KEPT = "kept and flagged: not inside a list item, so --on-unsupported drop cannot remove it"
 
 
-def drop_unsupported(summary: BaseModel, text: str) -> tuple[BaseModel, Verification]:
+def drop_unsupported(summary: BaseModel, text: str,
+                     judge: Judge | None = None) -> tuple[BaseModel, Verification]:
     """``--on-unsupported drop``: remove the smallest list item holding each failing leaf; a
     failing leaf outside any list stays, flagged, and its verdict says so. The kept summary is
     verified again (paths index what is printed); removed items' verdicts stay under
     ``dropped``. If removing items would break the schema (a list's minimum length), nothing
     is removed and every failing leaf is flagged instead."""
-    first = verify_summary(summary, text)
+    first = verify_summary(summary, text, judge=judge)
     doomed: set[tuple[tuple[str, int], ...]] = set()
     removed: list[Verdict] = []
     for v in first.failing():
@@ -231,7 +274,7 @@ def drop_unsupported(summary: BaseModel, text: str) -> tuple[BaseModel, Verifica
             kept_summary, removed = summary, []
             note = ("kept and flagged: removing the failing items breaks the schema "
                     f"({e.errors()[0]['msg']})")
-    result = verify_summary(kept_summary, text) if removed else first
+    result = verify_summary(kept_summary, text, judge=judge) if removed else first
     verdicts = [v.model_copy(update={"reason": f"{v.reason}; {note}" if v.reason else note})
                 if v.status in (Status.UNSUPPORTED, Status.NOT_FOUND) else v for v in result.verdicts]
     return kept_summary, result.model_copy(update={"verdicts": verdicts, "dropped": removed})

@@ -93,7 +93,7 @@ def test_a_segfaulting_server_explains_the_rebuild(tmp_path: Path, engine: str) 
 
 
 def test_embedded_mode_follows_the_model_unless_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from summarizer.api import open_summarizer
+    from summarizer.api import LocalOptions, open_summarizer
     from summarizer.endpoint import Mode
     from summarizer.modelfiles import preferred_mode
 
@@ -108,12 +108,12 @@ def test_embedded_mode_follows_the_model_unless_given(tmp_path: Path, monkeypatc
     monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("SUMMARIZER_LLAMA_SERVER", str(STANDIN / "llama-server"))
     monkeypatch.syspath_prepend(str(STANDIN))
-    with open_summarizer(local_model=str(model)) as run:  # llama-server: json for every model
+    with open_summarizer(local=LocalOptions(str(model))) as run:  # llama-server: json for every model
         assert run.client.endpoint.mode is Mode.JSON
         assert run.server is not None and run.server.slots == run.client.endpoint.slots == 2
         assert run.client.endpoint.api_key == run.server.api_key != "none"  # the run's own key
-    with open_summarizer(local_model=str(model), mode="tools") as run:
+    with open_summarizer(local=LocalOptions(str(model)), mode="tools") as run:
         assert run.client.endpoint.mode is Mode.TOOLS
-    with open_summarizer(local_model=str(model), local_engine="llama-cpp-python") as run:
+    with open_summarizer(local=LocalOptions(str(model), engine="llama-cpp-python")) as run:
         assert run.client.endpoint.mode is Mode.JSON  # any other GGUF: json
         assert run.server is not None and run.server.slots == 1

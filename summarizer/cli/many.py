@@ -25,6 +25,10 @@ from .options import (
     DEFAULTS,
     ApiKey,
     BaseUrl,
+    JudgeApiKey,
+    JudgeBaseUrl,
+    JudgeModel,
+    JudgeOpt,
     LocalContext,
     LocalEngine,
     LocalModel,
@@ -38,6 +42,7 @@ from .options import (
     Retries,
     RunOptions,
     SchemaOpt,
+    Switch,
     Timeout,
     endpoint_errors,
     open_run,
@@ -64,6 +69,10 @@ def batch(
     max_output_tokens: MaxOutputTokens = 1500,
     timeout: Timeout = 600.0,
     retries: Retries = 4,
+    judge: JudgeOpt = Switch.ON,
+    judge_model: JudgeModel = None,
+    judge_base_url: JudgeBaseUrl = None,
+    judge_api_key: JudgeApiKey = None,
 ) -> None:
     """Summarise many articles into OUTDIR; re-running resumes where it stopped."""
     import sys
@@ -75,7 +84,8 @@ def batch(
 
     opts = RunOptions(base_url, model, api_key, mode, schema, local_model, local_context,
                       local_engine, local_slots, on_unsupported, max_reasks, max_input_tokens,
-                      max_output_tokens, timeout, retries)
+                      max_output_tokens, timeout, retries, judge, judge_model, judge_base_url,
+                      judge_api_key)
     install_sigterm_handler()
     total = count_inputs(inputs)
     with endpoint_errors(), open_run(opts) as run:

@@ -5,18 +5,25 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from ..endpoint import Mode
 from ..errors import ConfigError, LocalServerError
-from ..local import DEFAULT_CONTEXT, DEFAULT_SLOTS, Engine
+from ..api import LocalOptions
+from ..local import DEFAULT_CONTEXT, DEFAULT_SLOTS, EmbeddedServer, Engine
 from ..pipeline import Summarizer
 from ..verify import Policy
 from .app import say
 
-__all__ = ["RunOptions", "endpoint_errors", "open_run"]
+__all__ = ["RunOptions", "Switch", "announce", "endpoint_errors", "open_run"]
+
+class Switch(StrEnum):
+    ON = "on"
+    OFF = "off"
+
 
 BaseUrl = Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible base URL (else OPENAI_BASE_URL).")]
 Model = Annotated[str | None, typer.Option("--model", help="Model name (else SUMMARIZER_MODEL).")]
@@ -33,6 +40,10 @@ MaxInputTokens = Annotated[int | None, typer.Option(help="Refuse longer articles
 MaxOutputTokens = Annotated[int, typer.Option(help="Answer budget per call.")]
 Timeout = Annotated[float, typer.Option(help="Seconds per HTTP request.")]
 Retries = Annotated[int, typer.Option(help="Transport attempts per call (429, 5xx, timeouts).")]
+JudgeOpt = Annotated[Switch, typer.Option("--judge", help="Check fields with a model judge too.")]
+JudgeModel = Annotated[str | None, typer.Option("--judge-model", help="Judge model (else SUMMARIZER_JUDGE_MODEL; default: the summarising model).")]
+JudgeBaseUrl = Annotated[str | None, typer.Option("--judge-base-url", help="Judge endpoint (else SUMMARIZER_JUDGE_BASE_URL; default: the summarising endpoint, or the embedded model for verify and check-claims).")]
+JudgeApiKey = Annotated[str | None, typer.Option("--judge-api-key", help="Judge API key (else SUMMARIZER_JUDGE_API_KEY).")]
 
 DEFAULTS = {"local_context": DEFAULT_CONTEXT, "local_slots": DEFAULT_SLOTS}
 
@@ -56,6 +67,14 @@ class RunOptions:
     max_output_tokens: int = 1500
     timeout: float = 600.0
     retries: int = 4
+    judge: Switch = Switch.ON
+    judge_model: str | None = None
+    judge_base_url: str | None = None
+    judge_api_key: str | None = None
+
+    @property
+    def local(self) -> LocalOptions:
+        return LocalOptions(self.local_model, self.local_context, self.local_engine.value, self.local_slots)
 
 
 @contextlib.contextmanager
@@ -66,15 +85,18 @@ def open_run(o: RunOptions) -> Iterator[Summarizer]:
 
     with open_summarizer(
         base_url=o.base_url, api_key=o.api_key, model=o.model, mode=o.mode.value if o.mode else None,
-        schema=o.schema, local_model=o.local_model, local_context=o.local_context,
-        local_engine=o.local_engine.value, local_slots=o.local_slots, policy=o.on_unsupported,
+        schema=o.schema, local=o.local, policy=o.on_unsupported, judge=o.judge is Switch.ON,
+        judge_base_url=o.judge_base_url, judge_model=o.judge_model, judge_api_key=o.judge_api_key,
         max_reasks=o.max_reasks, max_input_tokens=o.max_input_tokens,
         max_output_tokens=o.max_output_tokens, timeout=o.timeout,
-        retry=RetryPolicy(attempts=max(1, o.retries)),
-        on_server=lambda s: say(f"embedded model {s.alias} on {s.engine.value} at {s.base_url}, "
-                                f"{s.slots} slot(s) (started in {s.start_seconds:.1f} s)"),
+        retry=RetryPolicy(attempts=max(1, o.retries)), on_server=announce,
     ) as run:
         yield run
+
+
+def announce(s: EmbeddedServer) -> None:
+    say(f"embedded model {s.alias} on {s.engine.value} at {s.base_url}, {s.slots} slot(s) "
+        f"(started in {s.start_seconds:.1f} s)")
 
 
 @contextlib.contextmanager

@@ -12,6 +12,7 @@ from typing import Annotated, TextIO
 import typer
 
 from ..errors import EndpointError, InputError, SummarizerError, UserError
+from ..judge import JudgeClient
 from ..local import Engine
 from ..outputs import OutputError, atomic_text
 from ..verify import Policy
@@ -20,6 +21,10 @@ from .options import (
     DEFAULTS,
     ApiKey,
     BaseUrl,
+    JudgeApiKey,
+    JudgeBaseUrl,
+    JudgeModel,
+    JudgeOpt,
     LocalContext,
     LocalEngine,
     LocalModel,
@@ -33,6 +38,7 @@ from .options import (
     Retries,
     RunOptions,
     SchemaOpt,
+    Switch,
     Timeout,
     endpoint_errors,
     open_run,
@@ -75,6 +81,10 @@ def summarize(
     max_output_tokens: MaxOutputTokens = 1500,
     timeout: Timeout = 600.0,
     retries: Retries = 4,
+    judge: JudgeOpt = Switch.ON,
+    judge_model: JudgeModel = None,
+    judge_base_url: JudgeBaseUrl = None,
+    judge_api_key: JudgeApiKey = None,
 ) -> None:
     """Summarise each article into one JSON object (JSON Lines), verified against its text."""
     from ..local import install_sigterm_handler
@@ -83,7 +93,8 @@ def summarize(
 
     opts = RunOptions(base_url, model, api_key, mode, schema, local_model, local_context,
                       local_engine, local_slots, on_unsupported, max_reasks, max_input_tokens,
-                      max_output_tokens, timeout, retries)
+                      max_output_tokens, timeout, retries, judge, judge_model, judge_base_url,
+                      judge_api_key)
     install_sigterm_handler()
     failures = 0
     articles = []
@@ -114,17 +125,39 @@ def summarize(
     raise typer.Exit(1 if failures else 0)
 
 
+@contextlib.contextmanager
+def judge_for(switch: Switch, base_url: str | None, model: str | None, api_key: str | None
+              ) -> Iterator[JudgeClient | None]:
+    """The judge of ``verify`` and ``check-claims``: none unless ``--judge on``."""
+    if switch is Switch.OFF:
+        yield None
+        return
+    from ..api import open_judge
+    from .options import announce
+
+    with open_judge(base_url=base_url, model=model, api_key=api_key, on_server=announce) as judge:
+        yield judge
+
+
 @app.command("check-claims")
 def check_claims(
     input: Annotated[Path, typer.Argument(help="JSON Lines: {id, document, claim} per line; - for stdin.")],
     output: Output = None,
+    judge: JudgeOpt = Switch.OFF,
+    judge_model: JudgeModel = None,
+    judge_base_url: JudgeBaseUrl = None,
+    judge_api_key: JudgeApiKey = None,
 ) -> None:
-    """Score each claim against its document (no model needed); streams line by line."""
+    """Score each claim against its document; streams line by line. No model is needed unless
+    --judge on (then the judge endpoint, or the embedded model)."""
     from ..claimsio import run_check_claims
+    from ..local import install_sigterm_handler
 
+    install_sigterm_handler()
     try:
-        with output_to(output) as out:
-            bad = run_check_claims(input, out, on_error=lambda m: say(m, error=True))
+        with endpoint_errors(), judge_for(judge, judge_base_url, judge_model, judge_api_key) as j, \
+                output_to(output) as out:
+            bad = run_check_claims(input, out, on_error=lambda m: say(m, error=True), judge=j)
     except UserError as e:
         say(str(e), error=True)
         raise typer.Exit(2) from e
@@ -137,15 +170,22 @@ def verify(
     source: Annotated[Path | None, typer.Option(help="Article text overriding the stored one (single summary).")] = None,
     schema: SchemaOpt = None,
     output: Output = None,
+    judge: JudgeOpt = Switch.OFF,
+    judge_model: JudgeModel = None,
+    judge_base_url: JudgeBaseUrl = None,
+    judge_api_key: JudgeApiKey = None,
 ) -> None:
-    """Re-verify stored summaries against their articles."""
+    """Re-verify stored summaries against their articles (no model unless --judge on)."""
+    from ..local import install_sigterm_handler
     from ..reverify import reverify_file
     from ..schemaload import load_schema
 
+    install_sigterm_handler()
     try:
         cls = load_schema(schema)
-        with output_to(output) as out:
-            bad = reverify_file(summaries, source, out, cls, on_error=lambda m: say(m, error=True))
+        with endpoint_errors(), judge_for(judge, judge_base_url, judge_model, judge_api_key) as j, \
+                output_to(output) as out:
+            bad = reverify_file(summaries, source, out, cls, on_error=lambda m: say(m, error=True), judge=j)
     except UserError as e:
         say(str(e), error=True)
         raise typer.Exit(2) from e
