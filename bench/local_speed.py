@@ -1,12 +1,15 @@
 """The embedded engines side by side, in one run: llama-cpp-python's server against llama.cpp's
 own llama-server (serial, 2 and 4 slots), on the two seed articles and 8 SummaC documents.
 
-    python bench/local_speed.py                   # everything, about an hour on 2 cores
-    python bench/local_speed.py --runs old-tools,new-json --articles seeds
+    python bench/local_speed.py                   # the default runs, about 90 minutes on 2 cores
+    python bench/local_speed.py --runs old-tools,new --articles seeds
 
-Every run uses the tool's own prompt, schema and output limit (1,500 tokens); each slot has
-the full 8,192-token context. Per article: seconds, prompt and completion tokens, generation
-tokens/s, and whether the answer validated. Serial runs first send the same request streamed
+Runs: both engines on the prompt released at commit 5b7cbf7 (bench/variants/v1.toml, copied
+quotes as evidence) with the same schema, mode and output limit (1,500 tokens); then the new
+engine with the current prompt (sentence numbers) and the compact-JSON grammar, its defaults.
+Each slot has the full 8,192-token context. Per article: seconds (time to first token included), prompt
+and completion tokens, generation tokens/s (after the first token, serial runs), and
+whether the answer validated. Serial runs first send the same request streamed
 with max_tokens=1 (its latency is the time to first token, and it leaves the prompt in the
 server's cache), so the real call measures generation. Per run: articles per hour (validated
 answers over wall time) and the server's peak RSS. Then raw llama.cpp on the tool's own
@@ -41,11 +44,13 @@ from summarizer.errors import SummarizerError
 from summarizer.llm import LLMClient
 from summarizer.local import EmbeddedServer, Engine
 from summarizer.pipeline import Summarizer
-from summarizer.prompts import load_prompt
+from summarizer.citing import number_sentences
+from summarizer.prompts import Cite, Prompt, load_prompt
 from summarizer.records import Article
 from summarizer.schema import ArticleSummary
 
-ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 SHARED = Path(os.environ.get("SUMMARIZER_SHARED", ROOT.parent / "shared"))
 SEEDS = sorted((SHARED / "data/articles").glob("*.txt"))
 SUMMAC = SHARED / "data/faithfulness/summac"
@@ -53,15 +58,21 @@ SUMMAC = SHARED / "data/faithfulness/summac"
 NAMED = [("factcc", "factcc_1"), ("factcc", "factcc_4"), ("summeval", "summeval_1"),
          ("summeval", "summeval_2"), ("polytope", "polytope_3"), ("xsumfaith", "xsumfaith_3"),
          ("xsumfaith", "xsumfaith_6"), ("xsumfaith", "xsumfaith_15")]
-RUNS = {  # name: (engine, slots, mode, article sets)
-    "old-tools": (Engine.LLAMA_CPP_PYTHON, 1, Mode.TOOLS, ("seeds", "summac")),
-    "old-json": (Engine.LLAMA_CPP_PYTHON, 1, Mode.JSON, ("seeds", "summac")),
-    "new-tools": (Engine.LLAMA_SERVER, 1, Mode.TOOLS, ("seeds",)),
-    "new-json": (Engine.LLAMA_SERVER, 1, Mode.JSON, ("seeds", "summac")),
-    "new-json-2": (Engine.LLAMA_SERVER, 2, Mode.JSON, ("summac",)),
-    "new-json-4": (Engine.LLAMA_SERVER, 4, Mode.JSON, ("summac",)),
+V1 = "v1"  # the prompt released at commit 5b7cbf7 (bench/variants/v1.toml): copied quotes
+CURRENT = "summarize"  # prompts/summarize.toml: sentence numbers
+RUNS = {  # name: (engine, slots, mode, prompt, compact grammar, article sets)
+    "old-tools": (Engine.LLAMA_CPP_PYTHON, 1, Mode.TOOLS, V1, False, ("seeds", "summac")),
+    "old-json": (Engine.LLAMA_CPP_PYTHON, 1, Mode.JSON, V1, False, ("seeds", "summac")),
+    "new-tools-v1": (Engine.LLAMA_SERVER, 1, Mode.TOOLS, V1, False, ("seeds",)),
+    "new-json-v1": (Engine.LLAMA_SERVER, 1, Mode.JSON, V1, False, ("seeds", "summac")),
+    "new-json-v1-2": (Engine.LLAMA_SERVER, 2, Mode.JSON, V1, False, ("summac",)),
+    "new-json-v1-4": (Engine.LLAMA_SERVER, 4, Mode.JSON, V1, False, ("summac",)),
+    "new": (Engine.LLAMA_SERVER, 1, Mode.JSON, CURRENT, True, ("seeds", "summac")),
+    "new-2": (Engine.LLAMA_SERVER, 2, Mode.JSON, CURRENT, True, ("seeds", "summac")),
 }
-OLD, NEW = "old-tools", "new-json"  # each engine's default mode
+DEFAULT_RUNS = "old-tools,old-json,new-tools-v1,new-json-v1,new-json-v1-2,new,new-2"
+OLD, NEW = "old-tools", "new"  # each engine as released: old defaults, new defaults
+SAME = ("old-json", "new-json-v1")  # the same prompt, schema, mode and limit on both engines
 CONTEXT = 8192
 TARGET_SECOND_SEED = 0.6
 TARGET_PER_HOUR = 1.5
@@ -124,7 +135,10 @@ class Row:
 
     @property
     def rate(self) -> float:
-        return self.completion / self.seconds if self.seconds else 0.0
+        """Generation tokens/s: completion tokens over the call's time after the first token
+        (serial runs measure the time to first token with the probe; parallel runs cannot)."""
+        gen = self.seconds - (self.ttft or 0.0)
+        return self.completion / gen if gen > 0 else 0.0
 
 
 @dataclass
@@ -135,12 +149,13 @@ class Result:
     peak_rss: float = 0.0
 
 
-def one(srv: EmbeddedServer, mode: Mode, article: Article, probe: bool) -> Row:
-    ep = Endpoint(EndpointKind.EMBEDDED, srv.base_url, srv.api_key, srv.alias, mode, srv.context)
+def one(srv: EmbeddedServer, mode: Mode, prompt: Prompt, grammar: bool, article: Article, probe: bool) -> Row:
+    ep = Endpoint(EndpointKind.EMBEDDED, srv.base_url, srv.api_key, srv.alias, mode, srv.context,
+                  grammar=grammar)
     client = (ProbingClient if probe else LLMClient)(ep, max_output_tokens=1500)
     started = time.perf_counter()
     try:
-        rec = Summarizer(client, max_reasks=2)(article)
+        rec = Summarizer(client, prompt=prompt, max_reasks=2)(article)
     except SummarizerError as e:
         return Row(article.id, time.perf_counter() - started, ok=False, note=str(e).split("\n")[0][:90],
                    ttft=getattr(client, "ttft", None))
@@ -153,10 +168,12 @@ def one(srv: EmbeddedServer, mode: Mode, article: Article, probe: bool) -> Row:
 
 
 def run(name: str, sets: list[str]) -> Result:
-    engine, slots, mode, wanted = RUNS[name]
+    engine, slots, mode, prompt_name, grammar, wanted = RUNS[name]
+    prompt = load_prompt(prompt_name, HERE / "variants" if prompt_name == V1 else None)
     result = Result(name)
     with EmbeddedServer(None, context=CONTEXT, slots=slots, engine=engine) as srv:
-        print(f"\n== {name}: {engine.value}, {slots} slot(s) x {CONTEXT} tokens, mode {mode.value}; "
+        print(f"\n== {name}: {engine.value}, {slots} slot(s) x {CONTEXT} tokens, mode {mode.value}, "
+              f"prompt {prompt.version}{', compact grammar' if grammar else ''}; "
               f"started in {srv.start_seconds:.1f} s", flush=True)
         for which in (s for s in sets if s in wanted):
             items = articles(which)
@@ -164,11 +181,11 @@ def run(name: str, sets: list[str]) -> Result:
             if slots == 1:
                 rows = []
                 for a in items:
-                    rows.append(one(srv, mode, a, probe=True))
+                    rows.append(one(srv, mode, prompt, grammar, a, probe=True))
                     show(rows[-1])
             else:
                 with ThreadPoolExecutor(slots) as pool:
-                    rows = list(pool.map(lambda a: one(srv, mode, a, probe=False), items))
+                    rows = list(pool.map(lambda a: one(srv, mode, prompt, grammar, a, probe=False), items))
                 for r in rows:
                     show(r)
             wall = time.perf_counter() - t0
@@ -189,7 +206,9 @@ def show(r: Row) -> None:
 
 def raw_rates() -> dict[str, float]:
     """Raw llama.cpp on the tool's own prompt (first seed), unconstrained, and with the grammar."""
-    messages = load_prompt().messages(load_article(str(SEEDS[0])).text)
+    prompt = load_prompt()
+    text = load_article(str(SEEDS[0])).text
+    messages = prompt.messages(number_sentences(text)[0] if prompt.cite is Cite.SENTENCES else text)
     out: dict[str, float] = {}
     with EmbeddedServer(None, context=CONTEXT, slots=1, engine=Engine.LLAMA_SERVER) as srv:
         def ask(n: int) -> dict[str, Any]:
@@ -218,7 +237,7 @@ def raw_rates() -> dict[str, float]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--runs", default=",".join(RUNS))
+    ap.add_argument("--runs", default=DEFAULT_RUNS)
     ap.add_argument("--articles", default="seeds,summac")
     args = ap.parse_args()
     sets = args.articles.split(",")
@@ -228,6 +247,10 @@ def main() -> int:
     for label, value in raws.items():
         print(f"raw llama.cpp on the tool's prompt, {label}: {value:.2f} tok/s")
     misses = []
+    same_old, same_new = (results.get(n) for n in SAME)
+    if same_old and same_new and "summac" in same_old.per_hour and "summac" in same_new.per_hour:
+        print(f"same prompt, schema, mode and limit: {SAME[1]} {same_new.per_hour['summac']:.1f} vs {SAME[0]} "
+              f"{same_old.per_hour['summac']:.1f} articles/hour over the 8 SummaC documents")
     old, new = results.get(OLD), results.get(NEW)
     if old and new and "seeds" in old.rows and "seeds" in new.rows:
         o, n = old.rows["seeds"][1], new.rows["seeds"][1]
@@ -235,7 +258,7 @@ def main() -> int:
         print(f"second seed article: {NEW} {n.seconds:.1f} s vs {OLD} {o.seconds:.1f} s = {ratio:.2f} "
               f"(target <= {TARGET_SECOND_SEED})")
         misses += [] if ratio <= TARGET_SECOND_SEED else ["second seed article"]
-    best = max((r for r in results.values() if r.name.startswith("new-json")),
+    best = max((r for r in results.values() if r.name in ("new", "new-2")),
                key=lambda r: r.per_hour.get("summac", 0), default=None)
     if old and best and "summac" in old.per_hour and "summac" in best.per_hour:
         ratio = best.per_hour["summac"] / max(old.per_hour["summac"], 1e-9)

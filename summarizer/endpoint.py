@@ -31,6 +31,7 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 
 from .errors import ConfigError
+from .redact import remember
 
 __all__ = ["Endpoint", "EndpointKind", "Mode", "resolve_endpoint"]
 
@@ -62,6 +63,7 @@ class Endpoint:
     context_tokens: int | None = None  # known context window, if any
     slots: int | None = None  # requests the server decodes at once, when known
     logprobs: bool | None = None  # whether chat completions return logprobs, when known
+    grammar: bool = False  # takes a GBNF grammar (llama-server): json mode then asks for compact JSON
 
     @property
     def display_url(self) -> str:
@@ -121,4 +123,5 @@ def resolve_endpoint(
     except ValueError as e:
         choices = ", ".join(m.value for m in Mode)
         raise ConfigError(f"unknown mode {mode!r}; choose one of: {choices}") from e
+    remember(key)
     return Endpoint(kind, url.rstrip("/") if url else None, key or PLACEHOLDER_KEY, model, chosen)

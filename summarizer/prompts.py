@@ -13,11 +13,12 @@ import hashlib
 import string
 import tomllib
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from .errors import ConfigError
 
-__all__ = ["ARTICLE_CLOSE", "ARTICLE_OPEN", "Prompt", "load_prompt", "prompts_dir"]
+__all__ = ["ARTICLE_CLOSE", "ARTICLE_OPEN", "Cite", "Prompt", "load_prompt", "prompts_dir"]
 
 ARTICLE_OPEN = "<article>\n"
 ARTICLE_CLOSE = "\n</article>"
@@ -29,6 +30,13 @@ def prompts_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "prompts"
 
 
+class Cite(StrEnum):
+    """How a summarize prompt asks for evidence: copied quotes, or numbers of sentences."""
+
+    QUOTES = "quotes"
+    SENTENCES = "sentences"
+
+
 @dataclass(frozen=True)
 class Prompt:
     name: str
@@ -36,6 +44,7 @@ class Prompt:
     system: str
     user: str
     sha256: str
+    cite: Cite = Cite.QUOTES
 
     def messages(self, article_text: str, **slots: str) -> list[dict[str, str]]:
         return [
@@ -72,4 +81,9 @@ def load_prompt(name: str = "summarize", directory: Path | None = None) -> Promp
         )
     if name == "summarize" and not user.rstrip().endswith(ARTICLE_CLOSE.strip()):
         raise ConfigError(f"prompt file {path}: the article comes last in a summarize prompt")
-    return Prompt(data["name"], data["version"], data["system"], user, hashlib.sha256(raw).hexdigest())
+    try:
+        cite = Cite(data.get("cite", Cite.QUOTES.value))
+    except ValueError as e:
+        raise ConfigError(f"prompt file {path}: cite must be one of "
+                          + ", ".join(c.value for c in Cite)) from e
+    return Prompt(data["name"], data["version"], data["system"], user, hashlib.sha256(raw).hexdigest(), cite)

@@ -2,7 +2,9 @@
 
 Pure data. Field descriptions are read by the model (they travel inside the JSON Schema
 that instructor puts in the prompt), so they are short and say what to copy. Every list is
-capped: each output token costs about 0.1 s on the embedded model.
+capped, and every string has a generous length bound: each output token costs about 0.05 s
+on the embedded model, and a bound keeps a small model from padding one field until the
+output limit (llama.cpp's grammar enforces it).
 """
 
 from __future__ import annotations
@@ -82,40 +84,40 @@ class _Model(BaseModel):
 class Claim(_Model):
     """A statement the article supports, with the passages that support it."""
 
-    text: ClaimText = Field(description="The statement, in your own words.")
+    text: ClaimText = Field(max_length=400, description="The statement, in your own words.")
     evidence: Evidence = Field(max_length=2, description=_EVIDENCE)
 
 
 class Entity(_Model):
     """A person or organisation and the role the article gives them."""
 
-    name: Name = Field(description="Full name as written in the article.")
+    name: Name = Field(max_length=100, description="Full name as written in the article.")
     kind: Annotated[Literal["person", "organisation"], ENTITY_KIND]
-    role: Role | None = Field(description="Their role or title as the article states it, else null.")
+    role: Role | None = Field(max_length=120, description="Their role or title as the article states it, else null.")
     evidence: Evidence = Field(max_length=2, description=_EVIDENCE)
 
 
 class Place(_Model):
-    name: PlaceName = Field(description="Place name as written in the article.")
+    name: PlaceName = Field(max_length=100, description="Place name as written in the article.")
     evidence: Evidence = Field(max_length=2, description=_EVIDENCE)
 
 
 class DateMention(_Model):
-    when: When = Field(description="Date, time or duration exactly as written.")
-    event: Event = Field(description="What happens or happened then.")
+    when: When = Field(max_length=60, description="Date, time or duration exactly as written.")
+    event: Event = Field(max_length=200, description="What happens or happened then.")
     evidence: Evidence = Field(max_length=2, description=_EVIDENCE)
 
 
 class Figure(_Model):
-    value: Quantity = Field(description="The number exactly as written, e.g. '20' or 'eight'.")
-    unit: Unit | None = Field(description="Unit, e.g. 'days', '%', 'USD', else null.")
-    counts: Counts = Field(description="What the number counts or measures.")
+    value: Quantity = Field(max_length=40, description="The number exactly as written, e.g. '20' or 'eight'.")
+    unit: Unit | None = Field(max_length=30, description="Unit, e.g. 'days', '%', 'USD', else null.")
+    counts: Counts = Field(max_length=120, description="What the number counts or measures.")
     evidence: Evidence = Field(max_length=2, description=_EVIDENCE)
 
 
 class Quote(_Model):
-    speaker: Speaker = Field(description="Who said it, as named in the article.")
-    text: QuoteText = Field(description="The quoted words, copied exactly, without quote marks.")
+    speaker: Speaker = Field(max_length=100, description="Who said it, as named in the article.")
+    text: QuoteText = Field(max_length=400, description="The quoted words, copied exactly, without quote marks.")
 
 
 class ArticleSummary(_Model):
@@ -126,7 +128,7 @@ class ArticleSummary(_Model):
     key_points: list[Claim] = Field(max_length=6,
                                     description="3-5 most important facts.")
     entities: list[Entity] = Field(max_length=10)
-    places: list[Place] = Field(max_length=6)
+    places: list[Place] = Field(max_length=6, description="Countries, cities and venues (hotels, buildings) the article names.")
     dates: list[DateMention] = Field(max_length=6)
     figures: list[Figure] = Field(max_length=6)
     quotes: list[Quote] = Field(max_length=5,

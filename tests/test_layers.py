@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-CORE = ["schema", "kinds", "plan", "registry", "entitykind", "judging", "align", "lexical", "claims", "checks",
+CORE = ["schema", "redact", "gbnf", "citing", "kinds", "plan", "registry", "entitykind", "judging", "align", "lexical", "claims", "checks",
         "verify", "briefing", "records", "errors"]
 ALLOWED_THIRD_PARTY = {"pydantic", "rapidfuzz"}
 FORBIDDEN_STDLIB = {"os", "sys", "pathlib", "io", "socket", "subprocess", "urllib", "http", "shutil", "tempfile"}
