@@ -7,8 +7,10 @@ Schema the request carries (a tool's parameters, ``response_format``, or the sch
 instructor puts in the system prompt), as a tool call or as content like the request asks;
 its strings quote the request's own article (sentences, names, numbers, quotations), so the
 real verifier has real work. With ``--faults F``, that share of calls instead answers 429 (with
-Retry-After: 1), 500, or hangs for ``--hang`` seconds, a third each, decided by a seeded
-random generator so runs are repeatable. Loopback only.
+``Retry-After: --retry-after``), 500, or hangs for ``--hang`` seconds (and notices when the
+client closes the connection), a third each, decided by a seeded random generator so runs
+are repeatable. ``counts`` tallies requests and connections closed while hanging. Loopback
+only.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import argparse
 import json
 import random
 import re
+import select
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,6 +36,7 @@ class Quoter:
     """Values quoted from one article, handed out in turn, so the real verifier has real work."""
 
     def __init__(self, article: str) -> None:
+        article = re.sub(r"(?m)^\[\d+\] ", "", article)  # a prompt that numbers sentences
         self.sentences = [s.strip() for s in SENTENCE.findall(article)] or [article.strip()[:200]]
         self.names = NAME.findall(article) or ["Unknown"]
         self.numbers = NUMBER.findall(article) or ["1"]
@@ -57,6 +62,10 @@ class Quoter:
         return self.pick(self.sentences)
 
 
+def root_resolve(schema: dict, root: dict) -> dict:
+    return root["$defs"][schema["$ref"].rsplit("/", 1)[-1]] if "$ref" in schema else schema
+
+
 def instance(schema: dict, root: dict, q: Quoter, name: str = "") -> object:
     """A value that validates against ``schema`` (resolving $ref in ``root``)."""
     if "$ref" in schema:
@@ -73,7 +82,8 @@ def instance(schema: dict, root: dict, q: Quoter, name: str = "") -> object:
         return {k: instance(v, root, q, k) for k, v in schema.get("properties", {}).items()}
     if kind == "array":
         if "evidence" in name.lower():
-            return [q.pick(q.sentences)]
+            items = root_resolve(schema.get("items") or {}, root)
+            return [1 + q.turn % 3] if items.get("type") == "integer" else [q.pick(q.sentences)]
         n = max(schema.get("minItems", 0), min(schema.get("maxItems", 3), 3))
         return [instance(schema.get("items", {}), root, q, name) for _ in range(n)]
     if kind in ("integer", "number"):
@@ -81,7 +91,8 @@ def instance(schema: dict, root: dict, q: Quoter, name: str = "") -> object:
         return int(digits[:9])
     if kind == "boolean":
         return True
-    return q.string(name)
+    text = q.string(name)
+    return text[: schema["maxLength"]].rstrip() if "maxLength" in schema else text
 
 
 def requested_schema(request: dict) -> tuple[dict, bool]:
@@ -132,19 +143,41 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(raw)
 
+    def handle(self) -> None:
+        try:
+            super().handle()
+        finally:  # the client closed the connection (or the server gave up on it)
+            self.server.count("connections_closed")
+
+    def _hang(self) -> None:
+        """Hold the request open; return early (counting it) when the client closes."""
+        end = time.monotonic() + self.server.hang
+        while time.monotonic() < end:
+            readable, _, _ = select.select([self.connection], [], [], 0.05)
+            if readable:
+                try:
+                    data = self.connection.recv(1, socket.MSG_PEEK)
+                except OSError:
+                    data = b""
+                if not data:
+                    self.server.count("closed_while_hanging")
+                    self.close_connection = True
+                    return
+
     def do_GET(self) -> None:
         self._send(200, {"object": "list", "data": [{"id": "fake", "object": "model"}]})
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", 0))
         request = json.loads(self.rfile.read(length))
+        self.server.count("requests")
         fault = self.server.draw()
         if fault == "hang":
-            time.sleep(self.server.hang)
+            self._hang()
             return
         time.sleep(self.server.delay)
         if fault == "429":
-            self._send(429, {"error": {"message": "rate limited"}}, {"Retry-After": "1"})
+            self._send(429, {"error": {"message": "rate limited"}}, {"Retry-After": str(self.server.retry_after)})
             return
         if fault == "500":
             self._send(500, {"error": {"message": "internal error"}})
@@ -164,11 +197,17 @@ class FakeServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256
 
-    def __init__(self, port: int, delay: float, faults: float, hang: float, seed: int = 1) -> None:
+    def __init__(self, port: int, delay: float, faults: float, hang: float, seed: int = 1,
+                 retry_after: float = 1.0) -> None:
         super().__init__(("127.0.0.1", port), Handler)
-        self.delay, self.faults, self.hang = delay, faults, hang
+        self.delay, self.faults, self.hang, self.retry_after = delay, faults, hang, retry_after
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
+        self.counts: dict[str, int] = {}
+
+    def count(self, what: str) -> None:
+        with self._lock:
+            self.counts[what] = self.counts.get(what, 0) + 1
 
     def handle_error(self, request: object, client_address: object) -> None:
         """A client that timed out or was killed closes its socket: expected here, not news."""
@@ -190,8 +229,9 @@ def main() -> None:
     ap.add_argument("--delay", type=float, default=1.0)
     ap.add_argument("--faults", type=float, default=0.0)
     ap.add_argument("--hang", type=float, default=30.0)
+    ap.add_argument("--retry-after", type=float, default=1.0, help="seconds in a 429's Retry-After")
     args = ap.parse_args()
-    server = FakeServer(args.port, args.delay, args.faults, args.hang)
+    server = FakeServer(args.port, args.delay, args.faults, args.hang, retry_after=args.retry_after)
     print(f"listening on 127.0.0.1:{args.port}", flush=True)
     server.serve_forever()
 

@@ -19,13 +19,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
 
 from .articles import Article, article_from_text
+from .balance import Balanced
 from .endpoint import Endpoint, EndpointKind, Mode, resolve_endpoint
 from .errors import ConfigError
 from .judge import JudgeCache, JudgeClient
@@ -66,7 +67,8 @@ def open_endpoint(stack: contextlib.ExitStack, endpoint: Endpoint, local: LocalO
         mode = endpoint.mode if mode_given else Mode(preferred_mode(local.model, server.engine.value))
         return dataclasses.replace(endpoint, base_url=server.base_url, model=server.alias,
                                    api_key=server.api_key, context_tokens=server.context,
-                                   slots=server.slots, logprobs=server.logprobs, mode=mode), server
+                                   slots=server.slots, logprobs=server.logprobs, mode=mode,
+                                   grammar=server.engine is Engine.LLAMA_SERVER), server
     if not endpoint.model:
         endpoint = dataclasses.replace(endpoint, model=list_models(endpoint)[0])
     return endpoint, None
@@ -105,7 +107,7 @@ def _judge_client(stack: contextlib.ExitStack, endpoint: Endpoint, timeout: floa
 @contextlib.contextmanager
 def open_summarizer(
     *,
-    base_url: str | None = None,
+    base_url: str | Sequence[str] | None = None,
     api_key: str | None = None,
     model: str | None = None,
     mode: str | None = None,
@@ -122,12 +124,13 @@ def open_summarizer(
     timeout: float = 600.0,
     retry: RetryPolicy | None = None,
     on_server: Callable[[EmbeddedServer], None] | None = None,
-) -> Iterator[Summarizer]:
+) -> Iterator[Summarizer | Balanced]:
     """Yield a ready :class:`Summarizer`; the embedded server (if any) lives as long as it.
 
     ``schema``: a Pydantic model class whose leaves carry field kinds, or ``module:Class`` /
     ``path.py:Class``; default :class:`ArticleSummary`. Checked before anything starts.
-    ``judge``: check fields with a model judge too, by default the summarising endpoint."""
+    ``judge``: check fields with a model judge too, by default the summarising endpoint.
+    ``base_url``: several URLs (replicas of one model) spread the articles over them."""
     from .schemaload import load_schema
 
     schema_cls = schema if isinstance(schema, type) else load_schema(schema)
@@ -136,28 +139,33 @@ def open_summarizer(
         policy = Policy(policy)
     except ValueError as e:
         raise ConfigError(f"unknown policy {policy!r}; choose " + ", ".join(p.value for p in Policy)) from e
-    endpoint = resolve_endpoint(base_url=base_url, api_key=api_key, model=model, mode=mode)
-    prompt = load_prompt()
+    urls = [base_url] if base_url is None or isinstance(base_url, str) else list(base_url)
     with contextlib.ExitStack() as stack:
-        endpoint, server = open_endpoint(stack, endpoint, local or LocalOptions(), mode is not None, on_server)
-        if max_input_tokens is None:
-            overhead = estimate_tokens(prompt.system) + 1200  # instructions + the schema instructor adds
-            max_input_tokens = (endpoint.context_tokens - overhead - max_output_tokens
-                                if endpoint.context_tokens else DEFAULT_INPUT_LIMIT)
-        client = LLMClient(endpoint, timeout=timeout, retry=retry, max_output_tokens=max_output_tokens)
-        stack.callback(client.close)
-        judge_client = None
-        if judge:
-            judge_url = judge_base_url or os.environ.get("SUMMARIZER_JUDGE_BASE_URL")
-            if judge_url:
-                judge_client = stack.enter_context(open_judge(
-                    base_url=judge_url, model=judge_model, api_key=judge_api_key, timeout=timeout, retry=retry))
-            else:
-                judge_endpoint = dataclasses.replace(endpoint, model=judge_model or endpoint.model)
-                judge_client = _judge_client(stack, judge_endpoint, timeout, retry)
-        yield Summarizer(client, prompt=prompt, policy=policy, max_reasks=max_reasks,
-                         max_input_tokens=max_input_tokens, schema=schema_cls, server=server,
-                         judge=judge_client)
+        members = []
+        for url in urls or [None]:
+            endpoint = resolve_endpoint(base_url=url, api_key=api_key, model=model, mode=mode)
+            endpoint, server = open_endpoint(stack, endpoint, local or LocalOptions(), mode is not None, on_server)
+            prompt = load_prompt()
+            limit = max_input_tokens
+            if limit is None:
+                overhead = estimate_tokens(prompt.system) + 1200  # instructions + the schema instructor adds
+                limit = (endpoint.context_tokens - overhead - max_output_tokens
+                         if endpoint.context_tokens else DEFAULT_INPUT_LIMIT)
+            client = LLMClient(endpoint, timeout=timeout, retry=retry, max_output_tokens=max_output_tokens)
+            stack.callback(client.close)
+            judge_client = None
+            if judge:
+                judge_url = judge_base_url or os.environ.get("SUMMARIZER_JUDGE_BASE_URL")
+                if judge_url:
+                    judge_client = stack.enter_context(open_judge(
+                        base_url=judge_url, model=judge_model, api_key=judge_api_key, timeout=timeout, retry=retry))
+                else:
+                    judge_endpoint = dataclasses.replace(endpoint, model=judge_model or endpoint.model)
+                    judge_client = _judge_client(stack, judge_endpoint, timeout, retry)
+            members.append(Summarizer(client, prompt=prompt, policy=policy, max_reasks=max_reasks,
+                                      max_input_tokens=limit, schema=schema_cls, server=server,
+                                      judge=judge_client))
+        yield members[0] if len(members) == 1 else Balanced(members)
 
 
 def summarize(article: str | Article, **options: Any) -> SummaryRecord:

@@ -197,7 +197,10 @@ def support(doc: Document, claim: str, within: list[CharSpan] | None = None) -> 
     names = [w for i, (w, s, _) in enumerate(words(claim))
              if claim[s].isupper() and i > 0 and claim[max(0, s - 2):s].strip() not in (".", "!", "?")
              and w not in STOPWORDS]
-    missing_names = sorted({w for w in names if w not in doc.word_set})
+    # A capitalised word is a missing name only when the article has no form of it at all: one
+    # whose stem the article uses is either a name it writes or, in a Title Case headline, an
+    # ordinary word ("Dump" for "dumped", "Visits" for "visit"); an invented name has no form.
+    missing_names = sorted({w for w in names if w not in doc.word_set and stem(w) not in doc.stems})
     return Support(coverage, novel, len(novel) / len(content) if content else 0.0, missing,
                    missing_names, chosen, content, claim_words)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -16,6 +16,8 @@ from .claims import Document, score_claim
 from .errors import InputError
 from .judging import JUDGE_THRESHOLD, JudgeScore, combine, contexts_for
 from .jsonl import LineError, read_jsonl
+
+from .judge import JudgeTally
 
 if TYPE_CHECKING:
     from .judge import JudgeClient
@@ -36,18 +38,23 @@ def _result(doc: Document, claim: str, judged: JudgeScore | None) -> dict[str, A
 
 
 def run_check_claims(source: Path, out: TextIO, on_error: Callable[[str], None],
-                     judge: JudgeClient | None = None, chunk: int = 16) -> int:
-    """Score every line of ``source`` (``-`` for stdin); return how many lines were bad. With
-    a ``judge``, claims are judged ``chunk`` at a time (in parallel), written in input order."""
+                     judge: JudgeClient | None = None, chunk: int = 16) -> tuple[int, JudgeTally]:
+    """Score every line of ``source`` (``-`` for stdin); return how many lines were bad and
+    what judging cost. With a ``judge``, claims are judged ``chunk`` at a time (in parallel),
+    and written in input order."""
     bad = 0
+    total = JudgeTally()
     docs: dict[str, Document] = {}  # claims often share a document
     entries = read_jsonl(sys.stdin.buffer, "<stdin>") if str(source) == "-" else read_jsonl(source)
     pending: list[tuple[Any, int, str | None, str, str]] = []  # id, line, error, document, claim
 
     def flush() -> None:
         good = [(p[3], p[4]) for p in pending if p[2] is None]
-        scores = iter(judge.for_article().score([(contexts_for(_doc(d), [c])[0], c) for d, c in good])
-                      if judge and good else [])
+        scores: Iterator[JudgeScore] = iter([])
+        if judge and good:
+            run = judge.for_article()
+            scores = iter(run.score([(contexts_for(_doc(d), [c])[0], c) for d, c in good]))
+            total.add(run.tally)
         for item_id, n, error, document, claim in pending:
             if error is not None:
                 out.write(json.dumps({"id": item_id, "line": n, "error": f"line {n}: {error}"}) + "\n")
@@ -83,4 +90,4 @@ def run_check_claims(source: Path, out: TextIO, on_error: Callable[[str], None],
         if len(pending) >= (chunk if judge else 1):
             flush()
     flush()
-    return bad
+    return bad, total

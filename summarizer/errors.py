@@ -9,7 +9,8 @@
     │   ├── OutputTruncated       the answer hit the output limit (``finish_reason == "length"``)
     │   ├── InvalidModelOutput    the answer never validated, even after reasks
     │   └── LocalServerError      the embedded llama-cpp-python server could not start or died
-    └── VerificationFailed        ``--on-unsupported fail``: the summary has unsupported fields
+    ├── VerificationFailed        ``--on-unsupported fail``: the summary has unsupported fields
+    └── Interrupted               Ctrl-C or SIGTERM stopped the run before the item finished
 
 Every message names the item (file, field, URL) and, where there is one, the fix.
 """
@@ -21,6 +22,7 @@ __all__ = [
     "EndpointError",
     "EndpointUnavailable",
     "InputError",
+    "Interrupted",
     "InvalidModelOutput",
     "LocalServerError",
     "OutputTruncated",
@@ -76,6 +78,11 @@ class InvalidModelOutput(EndpointError):
 
 class LocalServerError(EndpointError):
     """The embedded llama-cpp-python server failed to start, answer or stay alive."""
+
+
+class Interrupted(SummarizerError):
+    """Ctrl-C or SIGTERM stopped the run; the item was not finished (it is no failure: a
+    re-run does it)."""
 
 
 class VerificationFailed(SummarizerError):

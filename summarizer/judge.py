@@ -63,6 +63,12 @@ class JudgeTally:
     usage: Usage = field(default_factory=Usage)
     seconds: float = 0.0
 
+    def add(self, other: JudgeTally) -> None:
+        self.calls += other.calls
+        self.cached += other.cached
+        self.usage.add(other.usage)
+        self.seconds += other.seconds
+
 
 class JudgeClient:
     """Judges statements through ``client``; ``concurrency`` calls in flight (a server's slots)."""

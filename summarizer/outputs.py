@@ -55,10 +55,10 @@ def _prepare(path: Path) -> None:
 
 @contextlib.contextmanager
 def atomic_text(path: Path, *, keep_partial: bool = True) -> Iterator[TextIO]:
-    """A text file that replaces ``path`` when the block ends. When the block is interrupted
-    or fails (not by a failed write), what was written still replaces ``path`` if
-    ``keep_partial`` and there is something: finished records are kept. A failed write, or
-    nothing written, leaves ``path`` as it was."""
+    """A text file that replaces ``path`` when the block ends. With ``keep_partial`` (a file
+    of records), a run that produced nothing leaves an existing ``path`` as it was, and an
+    interrupted or failed run still keeps what it finished. A failed write always leaves
+    ``path`` as it was."""
     _prepare(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -77,6 +77,8 @@ def atomic_text(path: Path, *, keep_partial: bool = True) -> Iterator[TextIO]:
             _commit(f, tmp, path)  # an interrupted or failed run keeps what it finished
             committed = True
             raise
+        if keep_partial and f.tell() == 0 and path.exists():
+            return  # nothing was produced: the existing file stays as it was
         _commit(f, tmp, path)
         committed = True
     finally:

@@ -21,7 +21,8 @@ from .articles import Article
 from .errors import InputError, InvalidModelOutput, VerificationFailed
 from .llm import Exchange, LLMClient, Usage, describe_failure
 from .plan import ModelPlan, compile_schema, schema_info
-from .prompts import Prompt, load_prompt
+from .citing import cited_schema, number_sentences, uncite
+from .prompts import Cite, Prompt, load_prompt
 from .records import JudgeProvenance, PromptInfo, Provenance, SummaryRecord, TokenUsage, resume_key
 from .schema import ArticleSummary
 from .verify import Policy, Verification, drop_unsupported, verify_summary
@@ -41,16 +42,20 @@ def estimate_tokens(text: str) -> int:
 
 
 @cache
-def grounded(schema: type[BaseModel]) -> type[BaseModel]:
+def grounded(schema: type[BaseModel], user_schema: type[BaseModel] | None = None) -> type[BaseModel]:
     """``schema`` made to fail validation when the verifier finds unsupported fields, so
     instructor's reask loop sends the verifier's reasons back to the model. Same name and
-    JSON Schema title: the request is identical to a ``flag`` run's first request."""
-    plan = compile_schema(schema)
+    JSON Schema title: the request is identical to a ``flag`` run's first request. With
+    ``user_schema`` (``schema`` cites sentences by number), answers are turned back into it
+    before they are verified."""
+    plan = compile_schema(user_schema or schema)
 
     def check(self: BaseModel, info: ValidationInfo) -> BaseModel:
-        text = (info.context or {}).get("article_text")
+        context = info.context or {}
+        text = context.get("article_text")
         if text:
-            failing = verify_summary(self, text, plan).failing()
+            summary = uncite(self, user_schema, context["sentences"]) if user_schema else self
+            failing = verify_summary(summary, text, plan).failing()
             if failing:
                 lines = [f"{v.path} = {v.value!r}: {v.reason or v.status.value}" for v in failing[:12]]
                 raise ValueError(
@@ -117,6 +122,19 @@ class Summarizer:
         self.server = server
         self.judge = judge
 
+    @property
+    def concurrency(self) -> int:
+        """Articles in flight by default for this endpoint (see endpoint.default_concurrency)."""
+        from .endpoint import default_concurrency
+
+        return default_concurrency(self.client.endpoint)
+
+    def cancel(self) -> None:
+        """Abort every model call in flight (summarising and judging); see LLMClient.cancel."""
+        self.client.cancel()
+        if self.judge is not None:
+            self.judge.client.cancel()
+
     def key(self, article: Article) -> str:
         ep = self.client.endpoint
         return resume_key(article.sha256, self.prompt.sha256, ep.model or "", ep.mode.value,
@@ -134,22 +152,27 @@ class Summarizer:
     def __call__(self, article: Article) -> SummaryRecord:
         self.check_input(article)
         item = article.source or article.id
-        messages = self.prompt.messages(article.text)
+        cites = self.prompt.cite is Cite.SENTENCES
+        shown, found = number_sentences(article.text) if cites else (article.text, [])
+        asked = cited_schema(self.schema) if cites else self.schema
+        messages = self.prompt.messages(shown)
         if self.policy is Policy.REASK:
             started = time.perf_counter()
             try:
-                exchange = self.client.extract(messages, grounded(self.schema), max_reasks=self.max_reasks,
-                                               context={"article_text": article.text}, item=item)
+                exchange = self.client.extract(
+                    messages, grounded(asked, self.schema if cites else None), max_reasks=self.max_reasks,
+                    context={"article_text": article.text, "sentences": found}, item=item)
             except InvalidModelOutput as e:
                 cause = e.__cause__
-                last = _parse_last(cause, self.schema) if isinstance(cause, InstructorRetryException) else None
+                last = _parse_last(cause, asked) if isinstance(cause, InstructorRetryException) else None
                 if last is None or not isinstance(cause, InstructorRetryException):
                     raise
                 exchange = _from_failed(cause, last, time.perf_counter() - started)
-            summary = self.schema.model_validate(exchange.value.model_dump())
+            answer = asked.model_validate(exchange.value.model_dump())
         else:
-            exchange = self.client.extract(messages, self.schema, max_reasks=1, item=item)
-            summary = exchange.value
+            exchange = self.client.extract(messages, asked, max_reasks=1, item=item)
+            answer = exchange.value
+        summary = uncite(answer, self.schema, found) if cites else answer
         judge = self.judge.for_article() if self.judge is not None else None
         if self.policy is Policy.DROP:
             summary, verification = drop_unsupported(summary, article.text, judge)

@@ -123,3 +123,5 @@ class SummaryRecord(BaseModel):
     summary: dict[str, Any] = Field(description="The summary, as the schema's JSON.")
     verification: Verification
     provenance: Provenance
+    duplicate_of: str | None = Field(default=None, description="Set when the same text was summarised "
+                                     "under another article id: that id (this record copies it, no model call).")

@@ -32,11 +32,10 @@ def _entries(path: Path) -> Iterator[tuple[str, dict[str, Any] | InputError]]:
     if not path.is_file():
         raise InputError(str(path), "no such file" if not path.exists() else "is not a file")
     if path.stat().st_size < 50_000_000:
-        text = read_bytes_as_text(path.read_bytes(), str(path))
         try:
-            whole = json.loads(text)
-        except json.JSONDecodeError:
-            whole = None
+            whole = json.loads(path.read_bytes().decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            whole = None  # JSON Lines, or bad lines that the reader below names one by one
         if isinstance(whole, dict):
             yield str(path), whole
             return

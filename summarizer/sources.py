@@ -82,11 +82,8 @@ def _file(path: Path) -> Iterator[Item]:
 
 
 def expand(spec: str) -> Iterator[Path] | InputError:
-    if any(c in spec for c in "*?["):
-        matches = sorted(glob.iglob(spec, recursive=True))
-        if not matches:
-            return InputError(spec, "the pattern matches no file")
-        return (Path(m) for m in matches if Path(m).is_file())
+    """The files ``spec`` names: an existing path as written (even with ``[`` in its name), a
+    directory's article files, or the matches of a glob pattern."""
     p = Path(spec)
     if p.is_dir():
         found = sorted(
@@ -96,7 +93,12 @@ def expand(spec: str) -> Iterator[Path] | InputError:
         if not found:
             return InputError(spec, f"the directory holds no {'/'.join(sorted(BATCH_SUFFIXES))} file")
         return iter(found)
-    return iter([p])
+    if p.exists() or not any(c in spec for c in "*?["):
+        return iter([p])
+    matches = sorted(glob.iglob(spec, recursive=True))
+    if not matches:
+        return InputError(spec, "no such file, and no file matches it as a pattern")
+    return (Path(m) for m in matches if Path(m).is_file())
 
 
 def iter_inputs(specs: list[str], stdin: IO[bytes] | None = None) -> Iterator[Item]:

@@ -11,6 +11,7 @@ import jsonschema
 
 from summarizer.articles import article_from_text, load_article
 from summarizer.briefing import build_briefing
+from summarizer.plan import schema_info
 from summarizer.records import PromptInfo, Provenance, SummaryRecord, TokenUsage
 from summarizer.report import render_html
 from summarizer.schema import ArticleSummary
@@ -33,14 +34,19 @@ def sentence(text: str, needle: str) -> str:
 
 
 def record(article, summary: dict) -> SummaryRecord:
-    s = ArticleSummary.model_validate(summary)
+    return record_of(article, ArticleSummary.model_validate(summary))
+
+
+def record_of(article, s) -> SummaryRecord:
+    """A record of any schema's summary ``s``, verified (no model: built at test time)."""
     prov = Provenance(prompt=PromptInfo(name="test", version="0", sha256="0" * 64), model="built-in-test",
                       endpoint="none", endpoint_kind="test", mode="none",
                       usage=TokenUsage(prompt_tokens=0, completion_tokens=0, total_tokens=0),
                       seconds=0, attempts=0, transport_retries=0, policy="flag",
                       created_at="2026-01-01T00:00:00+00:00", summarizer_version="test")
-    return SummaryRecord(key=article.sha256, article=article, summary=s.model_dump(mode="json"),
-                         verification=verify_summary(s, article.text), provenance=prov)
+    return SummaryRecord(key=article.sha256, article=article, summary_schema=schema_info(type(s)),
+                         summary=s.model_dump(mode="json"), verification=verify_summary(s, article.text),
+                         provenance=prov)
 
 
 def claim(text: str, evidence: str) -> dict:

@@ -15,6 +15,8 @@ import typer
 from rich.console import Console, RenderableType
 from rich.text import Text
 
+from ..redact import redact
+
 __all__ = ["app", "printable", "say", "show", "stderr_console"]
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -34,7 +36,7 @@ def printable(text: str) -> str:
 
 def say(message: str, *, error: bool = False, style: str | None = None) -> None:
     """One line (or more) on stderr; ``error`` prefixes it with a red ``error:``."""
-    body = Text(printable(message), style=style or "")
+    body = Text(printable(redact(message)), style=style or "")
     stderr_console.print(Text.assemble(("error: ", "red"), body) if error else body, soft_wrap=True)
 
 

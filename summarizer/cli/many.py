@@ -78,7 +78,6 @@ def batch(
     import sys
 
     from ..batch import BatchReport, run_batch
-    from ..endpoint import default_concurrency
     from ..local import install_sigterm_handler
     from ..sources import count_inputs, iter_inputs
 
@@ -88,8 +87,9 @@ def batch(
                       judge_api_key)
     install_sigterm_handler()
     total = count_inputs(inputs)
-    with endpoint_errors(), open_run(opts) as run:
-        workers = concurrency or default_concurrency(run.client.endpoint)
+    hint = f"; run the same command again to resume (done articles in {outdir} are skipped)"
+    with endpoint_errors(hint), open_run(opts) as run:
+        workers = concurrency or run.concurrency
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                       MofNCompleteColumn(), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
                       TimeRemainingColumn(), TextColumn("{task.fields[tokens]}"),
@@ -104,13 +104,10 @@ def batch(
                 if failure:
                     say(f"{failure} (see errors.jsonl)", error=True)
 
-            try:
-                report = run_batch(iter_inputs(inputs), outdir, run, concurrency=workers, on_progress=tick)
-            except UserError as e:
-                say(str(e), error=True)
-                raise typer.Exit(2) from e
+            report = run_batch(iter_inputs(inputs), outdir, run, concurrency=workers, on_progress=tick)
     rate = f"{report.grounding_rate:.1%}" if report.grounding_rate is not None else "n/a"
-    say(f"done {report.done}, failed {report.failed}, skipped {report.skipped}; tokens "
+    copies = f" ({report.duplicates} the same text as another id)" if report.duplicates else ""
+    say(f"done {report.done}{copies}, failed {report.failed}, skipped {report.skipped}; tokens "
         f"{report.prompt_tokens:,} prompt + {report.completion_tokens:,} completion; wall "
         f"{report.wall_seconds:.1f} s; grounding rate {rate}; outputs in {outdir}")
     raise typer.Exit(1 if report.failed else 0)

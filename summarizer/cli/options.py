@@ -11,9 +11,10 @@ from typing import Annotated
 import typer
 
 from ..endpoint import Mode
-from ..errors import ConfigError, LocalServerError
+from ..errors import EndpointError, LocalServerError, UserError
 from ..api import LocalOptions
 from ..local import DEFAULT_CONTEXT, DEFAULT_SLOTS, EmbeddedServer, Engine
+from ..balance import Balanced
 from ..pipeline import Summarizer
 from ..verify import Policy
 from .app import say
@@ -25,7 +26,7 @@ class Switch(StrEnum):
     OFF = "off"
 
 
-BaseUrl = Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible base URL (else OPENAI_BASE_URL).")]
+BaseUrl = Annotated[list[str] | None, typer.Option("--base-url", help="OpenAI-compatible base URL (else OPENAI_BASE_URL); repeat it to spread articles over replicas of one model.")]
 Model = Annotated[str | None, typer.Option("--model", help="Model name (else SUMMARIZER_MODEL).")]
 ApiKey = Annotated[str | None, typer.Option("--api-key", help="API key (else OPENAI_API_KEY).")]
 ModeOpt = Annotated[Mode | None, typer.Option("--mode", help="instructor mode (default: by endpoint, see README).")]
@@ -52,7 +53,7 @@ DEFAULTS = {"local_context": DEFAULT_CONTEXT, "local_slots": DEFAULT_SLOTS}
 class RunOptions:
     """The endpoint, model, schema and policy flags of ``summarize`` and ``batch``."""
 
-    base_url: str | None = None
+    base_url: list[str] | None = None
     model: str | None = None
     api_key: str | None = None
     mode: Mode | None = None
@@ -78,13 +79,13 @@ class RunOptions:
 
 
 @contextlib.contextmanager
-def open_run(o: RunOptions) -> Iterator[Summarizer]:
+def open_run(o: RunOptions) -> Iterator[Summarizer | Balanced]:
     """open_summarizer from the shared flags; says on stderr when it starts the embedded model."""
     from ..api import open_summarizer
     from ..llm import RetryPolicy
 
     with open_summarizer(
-        base_url=o.base_url, api_key=o.api_key, model=o.model, mode=o.mode.value if o.mode else None,
+        base_url=o.base_url or None, api_key=o.api_key, model=o.model, mode=o.mode.value if o.mode else None,
         schema=o.schema, local=o.local, policy=o.on_unsupported, judge=o.judge is Switch.ON,
         judge_base_url=o.judge_base_url, judge_model=o.judge_model, judge_api_key=o.judge_api_key,
         max_reasks=o.max_reasks, max_input_tokens=o.max_input_tokens,
@@ -100,14 +101,23 @@ def announce(s: EmbeddedServer) -> None:
 
 
 @contextlib.contextmanager
-def endpoint_errors() -> Iterator[None]:
-    """Exit codes for failures of the run as a whole, named on stderr: an embedded server
-    that cannot run (1), a bad configuration or schema (2)."""
+def endpoint_errors(resume_hint: str = "") -> Iterator[None]:
+    """Exit codes for the run as a whole, named on stderr: an endpoint that cannot be reached
+    or an embedded server that cannot run (1); a bad configuration, schema or output path
+    (2); Ctrl-C (130) and SIGTERM (143), saying what was kept and how to go on."""
     try:
         yield
-    except LocalServerError as e:
+    except KeyboardInterrupt as e:
+        say("interrupted (Ctrl-C); finished results were written" + resume_hint, error=True)
+        raise typer.Exit(130) from e
+    except SystemExit as e:
+        if e.code != 143:
+            raise
+        say("interrupted (SIGTERM); finished results were written" + resume_hint, error=True)
+        raise typer.Exit(143) from e
+    except (LocalServerError, EndpointError) as e:
         say(str(e), error=True)
         raise typer.Exit(1) from e
-    except ConfigError as e:
+    except UserError as e:
         say(str(e), error=True)
         raise typer.Exit(2) from e

@@ -107,10 +107,17 @@ def summarize(
     if not articles:
         raise typer.Exit(1)
     tty = output is None and sys.stdout.isatty()
-    with endpoint_errors(), output_to(output) as out, open_run(opts) as run:
+    done: list[str] = []
+    hint = "" if output is None else f" to {output}"
+    with endpoint_errors(hint), output_to(output) as out, open_run(opts) as run:
         for article in articles:
             try:
                 record = run(article)
+            except (KeyboardInterrupt, SystemExit):
+                run.cancel()
+                left = [a.id for a in articles if a.id not in done]
+                say(f"{len(done)} of {len(articles)} article(s) done; not done: {', '.join(left)}")
+                raise
             except SummarizerError as e:
                 if run.server is not None and isinstance(e, EndpointError):
                     run.server.check_alive()  # a crashed server explains itself
@@ -122,6 +129,9 @@ def summarize(
             else:
                 out.write(record.model_dump_json() + "\n")
                 out.flush()
+            done.append(article.id)
+    if output is not None and not done and output.exists():
+        say(f"no article was summarised; {output} was left as it was")
     raise typer.Exit(1 if failures else 0)
 
 
@@ -157,10 +167,13 @@ def check_claims(
     try:
         with endpoint_errors(), judge_for(judge, judge_base_url, judge_model, judge_api_key) as j, \
                 output_to(output) as out:
-            bad = run_check_claims(input, out, on_error=lambda m: say(m, error=True), judge=j)
+            bad, tally = run_check_claims(input, out, on_error=lambda m: say(m, error=True), judge=j)
     except UserError as e:
         say(str(e), error=True)
         raise typer.Exit(2) from e
+    if judge is Switch.ON:
+        say(f"judge: {tally.calls} calls, {tally.cached} cached, {tally.usage.prompt_tokens:,} prompt + "
+            f"{tally.usage.completion_tokens:,} completion tokens, {tally.seconds:.1f} s of calls")
     raise typer.Exit(1 if bad else 0)
 
 
