@@ -1,0 +1,115 @@
+"""``summarizer batch --engine ray``: the batch on Ray Data, locally or on a cluster.
+
+Inputs are JSON Lines or Parquet files or folders, local or on any filesystem pyarrow
+supports (``s3://``, ``gs://``, ...). Records go to ``OUTDIR/records/`` as Parquet (the
+default; one row per record, :data:`summarizer.raystage.RECORD_COLUMNS` as columns, nested
+values as JSON strings) or JSON Lines (``--format jsonl``), written by Ray's own writers;
+failures go to ``OUTDIR/errors.jsonl`` and the counts to ``OUTDIR/report.json``, as with the
+local engine.
+
+Resume: a re-run reads the (resume key, article id) pairs already in ``records/`` and the
+actors skip them. A run killed while writing can leave a Parquet file without its footer:
+such a file cannot be read, so it is renamed ``*.partial`` (kept, never read again) and its
+rows are summarised again; a JSON Lines file's torn last line is likewise ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .batch import BatchReport, settle
+from .errors import ConfigError, InputError
+from .jsonl import Line, read_jsonl
+from .store import FolderLock
+
+__all__ = ["done_pairs", "run_ray_batch"]
+
+
+def done_pairs(records: Path, say: Callable[[str], None]) -> frozenset[tuple[str, str]]:
+    """(key, article id) of every readable record; unreadable Parquet files set aside."""
+    import pyarrow.parquet as pq
+
+    pairs: set[tuple[str, str]] = set()
+    if not records.is_dir():
+        return frozenset()
+    for path in sorted(records.iterdir()):
+        if path.suffix == ".parquet":
+            try:
+                table = pq.read_table(path, columns=["key", "article_id"])
+            except Exception as e:  # a file cut short when a run was killed
+                aside = path.with_suffix(".parquet.partial")
+                path.rename(aside)
+                say(f"{path}: unreadable ({type(e).__name__}); moved to {aside.name}, its rows will be redone")
+                continue
+            pairs.update(zip(table.column("key").to_pylist(), table.column("article_id").to_pylist(), strict=True))
+        elif path.suffix in (".json", ".jsonl"):
+            for entry in read_jsonl(path):
+                if isinstance(entry, Line) and "key" in entry.value:
+                    pairs.add((entry.value["key"], entry.value["article_id"]))
+    return frozenset(pairs)
+
+
+def _read(inputs: list[str]) -> Any:
+    import ray.data
+
+    kinds = {Path(p.rstrip("/")).suffix.lower() for p in inputs}
+    if kinds <= {".parquet"} or (kinds <= {""} and all(p.endswith("/") for p in inputs)):
+        return ray.data.read_parquet(inputs)
+    if kinds <= {".jsonl", ".json"}:
+        return ray.data.read_json(inputs, lines=True)
+    raise InputError(", ".join(inputs), "the Ray engine reads .jsonl or .parquet files (or folders of "
+                     "Parquet files ending in /); use the local engine for .txt, .md and .html")
+
+
+def run_ray_batch(inputs: list[str], outdir: Path, options: dict[str, Any], *, address: str | None,
+                  actors: int, threads: int, fmt: str = "parquet",
+                  say: Callable[[str], None] = print) -> BatchReport:
+    """Summarise ``inputs`` on Ray into ``outdir``; the counts (also in report.json)."""
+    try:
+        import ray
+    except ImportError as e:
+        raise ConfigError("--engine ray needs Ray Data: pip install -e '.[ray]'") from e
+    from .raystage import SummarizeBatch
+
+    if fmt not in ("parquet", "jsonl"):
+        raise ConfigError(f"--format {fmt}: choose parquet or jsonl")
+    outdir.mkdir(parents=True, exist_ok=True)
+    report = BatchReport()
+    with FolderLock(outdir):
+        records = outdir / "records"
+        done = done_pairs(records, say)
+        started = time.perf_counter()
+        ray.init(address=address, include_dashboard=False, ignore_reinit_error=True,
+                 log_to_driver=False, configure_logging=False)
+        try:
+            out = _read(inputs).map_batches(
+                SummarizeBatch, fn_constructor_kwargs={"options": options, "done": done, "threads": threads},
+                batch_format="pyarrow", batch_size=max(1, threads), concurrency=actors,
+                max_restarts=-1, max_task_retries=-1).materialize()
+            ok = out.filter(lambda r: r["status"] == "ok").drop_columns(["status", "error"])
+            if ok.count():
+                (ok.write_parquet if fmt == "parquet" else ok.write_json)(str(records))
+            failed = out.filter(lambda r: r["status"] == "error").take_all()
+            counts = out.groupby("status").count().take_all()
+            sums = ok.sum(["prompt_tokens", "completion_tokens", "judge_prompt_tokens",
+                           "judge_completion_tokens", "grounding_rate"]) if ok.count() else {}
+        finally:
+            ray.shutdown()
+        by_status = {c["status"]: c["count()"] for c in counts}
+        report.done, report.skipped = by_status.get("ok", 0), by_status.get("skipped", 0)
+        report.failed = by_status.get("error", 0)
+        for name in ("prompt_tokens", "completion_tokens", "judge_prompt_tokens", "judge_completion_tokens"):
+            setattr(report, name, int((sums or {}).get(f"sum({name})", 0) or 0))
+        report.grounding_sum = float((sums or {}).get("sum(grounding_rate)", 0.0) or 0.0)
+        report.wall_seconds = time.perf_counter() - started
+        now_done = done_pairs(records, say)
+        done_ids = {aid for _, aid in now_done}
+        settle(outdir, [json.loads(r["error"]) for r in failed], lambda err: str(err["id"]) in done_ids,
+               len(now_done), {**report.as_dict(), "engine": "ray"})
+    return report
+
+
