@@ -113,7 +113,10 @@ def requested_schema(request: dict) -> tuple[dict, bool]:
 
 
 def answer_for(request: dict) -> tuple[dict, str]:
-    """The assistant message answering ``request``, and its text (for the usage count)."""
+    """The assistant message answering ``request``, and its text (for the usage count). A
+    one-token question (a judge's) is answered "Yes", without logprobs."""
+    if request.get("max_tokens") == 1:
+        return {"role": "assistant", "content": "Yes"}, "Yes"
     user = next(m["content"] for m in request["messages"] if m["role"] == "user")
     match = ARTICLE.search(user)
     schema, tool = requested_schema(request)

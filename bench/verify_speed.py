@@ -1,6 +1,7 @@
 """Speed of verifying one summary, from 1,000 to 50,000 words of article.
 
-    python bench/verify_speed.py
+    python bench/verify_speed.py            # the word-overlap stage, 1,000 to 50,000 words
+    python bench/verify_speed.py --judge    # judged verification of each seed article's summary
 
 The article is real news text (documents of the SummaC files joined until the word count is
 reached). The summary has 20 evidence quotes: 10 exact, 5 differing in case, punctuation or
@@ -8,6 +9,11 @@ whitespace, 3 paraphrased, 2 absent (from other articles), spread over the headl
 timed run verifies from scratch (new aligner, new indexes: nothing carried between runs).
 
 Targets: median <= 5 ms at 1,000 words and <= 0.5 s at 50,000 words (exit 1 otherwise).
+
+With --judge: the embedded model (llama-server, its default slots) first summarises each seed
+article (not timed, judge off), then the judged verification of that summary is timed, every
+field, with an empty judge cache; the word-overlap verification of the same summary is timed
+beside it. Target: <= 40 s per seed article's summary on 2 cores.
 """
 
 from __future__ import annotations
@@ -73,7 +79,47 @@ def summary_for(text: str, others: list[str], rng: random.Random) -> ArticleSumm
     })
 
 
+JUDGE_TARGET = 40.0
+
+
+def judged() -> int:
+    from summarizer.api import LocalOptions, open_summarizer
+    from summarizer.articles import load_article
+    from summarizer.judge import JudgeClient
+    from summarizer.llm import LLMClient
+
+    seeds = sorted((DATA.parent.parent / "articles").glob("*.txt"))
+    ok = True
+    with open_summarizer(judge=False, local=LocalOptions()) as run:
+        ep = run.client.endpoint
+        print(f"judge {ep.model} on {run.server.engine.value if run.server else ep.display_url}, "
+              f"{ep.slots} slot(s)")
+        for path in seeds:
+            article = load_article(str(path))
+            record = run(article)
+            summary = run.schema.model_validate(record.summary)
+            t = time.perf_counter()
+            verify_summary(summary, article.text)
+            lexical = time.perf_counter() - t
+            client = LLMClient(ep, max_output_tokens=1)
+            judge = JudgeClient(client, cache=None, concurrency=ep.slots or 1).for_article()
+            t = time.perf_counter()
+            v = verify_summary(summary, article.text, judge=judge)
+            seconds = time.perf_counter() - t
+            client.close()
+            print(f"{path.name}: {len(v.verdicts)} fields, {v.judged} judged in {seconds:.1f} s "
+                  f"({judge.tally.calls} calls, {judge.tally.usage.prompt_tokens:,} prompt tokens); "
+                  f"word overlap alone {lexical * 1000:.1f} ms")
+            if seconds > JUDGE_TARGET:
+                ok = False
+                print(f"   MISSED: {seconds:.1f} s > target {JUDGE_TARGET:.0f} s")
+    print("PASS" if ok else "MISSED")
+    return 0 if ok else 1
+
+
 def main() -> int:
+    if "--judge" in sys.argv[1:]:
+        return judged()
     docs = corpus()
     rng = random.Random(7)
     ok = True

@@ -28,7 +28,7 @@ from pydantic import BaseModel
 from .articles import Article, article_from_text
 from .balance import Balanced
 from .endpoint import Endpoint, EndpointKind, Mode, resolve_endpoint
-from .errors import ConfigError
+from .errors import ConfigError, EndpointError
 from .judge import JudgeCache, JudgeClient
 from .llm import LLMClient, RetryPolicy, list_models
 from .local import DEFAULT_CONTEXT, DEFAULT_SLOTS, EmbeddedServer, Engine
@@ -56,7 +56,9 @@ class LocalOptions:
 def open_endpoint(stack: contextlib.ExitStack, endpoint: Endpoint, local: LocalOptions,
                   mode_given: bool, on_server: Callable[[EmbeddedServer], None] | None = None
                   ) -> tuple[Endpoint, EmbeddedServer | None]:
-    """A usable endpoint: the embedded server started (on ``stack``), or a model discovered."""
+    """A usable endpoint: the embedded server started (on ``stack``); or, for another server,
+    its model discovered when not given, and a llama.cpp server recognised by its model list
+    (it then gets the compact-JSON grammar in json mode and is known to return logprobs)."""
     from .modelfiles import preferred_mode
 
     if endpoint.kind is EndpointKind.EMBEDDED:
@@ -69,9 +71,18 @@ def open_endpoint(stack: contextlib.ExitStack, endpoint: Endpoint, local: LocalO
                                    api_key=server.api_key, context_tokens=server.context,
                                    slots=server.slots, logprobs=server.logprobs, mode=mode,
                                    grammar=server.engine is Engine.LLAMA_SERVER), server
-    if not endpoint.model:
-        endpoint = dataclasses.replace(endpoint, model=list_models(endpoint)[0])
-    return endpoint, None
+    if endpoint.kind is EndpointKind.OPENAI:
+        return endpoint, None
+    try:  # which model (when not given), and whether the server is llama.cpp's
+        served = list_models(endpoint)
+    except EndpointError:
+        if not endpoint.model:
+            raise
+        return endpoint, None  # the model is given: go on without knowing the server
+    llama = any(m.owned_by == "llamacpp" for m in served)
+    return dataclasses.replace(endpoint, model=endpoint.model or served[0].id,
+                               grammar=llama and endpoint.mode is Mode.JSON,
+                               logprobs=True if llama else endpoint.logprobs), None
 
 
 @contextlib.contextmanager

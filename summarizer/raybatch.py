@@ -66,7 +66,7 @@ def _read(inputs: list[str]) -> Any:
 
 
 def run_ray_batch(inputs: list[str], outdir: Path, options: dict[str, Any], *, address: str | None,
-                  actors: int, threads: int, fmt: str = "parquet",
+                  actors: int, threads: int, fmt: str = "parquet", num_cpus: int | None = None,
                   say: Callable[[str], None] = print) -> BatchReport:
     """Summarise ``inputs`` on Ray into ``outdir``; the counts (also in report.json)."""
     try:
@@ -83,8 +83,8 @@ def run_ray_batch(inputs: list[str], outdir: Path, options: dict[str, Any], *, a
         records = outdir / "records"
         done = done_pairs(records, say)
         started = time.perf_counter()
-        ray.init(address=address, include_dashboard=False, ignore_reinit_error=True,
-                 log_to_driver=False, configure_logging=False)
+        ray.init(address=address, num_cpus=None if address else num_cpus, include_dashboard=False,
+                 ignore_reinit_error=True, log_to_driver=False, configure_logging=False)
         try:
             out = _read(inputs).map_batches(
                 SummarizeBatch, fn_constructor_kwargs={"options": options, "done": done, "threads": threads},

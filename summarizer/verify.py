@@ -124,13 +124,15 @@ class _Walker:
                 else check.score
             combined = combine(js.p_yes, lexical)
             status = Status.SUPPORTED if combined >= JUDGE_THRESHOLD else Status.UNSUPPORTED
-            said = (f"judge {js.answer.strip() or '?'} (P(yes) {js.p_yes:.2f}"
-                    + ("" if js.from_logprobs else ", a fixed score: the endpoint gave no logprobs") + ")")
+            said = f"judge {js.answer.strip() or '?'} (P(yes) {js.p_yes:.2f})"
             if status is Status.SUPPORTED:
                 reason = check.reason if check.status is Status.SUPPORTED else \
                     f"{said} outweighs the lexical check: {check.reason or check.status.value}"
             else:
                 reason = f"{said}" + (f"; lexical: {check.reason}" if check.reason else "")
+            if not js.from_logprobs:
+                note = f"judged without logprobs: a fixed score for its {js.answer.strip() or 'answer'}"
+                reason = f"{reason}; {note}" if reason else note
             self.verdicts[i] = v.model_copy(update={
                 "status": status, "reason": reason, "score": round(combined, 3),
                 "lexical_score": round(lexical, 3), "judge_score": round(js.p_yes, 4),

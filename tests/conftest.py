@@ -5,8 +5,9 @@ llama-cpp-python server, started by the ``llm_endpoint`` fixture)::
 
     python -m pytest --record-mode=rewrite -p no:randomly tests
 
-Set ``SUMMARIZER_RECORD_BASE_URL`` (and ``SUMMARIZER_RECORD_MODEL``) to record against a
-server you started yourself instead. CI never records.
+Set ``SUMMARIZER_RECORD_BASE_URL`` (and ``SUMMARIZER_RECORD_MODEL``,
+``SUMMARIZER_RECORD_API_KEY``) to record against a server you started yourself instead, e.g.
+``summarizer serve``. CI never records.
 """
 
 from __future__ import annotations
@@ -117,17 +118,24 @@ def llm_endpoint(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
     """Where recorded tests send requests: nowhere real on replay; a real server on record."""
     mode = request.config.getoption("--record-mode", default="none")
     if mode in (None, "none"):
-        yield {"base_url": REPLAY_BASE_URL, "model": RECORDED_MODEL}
+        yield {"base_url": REPLAY_BASE_URL, "model": RECORDED_MODEL, "api_key": "replayed"}
         return
     url = os.environ.get("SUMMARIZER_RECORD_BASE_URL")
     if url:
-        yield {"base_url": url, "model": os.environ.get("SUMMARIZER_RECORD_MODEL", RECORDED_MODEL)}
+        yield {"base_url": url, "model": os.environ.get("SUMMARIZER_RECORD_MODEL", RECORDED_MODEL),
+               "api_key": os.environ.get("SUMMARIZER_RECORD_API_KEY", "none")}
         return
     from summarizer.local import EmbeddedServer
 
-    with EmbeddedServer() as server:
+    with EmbeddedServer() as server:  # llama-server, the default engine, with its slots
         assert server.alias == RECORDED_MODEL
-        yield {"base_url": server.base_url, "model": server.alias}
+        yield {"base_url": server.base_url, "model": server.alias, "api_key": server.api_key}
+
+
+def endpoint_args(endpoint: dict[str, str]) -> list[str]:
+    """The CLI flags that point a command at the recorded endpoint."""
+    return ["--base-url", endpoint["base_url"], "--model", endpoint["model"], "--api-key", endpoint["api_key"],
+            "--retries", "1"]
 
 
 @pytest.fixture

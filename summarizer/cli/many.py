@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -17,7 +18,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from ..errors import UserError
+from ..batch import BatchReport
+from ..errors import ConfigError, UserError
 from ..local import Engine
 from ..verify import Policy
 from .app import app, say, stderr_console
@@ -49,6 +51,16 @@ from .options import (
 )
 
 
+class BatchEngine(StrEnum):
+    LOCAL = "local"
+    RAY = "ray"
+
+
+class OutputFormat(StrEnum):
+    PARQUET = "parquet"
+    JSONL = "jsonl"
+
+
 @app.command()
 def batch(
     inputs: Annotated[list[str], typer.Argument(help="Directories, globs, .txt/.md/.html/.jsonl files, or - for stdin.")],
@@ -73,6 +85,10 @@ def batch(
     judge_model: JudgeModel = None,
     judge_base_url: JudgeBaseUrl = None,
     judge_api_key: JudgeApiKey = None,
+    engine: Annotated[BatchEngine, typer.Option(help="local: threads in this process; ray: a Ray Data stage (pip install -e '.[ray]').")] = BatchEngine.LOCAL,
+    ray_address: Annotated[str | None, typer.Option(help="Ray cluster to join (default: start Ray on this machine).")] = None,
+    ray_actors: Annotated[int, typer.Option(help="Ray actors, each with its own client (--engine ray).")] = 2,
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="--engine ray: records as Parquet or JSON Lines.")] = OutputFormat.PARQUET,
 ) -> None:
     """Summarise many articles into OUTDIR; re-running resumes where it stopped."""
     import sys
@@ -86,6 +102,11 @@ def batch(
                       max_output_tokens, timeout, retries, judge, judge_model, judge_base_url,
                       judge_api_key)
     install_sigterm_handler()
+    if engine is BatchEngine.RAY:
+        with endpoint_errors(f"; run the same command again to resume (records in {outdir} are skipped)"):
+            report = ray_batch(inputs, outdir, opts, ray_address, ray_actors, concurrency, output_format)
+        summarize_report(report, outdir)
+        raise typer.Exit(1 if report.failed else 0)
     total = count_inputs(inputs)
     hint = f"; run the same command again to resume (done articles in {outdir} are skipped)"
     with endpoint_errors(hint), open_run(opts) as run:
@@ -105,12 +126,40 @@ def batch(
                     say(f"{failure} (see errors.jsonl)", error=True)
 
             report = run_batch(iter_inputs(inputs), outdir, run, concurrency=workers, on_progress=tick)
+    summarize_report(report, outdir)
+    raise typer.Exit(1 if report.failed else 0)
+
+
+def summarize_report(report: BatchReport, outdir: Path) -> None:
     rate = f"{report.grounding_rate:.1%}" if report.grounding_rate is not None else "n/a"
     copies = f" ({report.duplicates} the same text as another id)" if report.duplicates else ""
     say(f"done {report.done}{copies}, failed {report.failed}, skipped {report.skipped}; tokens "
         f"{report.prompt_tokens:,} prompt + {report.completion_tokens:,} completion; wall "
         f"{report.wall_seconds:.1f} s; grounding rate {rate}; outputs in {outdir}")
-    raise typer.Exit(1 if report.failed else 0)
+
+
+def ray_batch(inputs: list[str], outdir: Path, o: RunOptions, address: str | None, actors: int,
+              concurrency: int | None, fmt: OutputFormat) -> BatchReport:
+    """--engine ray: the same step as a Ray Data stage; every actor opens its own client."""
+    import math
+    import os
+
+    from ..raybatch import run_ray_batch
+    from ..schemaload import load_schema
+
+    if not (o.base_url or os.environ.get("OPENAI_BASE_URL") or o.api_key or os.environ.get("OPENAI_API_KEY")):
+        raise ConfigError("--engine ray needs an endpoint (--base-url, repeatable, or OPENAI_BASE_URL): "
+                          "every actor would otherwise start its own embedded model")
+    load_schema(o.schema)  # a bad schema is named here, before Ray starts
+    urls = o.base_url or [None]
+    threads = max(1, math.ceil((concurrency or 4 * len(urls)) / max(1, actors)))
+    options = {"base_url": o.base_url or None, "api_key": o.api_key, "model": o.model,
+               "mode": o.mode.value if o.mode else None, "schema": o.schema, "policy": o.on_unsupported.value,
+               "judge": o.judge is Switch.ON, "judge_base_url": o.judge_base_url, "judge_model": o.judge_model,
+               "judge_api_key": o.judge_api_key, "max_reasks": o.max_reasks, "max_input_tokens": o.max_input_tokens,
+               "max_output_tokens": o.max_output_tokens, "timeout": o.timeout}
+    return run_ray_batch(inputs, outdir, options, address=address, actors=max(1, actors), threads=threads,
+                         fmt=fmt.value, say=say)
 
 
 @app.command()
