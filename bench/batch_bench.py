@@ -59,9 +59,19 @@ def free_port() -> int:
 class Fake:
     def __init__(self, faults: float = 0.0, hang: float = 30.0) -> None:
         self.port = free_port()
-        self.proc = subprocess.Popen([sys.executable, str(ROOT / "bench/fake_openai.py"), "--port",
-                                      str(self.port), "--faults", str(faults), "--hang", str(hang)],
-                                     stdout=subprocess.PIPE)
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                str(ROOT / "bench/fake_openai.py"),
+                "--port",
+                str(self.port),
+                "--faults",
+                str(faults),
+                "--hang",
+                str(hang),
+            ],
+            stdout=subprocess.PIPE,
+        )
         assert self.proc.stdout is not None
         self.proc.stdout.readline()
 
@@ -78,8 +88,22 @@ class Fake:
 
 
 def batch_cmd(src: Path, out: Path, url: str, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "summarizer", "batch", str(src), "-o", str(out), "--base-url", url,
-            "--model", "fake", "--mode", "json", *extra]
+    return [
+        sys.executable,
+        "-m",
+        "summarizer",
+        "batch",
+        str(src),
+        "-o",
+        str(out),
+        "--base-url",
+        url,
+        "--model",
+        "fake",
+        "--mode",
+        "json",
+        *extra,
+    ]
 
 
 def throughput() -> bool:
@@ -87,16 +111,17 @@ def throughput() -> bool:
         src, out = Path(tmp, "in.jsonl"), Path(tmp, "out")
         write_corpus(src, 500)
         t = time.perf_counter()
-        subprocess.run(batch_cmd(src, out, fake.url, "--concurrency", "16"), check=True,
-                       stderr=subprocess.DEVNULL)
+        subprocess.run(batch_cmd(src, out, fake.url, "--concurrency", "16"), check=True, stderr=subprocess.DEVNULL)
         wall = time.perf_counter() - t
         report = json.loads((out / "report.json").read_text())
     rate = report["done"] / report["wall_seconds"]
     ok = report["done"] == 500 and rate >= 0.9 * 16
-    print(f"throughput: {report['done']} articles in {report['wall_seconds']:.1f} s from first read to last "
-          f"write = {rate:.2f} articles/s, {rate / 16:.0%} of the ideal 16/s (process wall with "
-          f"interpreter start-up {wall:.1f} s = {report['done'] / wall:.2f}/s); grounding "
-          f"{report['grounding_rate']}  {'PASS' if ok else 'MISSED'}")
+    print(
+        f"throughput: {report['done']} articles in {report['wall_seconds']:.1f} s from first read to last "
+        f"write = {rate:.2f} articles/s, {rate / 16:.0%} of the ideal 16/s (process wall with "
+        f"interpreter start-up {wall:.1f} s = {report['done'] / wall:.2f}/s); grounding "
+        f"{report['grounding_rate']}  {'PASS' if ok else 'MISSED'}"
+    )
     return ok
 
 
@@ -104,8 +129,12 @@ def peak_rss_kb(n: int) -> int:
     with tempfile.TemporaryDirectory() as tmp, Fake() as fake:
         src, out = Path(tmp, "in.jsonl"), Path(tmp, "out")
         write_corpus(src, n)
-        proc = subprocess.run(["/usr/bin/time", "-f", "%M", *batch_cmd(src, out, fake.url, "--concurrency", "64")],
-                              capture_output=True, text=True, check=True)
+        proc = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", *batch_cmd(src, out, fake.url, "--concurrency", "64")],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         done = json.loads((out / "report.json").read_text())["done"]
         assert done == n, f"only {done} of {n} done"
         return int(proc.stderr.strip().splitlines()[-1])
@@ -115,8 +144,10 @@ def memory() -> bool:
     small, large = peak_rss_kb(1_000), peak_rss_kb(10_000)
     growth = large / small - 1
     ok = growth <= 0.20
-    print(f"memory: peak RSS {small / 1024:.1f} MB at 1,000 articles, {large / 1024:.1f} MB at 10,000 "
-          f"({growth:+.1%}; target within 20 %)  {'PASS' if ok else 'MISSED'}")
+    print(
+        f"memory: peak RSS {small / 1024:.1f} MB at 1,000 articles, {large / 1024:.1f} MB at 10,000 "
+        f"({growth:+.1%}; target within 20 %)  {'PASS' if ok else 'MISSED'}"
+    )
     return ok
 
 
@@ -126,7 +157,11 @@ def check_outcome(ids: list[str], out: Path) -> tuple[bool, str]:
     dup = [k for k, v in Counter(done).items() if v > 1]
     lost = set(ids) - set(done) - failed
     ok = not dup and not lost
-    return ok, f"{len(set(done))} summarised, {len(failed - set(done))} only in errors, {len(lost)} lost, {len(dup)} duplicated"
+    return (
+        ok,
+        f"{len(set(done))} summarised, {len(failed - set(done))} only in errors, "
+        f"{len(lost)} lost, {len(dup)} duplicated",
+    )
 
 
 def faults() -> bool:
@@ -145,9 +180,11 @@ def faults() -> bool:
         subprocess.run(batch_cmd(src, out, fake.url, *extra), stderr=subprocess.DEVNULL)
         ok, detail = check_outcome(ids, out)
         report = json.loads((out / "report.json").read_text())
-    print(f"faults: 30 % of calls 429/500/hang; killed with SIGKILL after 12 s with {partial} done; "
-          f"resume run: {report['done']} done, {report['skipped']} skipped, {report['failed']} failed; "
-          f"overall {detail}  {'PASS' if ok else 'MISSED'}")
+    print(
+        f"faults: 30 % of calls 429/500/hang; killed with SIGKILL after 12 s with {partial} done; "
+        f"resume run: {report['done']} done, {report['skipped']} skipped, {report['failed']} failed; "
+        f"overall {detail}  {'PASS' if ok else 'MISSED'}"
+    )
     return ok
 
 

@@ -86,16 +86,24 @@ def load(half: str) -> list[dict[str, object]]:
         data = json.loads((DATA / f"{subset}.json").read_text())
         for key, item in data.items():
             if half_of(item["document"], item["claim"]) == half:
-                rows.append({"id": f"{subset}/{key}", "document": item["document"],
-                             "claim": item["claim"], "label": int(item["label"]), "subset": subset})
+                rows.append(
+                    {
+                        "id": f"{subset}/{key}",
+                        "document": item["document"],
+                        "claim": item["claim"],
+                        "label": int(item["label"]),
+                        "subset": subset,
+                    }
+                )
     return rows
 
 
 JUDGE_LINE = re.compile(r"judge: (\d+) calls, (\d+) cached, ([\d,]+) prompt \+ ([\d,]+) completion")
 
 
-def run_checker(rows: list[dict[str, object]], extra: list[str] | None = None,
-                stats: dict[str, int] | None = None) -> dict[str, dict[str, object]]:
+def run_checker(
+    rows: list[dict[str, object]], extra: list[str] | None = None, stats: dict[str, int] | None = None
+) -> dict[str, dict[str, object]]:
     with tempfile.TemporaryDirectory() as tmp:
         src, out = Path(tmp, "in.jsonl"), Path(tmp, "out.jsonl")
         with src.open("w") as f:
@@ -127,10 +135,17 @@ def main() -> int:
     t0 = time.perf_counter()
     results = run_checker(rows, extra, stats)
     elapsed = time.perf_counter() - t0
-    print(f"half={args.half}  claims={len(rows)}  checker wall time {elapsed:.1f} s = "
-          f"{len(rows) / elapsed:.2f} claims/s" + (f"; judge {stats.get('calls', 0)} calls "
-          f"({stats.get('cached', 0)} cached), {stats.get('prompt_tokens', 0):,} prompt + "
-          f"{stats.get('completion_tokens', 0):,} completion tokens" if args.judge else ""))
+    print(
+        f"half={args.half}  claims={len(rows)}  checker wall time {elapsed:.1f} s = "
+        f"{len(rows) / elapsed:.2f} claims/s"
+        + (
+            f"; judge {stats.get('calls', 0)} calls "
+            f"({stats.get('cached', 0)} cached), {stats.get('prompt_tokens', 0):,} prompt + "
+            f"{stats.get('completion_tokens', 0):,} completion tokens"
+            if args.judge
+            else ""
+        )
+    )
     print(f"{'subset':<11}{'n':>5}{'AUC':>8}{'BAcc':>8}{'flagP':>8}{'flagR':>8}")
     table = []
     for subset in SUBSETS:
@@ -140,8 +155,10 @@ def main() -> int:
         labels = [int(r["label"]) for r in sub]
         m = metrics(scores, decisions, labels)
         table.append(m)
-        print(f"{subset:<11}{m['n']:>5}{m['auc']:>8.3f}{m['bacc']:>8.3f}"
-              f"{m['flag_precision']:>8.3f}{m['flag_recall']:>8.3f}")
+        print(
+            f"{subset:<11}{m['n']:>5}{m['auc']:>8.3f}{m['bacc']:>8.3f}"
+            f"{m['flag_precision']:>8.3f}{m['flag_recall']:>8.3f}"
+        )
         if args.show_errors:
             wrong = [r for r, d in zip(sub, decisions, strict=True) if d != (r["label"] == 1)]
             for r in wrong[: args.show_errors]:
@@ -152,14 +169,30 @@ def main() -> int:
     print(f"{'mean':<11}{'':>5}{mean_auc:>8.3f}{mean_bacc:>8.3f}")
     if args.judge:
         for name, key in (("judge alone", "judge_score"), ("lexical alone", "lexical_score")):
-            aucs = [roc_auc([float(results[r["id"]][key]) for r in rows if r["subset"] == s],
-                            [int(r["label"]) for r in rows if r["subset"] == s]) for s in SUBSETS]
-            print(f"{name:<14} AUC " + "  ".join(f"{s[:8]} {a:.3f}" for s, a in zip(SUBSETS, aucs, strict=True))
-                  + f"  mean {sum(aucs) / len(aucs):.3f}")
-        print(f"targets: mean AUC >= {JUDGE_TARGET_AUC}, mean BAcc >= {TARGET_BACC}, every subset BAcc >= "
-              f"{JUDGE_SUBSET_BACC} and AUC >= the lexical checker's {LEXICAL_AUC}")
-        ok = mean_auc >= JUDGE_TARGET_AUC and mean_bacc >= TARGET_BACC and all(
-            m["bacc"] >= JUDGE_SUBSET_BACC and m["auc"] >= LEXICAL_AUC[s] for s, m in zip(SUBSETS, table, strict=True))
+            aucs = [
+                roc_auc(
+                    [float(results[r["id"]][key]) for r in rows if r["subset"] == s],
+                    [int(r["label"]) for r in rows if r["subset"] == s],
+                )
+                for s in SUBSETS
+            ]
+            print(
+                f"{name:<14} AUC "
+                + "  ".join(f"{s[:8]} {a:.3f}" for s, a in zip(SUBSETS, aucs, strict=True))
+                + f"  mean {sum(aucs) / len(aucs):.3f}"
+            )
+        print(
+            f"targets: mean AUC >= {JUDGE_TARGET_AUC}, mean BAcc >= {TARGET_BACC}, every subset BAcc >= "
+            f"{JUDGE_SUBSET_BACC} and AUC >= the lexical checker's {LEXICAL_AUC}"
+        )
+        ok = (
+            mean_auc >= JUDGE_TARGET_AUC
+            and mean_bacc >= TARGET_BACC
+            and all(
+                m["bacc"] >= JUDGE_SUBSET_BACC and m["auc"] >= LEXICAL_AUC[s]
+                for s, m in zip(SUBSETS, table, strict=True)
+            )
+        )
         print("PASS" if ok else "MISSED")
         return 0 if ok else 1
     print(f"targets: AUC >= {TARGET_AUC}, BAcc >= {TARGET_BACC}")

@@ -16,9 +16,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from claims_eval import SUBSETS, load, roc_auc  # noqa: E402
+from claims_eval import SUBSETS, load, roc_auc
 
-from summarizer.claims import BIAS, WEIGHTS, Document, claim_features, linear_score  # noqa: E402
+from summarizer.claims import BIAS, WEIGHTS, Document, claim_features, linear_score
 
 Rows = dict[str, list[tuple[dict[str, float], int]]]
 
@@ -71,8 +71,10 @@ def fit_bias(rows: Rows, w: dict[str, float]) -> float:
 def show(label: str, rows: Rows, w: dict[str, float], bias: float) -> None:
     m, aucs = mean_auc(rows, w)
     b, baccs = bacc_at(rows, w, bias)
-    print(f"{label}: mean AUC {m:.3f} ({' '.join(f'{a:.3f}' for a in aucs)}); "
-          f"mean BAcc {b:.3f} ({' '.join(f'{x:.3f}' for x in baccs)})  [{', '.join(SUBSETS)}]")
+    print(
+        f"{label}: mean AUC {m:.3f} ({' '.join(f'{a:.3f}' for a in aucs)}); "
+        f"mean BAcc {b:.3f} ({' '.join(f'{x:.3f}' for x in baccs)})  [{', '.join(SUBSETS)}]"
+    )
 
 
 def main() -> int:

@@ -187,21 +187,36 @@ class Handler(BaseHTTPRequestHandler):
             return
         message, content = answer_for(request)
         prompt = sum(len(m.get("content") or "") for m in request["messages"]) // 4
-        self._send(200, {
-            "id": "fake", "object": "chat.completion", "created": int(time.time()), "model": request.get("model", "fake"),
-            "choices": [{"index": 0, "finish_reason": "tool_calls" if "tool_calls" in message else "stop",
-                         "message": message}],
-            "usage": {"prompt_tokens": prompt, "completion_tokens": len(content) // 4,
-                      "total_tokens": prompt + len(content) // 4},
-        })
+        self._send(
+            200,
+            {
+                "id": "fake",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": request.get("model", "fake"),
+                "choices": [
+                    {
+                        "index": 0,
+                        "finish_reason": "tool_calls" if "tool_calls" in message else "stop",
+                        "message": message,
+                    }
+                ],
+                "usage": {
+                    "prompt_tokens": prompt,
+                    "completion_tokens": len(content) // 4,
+                    "total_tokens": prompt + len(content) // 4,
+                },
+            },
+        )
 
 
 class FakeServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256
 
-    def __init__(self, port: int, delay: float, faults: float, hang: float, seed: int = 1,
-                 retry_after: float = 1.0) -> None:
+    def __init__(
+        self, port: int, delay: float, faults: float, hang: float, seed: int = 1, retry_after: float = 1.0
+    ) -> None:
         super().__init__(("127.0.0.1", port), Handler)
         self.delay, self.faults, self.hang, self.retry_after = delay, faults, hang, retry_after
         self._rng = random.Random(seed)

@@ -26,9 +26,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from claims_eval import SUBSETS, load, metrics, run_checker  # noqa: E402
+from claims_eval import SUBSETS, load, metrics, run_checker
 
-from summarizer.judging import combine, logit  # noqa: E402
+from summarizer.judging import combine, logit
 
 Row = tuple[float, float, int, str]  # judge p, lexical score, label, subset
 
@@ -62,7 +62,7 @@ def fit(rows: list[Row], iterations: int = 50) -> dict[str, float]:
 def _solve(a: list[list[float]], b: list[float]) -> list[float]:
     """Gaussian elimination for the 3x3 Newton step."""
     n = len(b)
-    m = [row[:] + [b[i]] for i, row in enumerate(a)]
+    m = [[*row, b[i]] for i, row in enumerate(a)]
     for c in range(n):
         pivot = max(range(c, n), key=lambda r: abs(m[r][c]))
         m[c], m[pivot] = m[pivot], m[c]
@@ -112,10 +112,17 @@ def main() -> int:
     if args.judge_model:
         extra += ["--judge-model", args.judge_model]
     results = run_checker(claims, extra)
-    rows: list[Row] = [(float(results[r["id"]]["judge_score"]), float(results[r["id"]]["lexical_score"]),
-                        int(r["label"]), str(r["subset"])) for r in claims]  # type: ignore[call-overload]
+    rows: list[Row] = [
+        (
+            float(results[r["id"]]["judge_score"]),
+            float(results[r["id"]]["lexical_score"]),
+            int(r["label"]),
+            str(r["subset"]),
+        )
+        for r in claims
+    ]  # type: ignore[call-overload]
     weights = fit(rows)
-    threshold, mean_bacc = best_threshold(rows, weights)
+    threshold, _ = best_threshold(rows, weights)
     print(f"tuning half: {len(rows)} claims; AUC/BAcc per subset (threshold {threshold:.3f})")
     report(rows, "judge", [j for j, _, _, _ in rows], best_threshold(rows, {"judge": 1, "lexical": 0, "bias": 0})[0])
     report(rows, "lexical", [lex for _, lex, _, _ in rows], 0.5)

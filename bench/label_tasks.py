@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from summarizer.render import item_of  # noqa: E402
+from summarizer.render import item_of
 
 HIDDEN = ("status", "reason", "score", "evidence", "spans", "lexical_score", "judge_score", "judge_model", "statement")
 
@@ -25,9 +25,16 @@ def tasks(path: Path) -> list[dict[str, object]]:
         items: dict[str, dict[str, str]] = {}
         for v in verdicts:
             items.setdefault(item_of(v["path"]), {})[v["path"].rsplit(".", 1)[-1]] = v["value"]
-        out.append({"article_id": rec["article"]["id"], "article": rec["article"]["text"],
-                    "fields": [{"path": v["path"], "kind": v["kind"], "value": v["value"],
-                                "item": items[item_of(v["path"])]} for v in verdicts]})
+        out.append(
+            {
+                "article_id": rec["article"]["id"],
+                "article": rec["article"]["text"],
+                "fields": [
+                    {"path": v["path"], "kind": v["kind"], "value": v["value"], "item": items[item_of(v["path"])]}
+                    for v in verdicts
+                ],
+            }
+        )
     return out
 
 

@@ -39,12 +39,12 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.articles import article_from_text, load_article
+from summarizer.citing import number_sentences
 from summarizer.endpoint import Endpoint, EndpointKind, Mode
 from summarizer.errors import SummarizerError
 from summarizer.llm import LLMClient
 from summarizer.local import EmbeddedServer, Engine
 from summarizer.pipeline import Summarizer
-from summarizer.citing import number_sentences
 from summarizer.prompts import Cite, Prompt, load_prompt
 from summarizer.records import Article
 from summarizer.schema import ArticleSummary
@@ -55,9 +55,16 @@ SHARED = Path(os.environ.get("SUMMARIZER_SHARED", ROOT.parent / "shared"))
 SEEDS = sorted((SHARED / "data/articles").glob("*.txt"))
 SUMMAC = SHARED / "data/faithfulness/summac"
 # (file, key): 430-630 words each, news of four kinds (CNN, Daily Mail, BBC), distinct documents
-NAMED = [("factcc", "factcc_1"), ("factcc", "factcc_4"), ("summeval", "summeval_1"),
-         ("summeval", "summeval_2"), ("polytope", "polytope_3"), ("xsumfaith", "xsumfaith_3"),
-         ("xsumfaith", "xsumfaith_6"), ("xsumfaith", "xsumfaith_15")]
+NAMED = [
+    ("factcc", "factcc_1"),
+    ("factcc", "factcc_4"),
+    ("summeval", "summeval_1"),
+    ("summeval", "summeval_2"),
+    ("polytope", "polytope_3"),
+    ("xsumfaith", "xsumfaith_3"),
+    ("xsumfaith", "xsumfaith_6"),
+    ("xsumfaith", "xsumfaith_15"),
+]
 V1 = "v1"  # the prompt released at commit 5b7cbf7 (bench/variants/v1.toml): copied quotes
 CURRENT = "summarize"  # prompts/summarize.toml: sentence numbers
 RUNS = {  # name: (engine, slots, mode, prompt, compact grammar, article sets)
@@ -150,21 +157,31 @@ class Result:
 
 
 def one(srv: EmbeddedServer, mode: Mode, prompt: Prompt, grammar: bool, article: Article, probe: bool) -> Row:
-    ep = Endpoint(EndpointKind.EMBEDDED, srv.base_url, srv.api_key, srv.alias, mode, srv.context,
-                  grammar=grammar)
+    ep = Endpoint(EndpointKind.EMBEDDED, srv.base_url, srv.api_key, srv.alias, mode, srv.context, grammar=grammar)
     client = (ProbingClient if probe else LLMClient)(ep, max_output_tokens=1500)
     started = time.perf_counter()
     try:
         rec = Summarizer(client, prompt=prompt, max_reasks=2)(article)
     except SummarizerError as e:
-        return Row(article.id, time.perf_counter() - started, ok=False, note=str(e).split("\n")[0][:90],
-                   ttft=getattr(client, "ttft", None))
+        return Row(
+            article.id,
+            time.perf_counter() - started,
+            ok=False,
+            note=str(e).split("\n")[0][:90],
+            ttft=getattr(client, "ttft", None),
+        )
     finally:
         client.close()
     p = rec.provenance
-    return Row(article.id, p.seconds, p.usage.prompt_tokens, p.usage.completion_tokens,
-               getattr(client, "ttft", None), True,
-               f"grounding {rec.verification.grounding_rate:.2f}, attempts {p.attempts}")
+    return Row(
+        article.id,
+        p.seconds,
+        p.usage.prompt_tokens,
+        p.usage.completion_tokens,
+        getattr(client, "ttft", None),
+        True,
+        f"grounding {rec.verification.grounding_rate:.2f}, attempts {p.attempts}",
+    )
 
 
 def run(name: str, sets: list[str]) -> Result:
@@ -172,9 +189,12 @@ def run(name: str, sets: list[str]) -> Result:
     prompt = load_prompt(prompt_name, HERE / "variants" if prompt_name == V1 else None)
     result = Result(name)
     with EmbeddedServer(None, context=CONTEXT, slots=slots, engine=engine) as srv:
-        print(f"\n== {name}: {engine.value}, {slots} slot(s) x {CONTEXT} tokens, mode {mode.value}, "
-              f"prompt {prompt.version}{', compact grammar' if grammar else ''}; "
-              f"started in {srv.start_seconds:.1f} s", flush=True)
+        print(
+            f"\n== {name}: {engine.value}, {slots} slot(s) x {CONTEXT} tokens, mode {mode.value}, "
+            f"prompt {prompt.version}{', compact grammar' if grammar else ''}; "
+            f"started in {srv.start_seconds:.1f} s",
+            flush=True,
+        )
         for which in (s for s in sets if s in wanted):
             items = articles(which)
             t0 = time.perf_counter()
@@ -191,8 +211,11 @@ def run(name: str, sets: list[str]) -> Result:
             wall = time.perf_counter() - t0
             result.rows[which] = rows
             result.per_hour[which] = sum(r.ok for r in rows) / wall * 3600
-            print(f"   {which}: {sum(r.ok for r in rows)}/{len(rows)} validated in {wall:.0f} s = "
-                  f"{result.per_hour[which]:.1f} articles/hour", flush=True)
+            print(
+                f"   {which}: {sum(r.ok for r in rows)}/{len(rows)} validated in {wall:.0f} s = "
+                f"{result.per_hour[which]:.1f} articles/hour",
+                flush=True,
+            )
         result.peak_rss = srv.peak_rss_mb() or 0.0
     print(f"   peak RSS of the server: {result.peak_rss:,.0f} MB", flush=True)
     return result
@@ -200,8 +223,11 @@ def run(name: str, sets: list[str]) -> Result:
 
 def show(r: Row) -> None:
     ttft = f"{r.ttft:6.1f}" if r.ttft is not None else "     -"
-    print(f"   {r.article:<28}{r.seconds:7.1f} s{r.prompt:7}{r.completion:6}{r.rate:7.2f} tok/s "
-          f"TTFT {ttft}  {'valid' if r.ok else 'INVALID'}  {r.note}", flush=True)
+    print(
+        f"   {r.article:<28}{r.seconds:7.1f} s{r.prompt:7}{r.completion:6}{r.rate:7.2f} tok/s "
+        f"TTFT {ttft}  {'valid' if r.ok else 'INVALID'}  {r.note}",
+        flush=True,
+    )
 
 
 def raw_rates() -> dict[str, float]:
@@ -211,13 +237,17 @@ def raw_rates() -> dict[str, float]:
     messages = prompt.messages(number_sentences(text)[0] if prompt.cite is Cite.SENTENCES else text)
     out: dict[str, float] = {}
     with EmbeddedServer(None, context=CONTEXT, slots=1, engine=Engine.LLAMA_SERVER) as srv:
+
         def ask(n: int) -> dict[str, Any]:
-            body = json.dumps({"model": srv.alias, "messages": messages, "max_tokens": n,
-                               "temperature": 0}).encode()
-            req = urllib.request.Request(srv.base_url + "/chat/completions", data=body, headers={
-                "Content-Type": "application/json", "Authorization": f"Bearer {srv.api_key}"})
+            body = json.dumps({"model": srv.alias, "messages": messages, "max_tokens": n, "temperature": 0}).encode()
+            req = urllib.request.Request(
+                srv.base_url + "/chat/completions",
+                data=body,
+                headers={"Content-Type": "application/json", "Authorization": f"Bearer {srv.api_key}"},
+            )
             with urllib.request.urlopen(req, timeout=900) as r:
                 return dict(json.loads(r.read()))
+
         ask(1)
         t = time.perf_counter()
         answer = ask(300)
@@ -225,8 +255,9 @@ def raw_rates() -> dict[str, float]:
         model_path, threads = srv.model_path, srv.threads
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump([messages, ArticleSummary.model_json_schema()], f)
-    proc = subprocess.run([sys.executable, "-c", RAW_PY, str(model_path), str(threads), f.name],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", RAW_PY, str(model_path), str(threads), f.name], capture_output=True, text=True
+    )
     os.unlink(f.name)
     if proc.returncode == 0:
         out.update(json.loads(proc.stdout.strip().splitlines()[-1]))
@@ -249,28 +280,39 @@ def main() -> int:
     misses = []
     same_old, same_new = (results.get(n) for n in SAME)
     if same_old and same_new and "summac" in same_old.per_hour and "summac" in same_new.per_hour:
-        print(f"same prompt, schema, mode and limit: {SAME[1]} {same_new.per_hour['summac']:.1f} vs {SAME[0]} "
-              f"{same_old.per_hour['summac']:.1f} articles/hour over the 8 SummaC documents")
+        print(
+            f"same prompt, schema, mode and limit: {SAME[1]} {same_new.per_hour['summac']:.1f} vs {SAME[0]} "
+            f"{same_old.per_hour['summac']:.1f} articles/hour over the 8 SummaC documents"
+        )
     old, new = results.get(OLD), results.get(NEW)
     if old and new and "seeds" in old.rows and "seeds" in new.rows:
         o, n = old.rows["seeds"][1], new.rows["seeds"][1]
         ratio = n.seconds / o.seconds
-        print(f"second seed article: {NEW} {n.seconds:.1f} s vs {OLD} {o.seconds:.1f} s = {ratio:.2f} "
-              f"(target <= {TARGET_SECOND_SEED})")
+        print(
+            f"second seed article: {NEW} {n.seconds:.1f} s vs {OLD} {o.seconds:.1f} s = {ratio:.2f} "
+            f"(target <= {TARGET_SECOND_SEED})"
+        )
         misses += [] if ratio <= TARGET_SECOND_SEED else ["second seed article"]
-    best = max((r for r in results.values() if r.name in ("new", "new-2")),
-               key=lambda r: r.per_hour.get("summac", 0), default=None)
+    best = max(
+        (r for r in results.values() if r.name in ("new", "new-2")),
+        key=lambda r: r.per_hour.get("summac", 0),
+        default=None,
+    )
     if old and best and "summac" in old.per_hour and "summac" in best.per_hour:
         ratio = best.per_hour["summac"] / max(old.per_hour["summac"], 1e-9)
-        print(f"articles/hour on the 8 SummaC documents: {best.name} {best.per_hour['summac']:.1f} vs "
-              f"{OLD} {old.per_hour['summac']:.1f} = {ratio:.2f}x (target >= {TARGET_PER_HOUR})")
+        print(
+            f"articles/hour on the 8 SummaC documents: {best.name} {best.per_hour['summac']:.1f} vs "
+            f"{OLD} {old.per_hour['summac']:.1f} = {ratio:.2f}x (target >= {TARGET_PER_HOUR})"
+        )
         misses += [] if ratio >= TARGET_PER_HOUR else ["articles per hour"]
     if new and raws:
         gen = [r.rate for rows in new.rows.values() for r in rows if r.ok]
         limit = max(v for k, v in raws.items() if "free text" in k)
         tool = statistics.mean(gen) if gen else 0.0
-        print(f"tool generation ({NEW}, serial, prompt cached): {tool:.2f} tok/s = {tool / limit:.2f} of "
-              f"raw unconstrained {limit:.2f} (target >= {TARGET_RATE})")
+        print(
+            f"tool generation ({NEW}, serial, prompt cached): {tool:.2f} tok/s = {tool / limit:.2f} of "
+            f"raw unconstrained {limit:.2f} (target >= {TARGET_RATE})"
+        )
         misses += [] if tool / limit >= TARGET_RATE else ["generation rate"]
     for r in results.values():
         print(f"peak RSS {r.name}: {r.peak_rss:,.0f} MB")

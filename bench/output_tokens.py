@@ -32,15 +32,15 @@ from pathlib import Path
 from pydantic import Field
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from local_speed import articles  # noqa: E402
+from local_speed import articles
 
-from summarizer import schema as news  # noqa: E402
-from summarizer.endpoint import Endpoint, EndpointKind, Mode  # noqa: E402
-from summarizer.errors import SummarizerError  # noqa: E402
-from summarizer.llm import LLMClient  # noqa: E402
-from summarizer.local import EmbeddedServer  # noqa: E402
-from summarizer.pipeline import Summarizer  # noqa: E402
-from summarizer.prompts import load_prompt  # noqa: E402
+from summarizer import schema as news
+from summarizer.endpoint import Endpoint, EndpointKind, Mode
+from summarizer.errors import SummarizerError
+from summarizer.llm import LLMClient
+from summarizer.local import EmbeddedServer
+from summarizer.pipeline import Summarizer
+from summarizer.prompts import load_prompt
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out" / "variants"
@@ -58,8 +58,11 @@ class ArticleSummary(news.ArticleSummary):
     quotes: list[news.Quote] = Field(max_length=3, description="Direct quotes that appear in quote marks.")
 
 
-VARIANTS = {"quotes": ("quotes", news.ArticleSummary), "sentences": ("sentences", news.ArticleSummary),
-            "sentences-fewer": ("sentences", ArticleSummary)}
+VARIANTS = {
+    "quotes": ("quotes", news.ArticleSummary),
+    "sentences": ("sentences", news.ArticleSummary),
+    "sentences-fewer": ("sentences", ArticleSummary),
+}
 
 
 def main() -> int:
@@ -78,7 +81,7 @@ def main() -> int:
             client = LLMClient(ep, max_output_tokens=1500)
             run = Summarizer(client, prompt=prompt, schema=schema)
 
-            def one(article):  # type: ignore[no-untyped-def]
+            def one(article, run=run):  # type: ignore[no-untyped-def]
                 t = time.perf_counter()
                 try:
                     return article, run(article), time.perf_counter() - t
@@ -105,8 +108,11 @@ def main() -> int:
             mark = labels.get(name, {})
             right = sum(v == "right" for art in mark.values() for v in art.values())
             total = sum(len(art) for art in mark.values())
-            print(f"   {valid}/{len(items)} valid; completion tokens mean {statistics.mean(tokens) if tokens else 0:.0f}, "
-                  f"total {sum(tokens)}; wall {wall:.0f} s for {len(items)} articles")
+            print(
+                f"   {valid}/{len(items)} valid; "
+                f"completion tokens mean {statistics.mean(tokens) if tokens else 0:.0f}, "
+                f"total {sum(tokens)}; wall {wall:.0f} s for {len(items)} articles"
+            )
             print(f"   fields right by hand: {right}/{total}" if total else "   fields not labelled yet")
     return 0
 

@@ -28,25 +28,29 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from claims_eval import DATA  # noqa: E402
-from label_tasks import HIDDEN  # noqa: E402
+from claims_eval import DATA
+from label_tasks import HIDDEN
 
-from summarizer.articles import article_from_text  # noqa: E402
-from summarizer.citing import cited_schema, number_sentences, uncite  # noqa: E402
-from summarizer.kinds import Status  # noqa: E402
-from summarizer.render import item_of  # noqa: E402
-from summarizer.schema import ArticleSummary  # noqa: E402
+from summarizer.articles import article_from_text
+from summarizer.citing import cited_schema, number_sentences, uncite
+from summarizer.kinds import Status
+from summarizer.render import item_of
+from summarizer.schema import ArticleSummary
 
 HERE = Path(__file__).resolve().parent
 OWN = HERE / "labels" / "own"
 # 6 per file: documents of 1,800-4,500 characters whose every claim is in the report half,
 # in file order, not among bench/local_speed.py's named documents.
-DOCS = [f"{f}/{k}" for f, keys in {
-    "factcc": ["factcc_12", "factcc_17", "factcc_22", "factcc_23", "factcc_26", "factcc_27"],
-    "summeval": ["summeval_3", "summeval_6", "summeval_8", "summeval_13", "summeval_17", "summeval_19"],
-    "polytope": ["polytope_2", "polytope_10", "polytope_12", "polytope_14", "polytope_17", "polytope_20"],
-    "xsumfaith": ["xsumfaith_11", "xsumfaith_17", "xsumfaith_24", "xsumfaith_33", "xsumfaith_36", "xsumfaith_37"],
-}.items() for k in keys]
+DOCS = [
+    f"{f}/{k}"
+    for f, keys in {
+        "factcc": ["factcc_12", "factcc_17", "factcc_22", "factcc_23", "factcc_26", "factcc_27"],
+        "summeval": ["summeval_3", "summeval_6", "summeval_8", "summeval_13", "summeval_17", "summeval_19"],
+        "polytope": ["polytope_2", "polytope_10", "polytope_12", "polytope_14", "polytope_17", "polytope_20"],
+        "xsumfaith": ["xsumfaith_11", "xsumfaith_17", "xsumfaith_24", "xsumfaith_33", "xsumfaith_36", "xsumfaith_37"],
+    }.items()
+    for k in keys
+]
 TARGET_WRONG_FLAGGED = 0.75
 TARGET_RIGHT_FLAGGED = 0.12
 
@@ -81,14 +85,22 @@ def cmd_summarize(args: argparse.Namespace) -> int:
             number = {s.text: i for i, s in enumerate(found, 1)}
             answer = json.loads(json.dumps(record.summary))
 
-            def cite(node: Any) -> Any:
+            def cite(node: Any, number: dict[str, int] = number) -> Any:
                 if isinstance(node, dict):
-                    return {k: [number.get(q, _missing(q)) for q in v] if k == "evidence" else cite(v)
-                            for k, v in node.items()}
-                return [cite(x) for x in node] if isinstance(node, list) else node
+                    return {
+                        k: [number.get(q, _missing(q)) for q in v] if k == "evidence" else cite(v, number)
+                        for k, v in node.items()
+                    }
+                return [cite(x, number) for x in node] if isinstance(node, list) else node
 
-            rows.append({"doc": doc, "model": record.provenance.model, "prompt_sha256": record.provenance.prompt.sha256,
-                         "answer": cite(answer)})
+            rows.append(
+                {
+                    "doc": doc,
+                    "model": record.provenance.model,
+                    "prompt_sha256": record.provenance.prompt.sha256,
+                    "answer": cite(answer),
+                }
+            )
             print(f"{doc}: {len(record.verification.verdicts)} fields, {record.provenance.seconds:.0f} s", flush=True)
     (OWN / "summaries.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     return 0
@@ -108,9 +120,25 @@ def cmd_tasks(args: argparse.Namespace) -> int:
         items: dict[str, dict[str, str]] = {}
         for v in verdicts:
             items.setdefault(item_of(v.path), {})[v.path.rsplit(".", 1)[-1]] = v.value
-        tasks.append({"article_id": doc, "article": text, "fields": [
-            {k: val for k, val in {"path": v.path, "kind": v.kind.value, "value": v.value,
-                                   "item": items[item_of(v.path)]}.items() if k not in HIDDEN} for v in verdicts]})
+        tasks.append(
+            {
+                "article_id": doc,
+                "article": text,
+                "fields": [
+                    {
+                        k: val
+                        for k, val in {
+                            "path": v.path,
+                            "kind": v.kind.value,
+                            "value": v.value,
+                            "item": items[item_of(v.path)],
+                        }.items()
+                        if k not in HIDDEN
+                    }
+                    for v in verdicts
+                ],
+            }
+        )
     out = HERE / "out" / "labeltasks"
     out.mkdir(parents=True, exist_ok=True)
     (out / "own.json").write_text(json.dumps(tasks, indent=1, ensure_ascii=False))
@@ -146,8 +174,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
     labels = json.loads((OWN / "labels.json").read_text())
     results: dict[str, list[tuple[str, bool, bool]]] = {"lexical": [], "judged": []}
     with contextlib.ExitStack() as stack:
-        judge = stack.enter_context(open_judge(base_url=args.judge_base_url, model=args.judge_model)) \
-            if args.judge else None
+        judge = (
+            stack.enter_context(open_judge(base_url=args.judge_base_url, model=args.judge_model))
+            if args.judge
+            else None
+        )
         for doc, text, summary in summaries():
             marks = labels[doc]
             runs = {"lexical": verify_summary(summary, text)}
@@ -165,13 +196,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
         wrong, right = rates(rows)
         (wl, wh), (rl, rh) = bootstrap(rows)
         n_wrong = sum(not r for _, r, _ in rows)
-        print(f"{name:<8} {len(rows)} fields ({n_wrong} wrong): wrong flagged {wrong:.0%} [{wl:.0%}, {wh:.0%}], "
-              f"right flagged {right:.0%} [{rl:.0%}, {rh:.0%}]")
+        print(
+            f"{name:<8} {len(rows)} fields ({n_wrong} wrong): wrong flagged {wrong:.0%} [{wl:.0%}, {wh:.0%}], "
+            f"right flagged {right:.0%} [{rl:.0%}, {rh:.0%}]"
+        )
         if name == "judged":
             ok = wrong >= TARGET_WRONG_FLAGGED and right <= TARGET_RIGHT_FLAGGED
     if results["judged"]:
-        print(f"targets (judged): wrong flagged >= {TARGET_WRONG_FLAGGED:.0%}, right flagged <= "
-              f"{TARGET_RIGHT_FLAGGED:.0%}: {'met' if ok else 'MISSED'}")
+        print(
+            f"targets (judged): wrong flagged >= {TARGET_WRONG_FLAGGED:.0%}, right flagged <= "
+            f"{TARGET_RIGHT_FLAGGED:.0%}: {'met' if ok else 'MISSED'}"
+        )
     return 0 if ok else 1
 
 

@@ -5,8 +5,9 @@
 
 The article is real news text (documents of the SummaC files joined until the word count is
 reached). The summary has 20 evidence quotes: 10 exact, 5 differing in case, punctuation or
-whitespace, 3 paraphrased, 2 absent (from other articles), spread over the headline, summary, six key points and two figures. Each
-timed run verifies from scratch (new aligner, new indexes: nothing carried between runs).
+whitespace, 3 paraphrased, 2 absent (from other articles), spread over the headline, summary,
+six key points and two figures. Each timed run verifies from scratch (new aligner, new indexes:
+nothing carried between runs).
 
 Targets: median <= 5 ms at 1,000 words and <= 0.5 s at 50,000 words (exit 1 otherwise).
 
@@ -59,8 +60,13 @@ def summary_for(text: str, others: list[str], rng: random.Random) -> ArticleSumm
     sents = [s.text for s in sentences(text) if 8 <= len(s.text.split()) <= 40]
     picked = rng.sample(sents, 18)
     exact = picked[:10]
-    varied = [picked[10].upper(), picked[11].replace(" ", "  "), picked[12].replace(",", ""),
-              picked[13].lower(), picked[14].replace(" ", "\n", 3)]
+    varied = [
+        picked[10].upper(),
+        picked[11].replace(" ", "  "),
+        picked[12].replace(",", ""),
+        picked[13].lower(),
+        picked[14].replace(" ", "\n", 3),
+    ]
     paraphrased = []
     for s in picked[15:18]:
         w = s.split()
@@ -73,10 +79,18 @@ def summary_for(text: str, others: list[str], rng: random.Random) -> ArticleSumm
     pairs = [quotes[2 * i : 2 * i + 2] for i in range(10)]
     claims = [{"text": p[0], "evidence": p} for p in pairs]
     figures = [{"value": "1", "unit": None, "counts": "items", "evidence": p} for p in pairs[8:]]
-    return ArticleSummary.model_validate({
-        "headline": claims[0], "summary": claims[1], "key_points": claims[2:8], "figures": figures,
-        "entities": [], "places": [], "dates": [], "quotes": [],
-    })
+    return ArticleSummary.model_validate(
+        {
+            "headline": claims[0],
+            "summary": claims[1],
+            "key_points": claims[2:8],
+            "figures": figures,
+            "entities": [],
+            "places": [],
+            "dates": [],
+            "quotes": [],
+        }
+    )
 
 
 JUDGE_TARGET = 40.0
@@ -92,8 +106,7 @@ def judged() -> int:
     ok = True
     with open_summarizer(judge=False, local=LocalOptions()) as run:
         ep = run.client.endpoint
-        print(f"judge {ep.model} on {run.server.engine.value if run.server else ep.display_url}, "
-              f"{ep.slots} slot(s)")
+        print(f"judge {ep.model} on {run.server.engine.value if run.server else ep.display_url}, {ep.slots} slot(s)")
         for path in seeds:
             article = load_article(str(path))
             record = run(article)
@@ -107,9 +120,11 @@ def judged() -> int:
             v = verify_summary(summary, article.text, judge=judge)
             seconds = time.perf_counter() - t
             client.close()
-            print(f"{path.name}: {len(v.verdicts)} fields, {v.judged} judged in {seconds:.1f} s "
-                  f"({judge.tally.calls} calls, {judge.tally.usage.prompt_tokens:,} prompt tokens); "
-                  f"word overlap alone {lexical * 1000:.1f} ms")
+            print(
+                f"{path.name}: {len(v.verdicts)} fields, {v.judged} judged in {seconds:.1f} s "
+                f"({judge.tally.calls} calls, {judge.tally.usage.prompt_tokens:,} prompt tokens); "
+                f"word overlap alone {lexical * 1000:.1f} ms"
+            )
             if seconds > JUDGE_TARGET:
                 ok = False
                 print(f"   MISSED: {seconds:.1f} s > target {JUDGE_TARGET:.0f} s")

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 __version__ = "0.2.0"
 
-from . import kinds  # noqa: E402  (the field kinds: after __version__, which pipeline reads)
-from .api import open_summarizer, summarize, verify  # noqa: E402
-from .errors import (  # noqa: E402
+from . import kinds
+from .api import open_summarizer, summarize, verify
+from .errors import (
     ConfigError,
     EndpointError,
     InputError,
@@ -23,11 +23,11 @@ from .errors import (  # noqa: E402
     UserError,
     VerificationFailed,
 )
-from .kinds import Kind, Status  # noqa: E402
-from .plan import SchemaError, compile_schema  # noqa: E402
-from .records import Article, SummaryRecord, article_from_text  # noqa: E402
-from .schema import ArticleSummary  # noqa: E402
-from .verify import Policy, Verdict, Verification  # noqa: E402
+from .kinds import Kind, Status
+from .plan import SchemaError, compile_schema
+from .records import Article, SummaryRecord, article_from_text
+from .schema import ArticleSummary
+from .verify import Policy, Verdict, Verification
 
 __all__ = [
     "Article",

@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 
 from .lexical import quantities, words
 
-__all__ = ["AlignStatus", "Alignment", "Aligner", "CharSpan", "normalise"]
+__all__ = ["AlignStatus", "Aligner", "Alignment", "CharSpan", "normalise"]
 
 FUZZY_MIN_SCORE = 0.85
 """Below this rapidfuzz similarity a near-match is reported as not found."""
@@ -35,11 +35,26 @@ ANCHORS = 5
 
 _TRANSLATE = str.maketrans(
     {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-        "\u00ab": '"', "\u00bb": '"',
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-        "\u2015": "-", "\u2212": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
         "\u00a0": " ",
     }
 )
@@ -218,7 +233,7 @@ class Aligner:
         pattern = re.compile(" ?".join(map(re.escape, needle)))
         spans = [self.to_original(m.start(), m.end()) for m in pattern.finditer(self.norm)]
         free = [s for s in spans if s not in taken]
-        return (free or spans or [None])[0]
+        return free[0] if free else (spans[0] if spans else None)
 
     def _word_hits(self, word: str) -> list[int]:
         """Start offsets of whole-word occurrences of ``word`` in the normalised text."""

@@ -53,24 +53,36 @@ class LocalOptions:
     slots: int = DEFAULT_SLOTS
 
 
-def open_endpoint(stack: contextlib.ExitStack, endpoint: Endpoint, local: LocalOptions,
-                  mode_given: bool, on_server: Callable[[EmbeddedServer], None] | None = None
-                  ) -> tuple[Endpoint, EmbeddedServer | None]:
+def open_endpoint(
+    stack: contextlib.ExitStack,
+    endpoint: Endpoint,
+    local: LocalOptions,
+    mode_given: bool,
+    on_server: Callable[[EmbeddedServer], None] | None = None,
+) -> tuple[Endpoint, EmbeddedServer | None]:
     """A usable endpoint: the embedded server started (on ``stack``); or, for another server,
     its model discovered when not given, and a llama.cpp server recognised by its model list
     (it then gets the compact-JSON grammar in json mode and is known to return logprobs)."""
     from .modelfiles import preferred_mode
 
     if endpoint.kind is EndpointKind.EMBEDDED:
-        server = stack.enter_context(EmbeddedServer(local.model, context=local.context,
-                                                    slots=local.slots, engine=local.engine))
+        server = stack.enter_context(
+            EmbeddedServer(local.model, context=local.context, slots=local.slots, engine=local.engine)
+        )
         if on_server:
             on_server(server)
         mode = endpoint.mode if mode_given else Mode(preferred_mode(local.model, server.engine.value))
-        return dataclasses.replace(endpoint, base_url=server.base_url, model=server.alias,
-                                   api_key=server.api_key, context_tokens=server.context,
-                                   slots=server.slots, logprobs=server.logprobs, mode=mode,
-                                   grammar=server.engine is Engine.LLAMA_SERVER), server
+        return dataclasses.replace(
+            endpoint,
+            base_url=server.base_url,
+            model=server.alias,
+            api_key=server.api_key,
+            context_tokens=server.context,
+            slots=server.slots,
+            logprobs=server.logprobs,
+            mode=mode,
+            grammar=server.engine is Engine.LLAMA_SERVER,
+        ), server
     if endpoint.kind is EndpointKind.OPENAI:
         return endpoint, None
     try:  # which model (when not given), and whether the server is llama.cpp's
@@ -80,39 +92,54 @@ def open_endpoint(stack: contextlib.ExitStack, endpoint: Endpoint, local: LocalO
             raise
         return endpoint, None  # the model is given: go on without knowing the server
     llama = any(m.owned_by == "llamacpp" for m in served)
-    return dataclasses.replace(endpoint, model=endpoint.model or served[0].id,
-                               grammar=llama and endpoint.mode is Mode.JSON,
-                               logprobs=True if llama else endpoint.logprobs), None
+    return dataclasses.replace(
+        endpoint,
+        model=endpoint.model or served[0].id,
+        grammar=llama and endpoint.mode is Mode.JSON,
+        logprobs=True if llama else endpoint.logprobs,
+    ), None
 
 
 @contextlib.contextmanager
-def open_judge(*, base_url: str | None = None, model: str | None = None, api_key: str | None = None,
-               local: LocalOptions | None = None, timeout: float = 600.0, retry: RetryPolicy | None = None,
-               on_server: Callable[[EmbeddedServer], None] | None = None,
-               env: dict[str, str] | None = None) -> Iterator[JudgeClient]:
+def open_judge(
+    *,
+    base_url: str | None = None,
+    model: str | None = None,
+    api_key: str | None = None,
+    local: LocalOptions | None = None,
+    timeout: float = 600.0,
+    retry: RetryPolicy | None = None,
+    on_server: Callable[[EmbeddedServer], None] | None = None,
+    env: dict[str, str] | None = None,
+) -> Iterator[JudgeClient]:
     """A judge on its own endpoint: ``base_url`` (else SUMMARIZER_JUDGE_BASE_URL), else the
     embedded model. Used by ``verify`` and ``check-claims``, which call no other model."""
     env = dict(os.environ) if env is None else env
     url = base_url or env.get("SUMMARIZER_JUDGE_BASE_URL") or None
     key = api_key or env.get("SUMMARIZER_JUDGE_API_KEY") or None
     name = model or env.get("SUMMARIZER_JUDGE_MODEL") or None
-    endpoint = resolve_endpoint(base_url=url, api_key=key, model=name, env={}) if url else \
-        Endpoint(EndpointKind.EMBEDDED, None, "none", None, Mode.JSON)
+    endpoint = (
+        resolve_endpoint(base_url=url, api_key=key, model=name, env={})
+        if url
+        else Endpoint(EndpointKind.EMBEDDED, None, "none", None, Mode.JSON)
+    )
     with contextlib.ExitStack() as stack:
-        endpoint, server = open_endpoint(stack, endpoint, local or LocalOptions(), True, on_server)
+        endpoint, _ = open_endpoint(stack, endpoint, local or LocalOptions(), True, on_server)
         yield _judge_client(stack, endpoint, timeout, retry)
 
 
-def _judge_client(stack: contextlib.ExitStack, endpoint: Endpoint, timeout: float,
-                  retry: RetryPolicy | None) -> JudgeClient:
+def _judge_client(
+    stack: contextlib.ExitStack, endpoint: Endpoint, timeout: float, retry: RetryPolicy | None
+) -> JudgeClient:
     from .endpoint import default_concurrency
 
     client = LLMClient(endpoint, timeout=timeout, retry=retry, max_output_tokens=1)
     stack.callback(client.close)
     cache = JudgeCache()
     stack.callback(cache.close)
-    return JudgeClient(client, cache=cache, concurrency=default_concurrency(endpoint),
-                       logprobs=endpoint.logprobs is not False)
+    return JudgeClient(
+        client, cache=cache, concurrency=default_concurrency(endpoint), logprobs=endpoint.logprobs is not False
+    )
 
 
 @contextlib.contextmanager
@@ -160,22 +187,37 @@ def open_summarizer(
             limit = max_input_tokens
             if limit is None:
                 overhead = estimate_tokens(prompt.system) + 1200  # instructions + the schema instructor adds
-                limit = (endpoint.context_tokens - overhead - max_output_tokens
-                         if endpoint.context_tokens else DEFAULT_INPUT_LIMIT)
+                limit = (
+                    endpoint.context_tokens - overhead - max_output_tokens
+                    if endpoint.context_tokens
+                    else DEFAULT_INPUT_LIMIT
+                )
             client = LLMClient(endpoint, timeout=timeout, retry=retry, max_output_tokens=max_output_tokens)
             stack.callback(client.close)
             judge_client = None
             if judge:
                 judge_url = judge_base_url or os.environ.get("SUMMARIZER_JUDGE_BASE_URL")
                 if judge_url:
-                    judge_client = stack.enter_context(open_judge(
-                        base_url=judge_url, model=judge_model, api_key=judge_api_key, timeout=timeout, retry=retry))
+                    judge_client = stack.enter_context(
+                        open_judge(
+                            base_url=judge_url, model=judge_model, api_key=judge_api_key, timeout=timeout, retry=retry
+                        )
+                    )
                 else:
                     judge_endpoint = dataclasses.replace(endpoint, model=judge_model or endpoint.model)
                     judge_client = _judge_client(stack, judge_endpoint, timeout, retry)
-            members.append(Summarizer(client, prompt=prompt, policy=policy, max_reasks=max_reasks,
-                                      max_input_tokens=limit, schema=schema_cls, server=server,
-                                      judge=judge_client))
+            members.append(
+                Summarizer(
+                    client,
+                    prompt=prompt,
+                    policy=policy,
+                    max_reasks=max_reasks,
+                    max_input_tokens=limit,
+                    schema=schema_cls,
+                    server=server,
+                    judge=judge_client,
+                )
+            )
         yield members[0] if len(members) == 1 else Balanced(members)
 
 
@@ -187,8 +229,9 @@ def summarize(article: str | Article, **options: Any) -> SummaryRecord:
         return summarizer(article)
 
 
-def verify(summary: BaseModel | dict[str, Any], source: str,
-           schema: type[BaseModel] | str | None = None) -> Verification:
+def verify(
+    summary: BaseModel | dict[str, Any], source: str, schema: type[BaseModel] | str | None = None
+) -> Verification:
     """Verify a summary (a model instance, or a plain dict of ``schema``) against the text,
     without a model (see :func:`open_judge` and :func:`summarizer.verify.verify_summary` for a
     judged verification)."""

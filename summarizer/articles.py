@@ -28,8 +28,9 @@ def read_bytes_as_text(data: bytes, item: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise InputError(item, f"is not UTF-8 text (bad byte at offset {e.start}); "
-                               "convert it, e.g. iconv -f latin1 -t utf-8") from e
+        raise InputError(
+            item, f"is not UTF-8 text (bad byte at offset {e.start}); convert it, e.g. iconv -f latin1 -t utf-8"
+        ) from e
 
 
 def _safe_id(stem: str) -> str:
@@ -49,8 +50,10 @@ def load_article(path: str, stdin: BinaryIO | None = None) -> Article:
     if p.is_dir():
         raise InputError(path, "is a directory; pass the article files (e.g. DIR/*.txt)")
     if p.suffix.lower() not in TEXT_SUFFIXES:
-        raise InputError(path, f"unsupported file type {p.suffix or '(none)'!r}; "
-                               f"give {', '.join(sorted(TEXT_SUFFIXES))} or '-' for stdin")
+        raise InputError(
+            path,
+            f"unsupported file type {p.suffix or '(none)'!r}; give {', '.join(sorted(TEXT_SUFFIXES))} or '-' for stdin",
+        )
     try:
         data = p.read_bytes()
     except OSError as e:

@@ -29,9 +29,11 @@ class Balanced:
         for m in members[1:]:
             ep = m.client.endpoint
             if (ep.model, ep.mode) != (first.model, first.mode):
-                raise ConfigError(f"--base-url {ep.display_url} serves {ep.model} ({ep.mode.value}) but "
-                                  f"{first.display_url} serves {first.model} ({first.mode.value}); "
-                                  "replicas must serve the same model: pass --model")
+                raise ConfigError(
+                    f"--base-url {ep.display_url} serves {ep.model} ({ep.mode.value}) but "
+                    f"{first.display_url} serves {first.model} ({first.mode.value}); "
+                    "replicas must serve the same model: pass --model"
+                )
         self.members = list(members)
         self.busy = [0] * len(members)
         self._lock = threading.Lock()

@@ -31,10 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from .articles import Article
+from .balance import Balanced
 from .errors import InputError, Interrupted, SummarizerError
 from .jsonl import Line, read_jsonl
 from .outputs import OutputError, write_text_atomic
-from .balance import Balanced
 from .pipeline import Summarizer
 from .records import SummaryRecord
 from .redact import redact
@@ -94,8 +94,14 @@ def _error_line(item: str, article: Article | None, exc: BaseException) -> dict[
 class _Run:
     """One batch run over an open output folder."""
 
-    def __init__(self, outdir: Path, summarizer: Summarizer | Balanced, summaries: JsonlAppender,
-                 errors: JsonlAppender, on_progress: Callable[[BatchReport, str | None], None] | None) -> None:
+    def __init__(
+        self,
+        outdir: Path,
+        summarizer: Summarizer | Balanced,
+        summaries: JsonlAppender,
+        errors: JsonlAppender,
+        on_progress: Callable[[BatchReport, str | None], None] | None,
+    ) -> None:
         self.outdir, self.summarizer = outdir, summarizer
         self.summaries, self.errors = summaries, errors
         self.on_progress = on_progress
@@ -132,8 +138,14 @@ class _Run:
             f.seek(self.index.first_offset[key])
             original = json.loads(f.readline())
         prov = original["provenance"]
-        prov.update(usage={"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
-                    seconds=0.0, attempts=0, transport_retries=0, judge=None, created_at=_now())
+        prov.update(
+            usage={"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+            seconds=0.0,
+            attempts=0,
+            transport_retries=0,
+            judge=None,
+            created_at=_now(),
+        )
         original.update(article=article.model_dump(), duplicate_of=self.index.first_id[key])
         record = SummaryRecord.model_validate(original)
         self.record_done(record)
@@ -151,10 +163,15 @@ class _Run:
             return False
         other = known if known is not None else (in_run.sha256 if in_run is not None else None)
         if other is not None and other != article.sha256:
-            self.record_failed(article.source or article.id, article, InputError(
+            self.record_failed(
                 article.source or article.id,
-                f"id {article.id!r} already names another text (sha256 {other[:12]}...); this text "
-                f"(sha256 {article.sha256[:12]}...) was not summarised: give each article its own id"))
+                article,
+                InputError(
+                    article.source or article.id,
+                    f"id {article.id!r} already names another text (sha256 {other[:12]}...); this text "
+                    f"(sha256 {article.sha256[:12]}...) was not summarised: give each article its own id",
+                ),
+            )
             return False
         if key in self.index.first_offset:
             self.copy_of(key, article)
@@ -180,8 +197,11 @@ class _Run:
         except Exception as e:  # SummarizerError, or a bug: neither may lose the rest of the batch
             self.record_failed(article.source or article.id, article, e)
             for d in dupes:
-                self.record_failed(d.source or d.id, d, InputError(
-                    d.source or d.id, f"same text as article {article.id}, which failed: {e}"))
+                self.record_failed(
+                    d.source or d.id,
+                    d,
+                    InputError(d.source or d.id, f"same text as article {article.id}, which failed: {e}"),
+                )
             return
         self.record_done(record)
         self.tick()
@@ -199,8 +219,9 @@ def run_batch(
 ) -> BatchReport:
     """Summarise every item into ``outdir``; return the counts (also in report.json)."""
     if outdir.exists() and not outdir.is_dir():
-        raise OutputError(outdir, "is a file; --outdir needs a folder (it will hold summaries.jsonl, "
-                          "errors.jsonl and report.json)")
+        raise OutputError(
+            outdir, "is a file; --outdir needs a folder (it will hold summaries.jsonl, errors.jsonl and report.json)"
+        )
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -210,8 +231,11 @@ def run_batch(
         # switch interval each socket wake-up can queue behind a verifying thread (the convoy
         # effect), adding tens of ms to every call. 1 ms keeps in-flight calls moving.
         sys.setswitchinterval(0.001)
-    with FolderLock(outdir), JsonlAppender(outdir / "summaries.jsonl") as summaries, \
-            JsonlAppender(outdir / "errors.jsonl") as errors:
+    with (
+        FolderLock(outdir),
+        JsonlAppender(outdir / "summaries.jsonl") as summaries,
+        JsonlAppender(outdir / "errors.jsonl") as errors,
+    ):
         run = _Run(outdir, summarizer, summaries, errors, on_progress)
         pool = ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="summarize")
         try:
@@ -243,12 +267,22 @@ def _collect(run: _Run, finished: Iterable[Future[SummaryRecord]]) -> None:
 
 
 def _settle(outdir: Path, run: _Run) -> None:
-    settle(outdir, [], lambda err: run.index.texts.get(str(err["id"])) == err.get("sha256"),
-           run.index.records, run.report.as_dict())
+    settle(
+        outdir,
+        [],
+        lambda err: run.index.texts.get(str(err["id"])) == err.get("sha256"),
+        run.index.records,
+        run.report.as_dict(),
+    )
 
 
-def settle(outdir: Path, new_errors: list[dict[str, Any]], succeeded: Callable[[dict[str, Any]], bool],
-           records: int, last: dict[str, Any]) -> None:
+def settle(
+    outdir: Path,
+    new_errors: list[dict[str, Any]],
+    succeeded: Callable[[dict[str, Any]], bool],
+    records: int,
+    last: dict[str, Any],
+) -> None:
     """errors.jsonl without failures that later ``succeeded`` (one line per item, the latest),
     and report.json with ``last`` (this run) and the totals over all runs; both replaced
     atomically. Shared by the local and the Ray engines."""

@@ -112,8 +112,7 @@ def _name_words(text: str) -> frozenset[str]:
 class _Item:
     """One verified fact of one article, ready to compare."""
 
-    def __init__(self, kind: FactKind, text: str, ref: SourceRef, source: str, topic: str = "",
-                 unit: str = "") -> None:
+    def __init__(self, kind: FactKind, text: str, ref: SourceRef, source: str, topic: str = "", unit: str = "") -> None:
         self.kind, self.text, self.ref, self.source = kind, text, ref, source
         self.tokens = _name_words(text)
         self.stems = frozenset(stem(w) for w in self.tokens if w not in STOPWORDS)
@@ -153,8 +152,13 @@ def _items(record: SummaryRecord, source: str) -> list[_Item]:
             unit = _unit_of(v.value)
             if v.kind is Kind.DATE and stem(unit) not in _DURATION_UNITS:
                 unit = ""
-            shown = f"{v.value} ({topic})" if v.kind is Kind.QUANTITY and topic else \
-                f"{v.value}: {topic}" if topic else v.value
+            shown = (
+                f"{v.value} ({topic})"
+                if v.kind is Kind.QUANTITY and topic
+                else f"{v.value}: {topic}"
+                if topic
+                else v.value
+            )
             out.append(_Item(FactKind.QUANTITY, v.value, ref(v, shown), source, topic, unit))
         elif v.kind is Kind.QUOTE and (speaker := described.get(v.path)) is not None:
             out.append(_Item(FactKind.QUOTE, v.value, ref(v, f"{speaker.value}: {v.value}"), source))
@@ -162,8 +166,13 @@ def _items(record: SummaryRecord, source: str) -> list[_Item]:
 
 
 def _signature(record: SummaryRecord, items: list[_Item]) -> frozenset[str]:
-    sig = {stem(w) for it in items if it.kind in _NAME_KINDS.values() or it.kind is FactKind.NAME
-           for w in it.tokens if w not in STOPWORDS}
+    sig = {
+        stem(w)
+        for it in items
+        if it.kind in _NAME_KINDS.values() or it.kind is FactKind.NAME
+        for w in it.tokens
+        if w not in STOPWORDS
+    }
     for v in record.verification.verdicts:  # top-level claims: a headline, a summary
         if v.kind is Kind.CLAIM and v.status is Status.SUPPORTED and "[" not in v.path:
             sig |= {stem(w) for w, _, _ in words(v.value) if w not in STOPWORDS}
@@ -215,11 +224,21 @@ def _same_topic(a: _Item, b: _Item) -> bool:
 def _conflict(a: _Item, b: _Item) -> Conflict | None:
     if a.source == b.source or a.kind != b.kind:
         return None
-    if a.kind is FactKind.QUANTITY and a.quantities and b.quantities and a.quantities != b.quantities \
-            and _same_topic(a, b):
+    if (
+        a.kind is FactKind.QUANTITY
+        and a.quantities
+        and b.quantities
+        and a.quantities != b.quantities
+        and _same_topic(a, b)
+    ):
         qs = a.quantities | b.quantities
-        kind = ConflictKind.TIME if any(q.startswith("time:") for q in qs) else \
-            ConflictKind.DATE if any(q.startswith(("month:", "weekday:")) for q in qs) else ConflictKind.NUMBER
+        kind = (
+            ConflictKind.TIME
+            if any(q.startswith("time:") for q in qs)
+            else ConflictKind.DATE
+            if any(q.startswith(("month:", "weekday:")) for q in qs)
+            else ConflictKind.NUMBER
+        )
         topic = " ".join(sorted(a.topic & b.topic)) or a.unit
         return Conflict(kind=kind, topic=topic, sides=[a.ref, b.ref])
     if a.kind in (FactKind.PLACE, FactKind.ORGANISATION) and _names_differ(a.tokens, b.tokens):
@@ -237,8 +256,12 @@ _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)+")
 
 def _text_ref(record: SummaryRecord, start: int, end: int, value: str | None = None) -> SourceRef:
     text = record.article.text
-    return SourceRef(article_id=record.article.id, path="text", value=value or text[start:end],
-                     spans=[Span(start=start, end=end, text=text[start:end])])
+    return SourceRef(
+        article_id=record.article.id,
+        path="text",
+        value=value or text[start:end],
+        spans=[Span(start=start, end=end, text=text[start:end])],
+    )
 
 
 def _name_in_text(a: _Item, record: SummaryRecord) -> Conflict | None:
@@ -250,8 +273,11 @@ def _name_in_text(a: _Item, record: SummaryRecord) -> Conflict | None:
         if a.tokens <= run:
             return None  # the other source uses this name too
         if found is None and _names_differ(a.tokens, run):
-            found = Conflict(kind=ConflictKind.NAME, topic=" ".join(sorted(a.tokens & run)),
-                             sides=[a.ref, _text_ref(record, m.start(), m.end())])
+            found = Conflict(
+                kind=ConflictKind.NAME,
+                topic=" ".join(sorted(a.tokens & run)),
+                sides=[a.ref, _text_ref(record, m.start(), m.end())],
+            )
     return found
 
 
@@ -262,17 +288,16 @@ def _number_in_text(a: _Item, record: SummaryRecord) -> Conflict | None:
     for sent in sentences(text):
         shared = a.topic & {stem(w) for w, _, _ in words(sent.text)}
         for q, qs, qe in quantities(sent.text):
-            after = words(sent.text[qe:qe + 40])
+            after = words(sent.text[qe : qe + 40])
             # "260 days", not "a two-day summit" (a compound modifier describes something else)
-            if not after or stem(after[0][0]) != a.unit or "-" in sent.text[qe:qe + after[0][1]]:
+            if not after or stem(after[0][0]) != a.unit or "-" in sent.text[qe : qe + after[0][1]]:
                 continue
             if q in a.quantities:
                 return None  # the other source gives the same number somewhere: agreement
             if len(shared) <= best[0]:
                 continue
             ref = _text_ref(record, sent.start + qs, sent.start + qe + after[0][2], sent.text)
-            best = (len(shared), Conflict(kind=ConflictKind.NUMBER, topic=" ".join(sorted(shared)),
-                                          sides=[a.ref, ref]))
+            best = (len(shared), Conflict(kind=ConflictKind.NUMBER, topic=" ".join(sorted(shared)), sides=[a.ref, ref]))
     return best[1]
 
 
@@ -299,7 +324,7 @@ def _venue_conflicts(records: list[SummaryRecord], sources: dict[str, str]) -> l
     found: list[Conflict] = []
     named = [(r, _venues(r)) for r in records]
     for i, (ra, va) in enumerate(named):
-        for rb, vb in named[i + 1:]:
+        for rb, vb in named[i + 1 :]:
             if sources[ra.article.id] == sources[rb.article.id]:
                 continue
             words_a = set().union(*(w for w, _, _ in va)) if va else set()
@@ -307,8 +332,13 @@ def _venue_conflicts(records: list[SummaryRecord], sources: dict[str, str]) -> l
             for wa, sa, ea in va:
                 for wb, sb, eb in vb:
                     if _names_differ(wa, wb) and not wa <= words_b and not wb <= words_a:
-                        found.append(Conflict(kind=ConflictKind.NAME, topic=" ".join(sorted(wa & wb)),
-                                              sides=[_text_ref(ra, sa, ea), _text_ref(rb, sb, eb)]))
+                        found.append(
+                            Conflict(
+                                kind=ConflictKind.NAME,
+                                topic=" ".join(sorted(wa & wb)),
+                                sides=[_text_ref(ra, sa, ea), _text_ref(rb, sb, eb)],
+                            )
+                        )
     unique: dict[tuple[str, ...], Conflict] = {}
     for c in found:
         unique.setdefault(tuple(s.value for s in c.sides), c)
@@ -328,7 +358,7 @@ def _story(records: list[SummaryRecord], sources: dict[str, str]) -> Story:
     conflicts: list[Conflict] = []
     seen: set[tuple[str, ...]] = set()
     for i, a in enumerate(items):
-        for b in items[i + 1:]:
+        for b in items[i + 1 :]:
             c = _conflict(a, b)
             pair = tuple(sorted((f"{a.ref.article_id}/{a.ref.path}", f"{b.ref.article_id}/{b.ref.path}")))
             if c and pair not in seen:
@@ -340,20 +370,37 @@ def _story(records: list[SummaryRecord], sources: dict[str, str]) -> Story:
                 if sources[r.article.id] != head.source and (c := _in_text(head, r)):
                     conflicts.append(c)
     shown = {(s.article_id, s.value) for c in conflicts for s in c.sides}
-    conflicts += [c for c in _venue_conflicts(records, sources)
-                  if not all((s.article_id, s.value) in shown for s in c.sides)
-                  and not any(c.topic == d.topic and d.kind is ConflictKind.NAME for d in conflicts)]
+    conflicts += [
+        c
+        for c in _venue_conflicts(records, sources)
+        if not all((s.article_id, s.value) in shown for s in c.sides)
+        and not any(c.topic == d.topic and d.kind is ConflictKind.NAME for d in conflicts)
+    ]
     out_facts = []
     for head, members in facts:
         n = len({m.source for m in members})
-        out_facts.append(Fact(kind=head.kind, text=head.ref.value, sources=[m.ref for m in members],
-                              corroboration=n, single_source=n == 1))
+        out_facts.append(
+            Fact(
+                kind=head.kind,
+                text=head.ref.value,
+                sources=[m.ref for m in members],
+                corroboration=n,
+                single_source=n == 1,
+            )
+        )
     out_facts.sort(key=lambda f: (-f.corroboration, f.kind.value))
     best = max(records, key=lambda r: r.verification.grounding_rate)
-    top = next((v.value for v in best.verification.verdicts if v.kind is Kind.CLAIM
-                and v.status is Status.SUPPORTED and "[" not in v.path), None)
-    headline = top or next((f.text for f in out_facts if f.kind is FactKind.CLAIM),
-                           best.article.title or best.article.id)
+    top = next(
+        (
+            v.value
+            for v in best.verification.verdicts
+            if v.kind is Kind.CLAIM and v.status is Status.SUPPORTED and "[" not in v.path
+        ),
+        None,
+    )
+    headline = top or next(
+        (f.text for f in out_facts if f.kind is FactKind.CLAIM), best.article.title or best.article.id
+    )
     ids = [r.article.id for r in records]
     story_id = hashlib.sha256("\n".join(sorted(r.article.sha256 for r in records)).encode()).hexdigest()[:12]
     return Story(id=story_id, headline=headline, articles=ids, facts=out_facts, conflicts=conflicts)
@@ -366,5 +413,8 @@ def build_briefing(records: list[SummaryRecord]) -> Briefing:
     sigs = [_signature(r, _items(r, sources[r.article.id])) for r in records]
     stories = [_story([records[i] for i in group], sources) for group in _group(sigs)]
     stories.sort(key=lambda s: -len(s.articles))
-    return Briefing(generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                    articles=len(set(sources.values())), stories=stories)
+    return Briefing(
+        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        articles=len(set(sources.values())),
+        stories=stories,
+    )

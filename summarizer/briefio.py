@@ -30,7 +30,6 @@ def load_records(path: Path, on_error: Callable[[str], None]) -> tuple[list[Summ
             records.append(SummaryRecord.model_validate(entry.value))
         except ValidationError as e:
             first = e.errors()[0]
-            on_error(f"{entry.item}: not a summary record: {first['msg']} at "
-                     f"{'.'.join(map(str, first['loc']))}")
+            on_error(f"{entry.item}: not a summary record: {first['msg']} at {'.'.join(map(str, first['loc']))}")
             bad += 1
     return records, bad

@@ -25,8 +25,18 @@ from .kinds import EvidenceState, Status
 from .lexical import STOPWORDS, quantities, stem, words
 from .lexical import tokens as word_tokens
 
-__all__ = ["Check", "EvidenceState", "Status", "check_claim", "check_name", "check_quantity",
-           "check_quote", "check_role", "check_speaker", "evidence_state"]
+__all__ = [
+    "Check",
+    "EvidenceState",
+    "Status",
+    "check_claim",
+    "check_name",
+    "check_quantity",
+    "check_quote",
+    "check_role",
+    "check_speaker",
+    "evidence_state",
+]
 
 NEAR = 300  # characters around a mention that count as "near" it
 HONORIFICS = frozenset("mr mrs ms dr prof sir president chairman leader gen jr sr".split())
@@ -78,8 +88,7 @@ def _holds(doc: Document, s: Support) -> bool:
 
 def _hard_miss(doc: Document, s: Support) -> bool:
     """A name, number or ordinal of the claim that the article does not give at all."""
-    return bool(s.missing_quantities or s.missing_names
-                or not ORDINALS.intersection(s.claim_words) <= doc.word_set)
+    return bool(s.missing_quantities or s.missing_names or not ORDINALS.intersection(s.claim_words) <= doc.word_set)
 
 
 def _support_score(s: Support) -> float:
@@ -92,19 +101,36 @@ def check_claim(doc: Document, text: str, aligned: list[Alignment]) -> Check:
     if spans:
         on_evidence = support(doc, text, within=spans)
         if _holds(doc, on_evidence):
-            return Check(Status.SUPPORTED, None if state is EvidenceState.VERBATIM else
-                         f"supported by its evidence, but the evidence is {state.value.replace('_', ' ')}",
-                         spans, _support_score(on_evidence), state)
+            return Check(
+                Status.SUPPORTED,
+                None
+                if state is EvidenceState.VERBATIM
+                else f"supported by its evidence, but the evidence is {state.value.replace('_', ' ')}",
+                spans,
+                _support_score(on_evidence),
+                state,
+            )
     whole = support(doc, text)
     if _holds(doc, whole):
-        why = ("claim supported elsewhere in the article; its quoted evidence "
-               + ("does not support it" if spans else "was not found" if aligned else "was missing"))
-        return Check(Status.SUPPORTED, why, whole.spans(doc), _support_score(whole),
-                     EvidenceState.NOT_SUPPORTING if spans else state)
+        why = "claim supported elsewhere in the article; its quoted evidence " + (
+            "does not support it" if spans else "was not found" if aligned else "was missing"
+        )
+        return Check(
+            Status.SUPPORTED,
+            why,
+            whole.spans(doc),
+            _support_score(whole),
+            EvidenceState.NOT_SUPPORTING if spans else state,
+        )
     cover = f"{whole.coverage:.0%} of its content words are in its best sentences"
-    return Check(Status.UNSUPPORTED, "; ".join([cover, *whole.reasons()]),
-                 whole.spans(doc) or spans, _support_score(whole),
-                 EvidenceState.NOT_SUPPORTING if spans else state, hard=_hard_miss(doc, whole))
+    return Check(
+        Status.UNSUPPORTED,
+        "; ".join([cover, *whole.reasons()]),
+        whole.spans(doc) or spans,
+        _support_score(whole),
+        EvidenceState.NOT_SUPPORTING if spans else state,
+        hard=_hard_miss(doc, whole),
+    )
 
 
 def _name_tokens(name: str) -> list[str]:
@@ -129,8 +155,7 @@ def check_name(aligner: Aligner, name: str) -> Check:
         assert full.span is not None
         printed = aligner.text[full.span.start : full.span.end]
         if word_tokens(printed) != word_tokens(name.replace("-", " ")):  # found only ignoring spaces
-            return Check(Status.SUPPORTED, f"the article writes this name differently: {printed!r}",
-                         [full.span], 0.9)
+            return Check(Status.SUPPORTED, f"the article writes this name differently: {printed!r}", [full.span], 0.9)
         return Check(Status.SUPPORTED, None, [full.span], 1.0, EvidenceState.VERBATIM)
     parts = _name_tokens(name.replace("-", " "))
     if not parts:
@@ -140,9 +165,13 @@ def check_name(aligner: Aligner, name: str) -> Check:
         spans = _mentions(aligner, parts)[:3]
         return Check(Status.SUPPORTED, "the article writes this name differently", spans, 0.9)
     if len(missing) < len(parts):
-        return Check(Status.UNSUPPORTED, f"part of the name is not in the article: {', '.join(missing)}",
-                     _mentions(aligner, [t for t in parts if t not in missing])[:3],
-                     1 - len(missing) / len(parts), hard=True)
+        return Check(
+            Status.UNSUPPORTED,
+            f"part of the name is not in the article: {', '.join(missing)}",
+            _mentions(aligner, [t for t in parts if t not in missing])[:3],
+            1 - len(missing) / len(parts),
+            hard=True,
+        )
     return Check(Status.NOT_FOUND, "name not in the article", [], 0.0, hard=True)
 
 
@@ -170,12 +199,12 @@ def check_role(aligner: Aligner, name: str, role: str) -> Check:
         return Check(Status.SUPPORTED, None, spans, frac)
     if not anchors:
         return Check(Status.NOT_FOUND, "the entity is not named in the article", [], 0.0)
-    return Check(Status.UNSUPPORTED, "role not stated near the name: missing "
-                 + ", ".join(sorted(missing)), spans, frac)
+    return Check(
+        Status.UNSUPPORTED, "role not stated near the name: missing " + ", ".join(sorted(missing)), spans, frac
+    )
 
 
-def check_quantity(aligner: Aligner, value: str, aligned: list[Alignment],
-                   doc: Document | None = None) -> Check:
+def check_quantity(aligner: Aligner, value: str, aligned: list[Alignment], doc: Document | None = None) -> Check:
     """``doc``, when given, supplies the article's quantities already extracted for claims."""
     wanted = {q for q, _, _ in quantities(value)}
     state = evidence_state(aligned)
@@ -187,8 +216,9 @@ def check_quantity(aligner: Aligner, value: str, aligned: list[Alignment],
         if found.found and found.status is not AlignStatus.FUZZY:
             assert found.span is not None
             return Check(Status.SUPPORTED, None, [found.span], 1.0, state)
-        return Check(Status.UNSUPPORTED, "no number or date in the value and its words are not in "
-                     "the article", spans, 0.0, state)
+        return Check(
+            Status.UNSUPPORTED, "no number or date in the value and its words are not in the article", spans, 0.0, state
+        )
     in_evidence = {q for s in spans for q, _, _ in quantities(aligner.text[s.start : s.end])}
     if wanted <= in_evidence:
         return Check(Status.SUPPORTED, None, spans, 1.0, state)
@@ -197,10 +227,21 @@ def check_quantity(aligner: Aligner, value: str, aligned: list[Alignment],
     missing = sorted({value[s:e] for q, s, e in quantities(value) if q not in present})
     where = [CharSpan(s, e) for q, s, e in article_q if q in wanted]
     if missing:
-        return Check(Status.UNSUPPORTED, "not in the article: " + ", ".join(missing),
-                     spans or where[:3], 1 - len(missing) / len(wanted), state, hard=True)
-    return Check(Status.SUPPORTED, "found in the article, not in its evidence", where[:3], 0.9,
-                 EvidenceState.NOT_SUPPORTING if spans else state)
+        return Check(
+            Status.UNSUPPORTED,
+            "not in the article: " + ", ".join(missing),
+            spans or where[:3],
+            1 - len(missing) / len(wanted),
+            state,
+            hard=True,
+        )
+    return Check(
+        Status.SUPPORTED,
+        "found in the article, not in its evidence",
+        where[:3],
+        0.9,
+        EvidenceState.NOT_SUPPORTING if spans else state,
+    )
 
 
 def _inside_quote_marks(text: str, span: CharSpan) -> bool:
@@ -220,15 +261,27 @@ def check_quote(aligner: Aligner, text: str, taken: set[CharSpan]) -> tuple[Chec
     if a.status in (AlignStatus.EXACT, AlignStatus.NORMALISED):
         assert a.span is not None
         if not _inside_quote_marks(aligner.text, a.span):
-            return Check(Status.UNSUPPORTED, "the words are in the article but not inside quotation "
-                         "marks: not a direct quote", [a.span], 0.5, EvidenceState.VERBATIM), a
+            return Check(
+                Status.UNSUPPORTED,
+                "the words are in the article but not inside quotation marks: not a direct quote",
+                [a.span],
+                0.5,
+                EvidenceState.VERBATIM,
+            ), a
         return Check(Status.SUPPORTED, None, [a.span], 1.0, EvidenceState.VERBATIM), a
     if a.status is AlignStatus.FUZZY:
         assert a.span is not None
-        return Check(Status.UNSUPPORTED, f"not verbatim: closest passage matches {a.score:.0%}",
-                     [a.span], a.score, EvidenceState.FUZZY, hard=True), a
-    return Check(Status.NOT_FOUND, "these words are not in the article", [], a.score,
-                 EvidenceState.NOT_FOUND, hard=True), a
+        return Check(
+            Status.UNSUPPORTED,
+            f"not verbatim: closest passage matches {a.score:.0%}",
+            [a.span],
+            a.score,
+            EvidenceState.FUZZY,
+            hard=True,
+        ), a
+    return Check(
+        Status.NOT_FOUND, "these words are not in the article", [], a.score, EvidenceState.NOT_FOUND, hard=True
+    ), a
 
 
 def check_speaker(aligner: Aligner, speaker: str, quote: CharSpan | None) -> Check:

@@ -81,11 +81,14 @@ def _restore(data: Any, plan: ModelPlan, found: list[Sentence]) -> Any:
         if value is None:
             continue
         if f.kind is Kind.EVIDENCE:
-            data[f.name] = [found[n - 1].text if isinstance(n, int) and 1 <= n <= len(found)
-                            else f"(sentence {n}: no such sentence)" for n in value]
+            data[f.name] = [
+                found[n - 1].text
+                if isinstance(n, int) and 1 <= n <= len(found)
+                else f"(sentence {n}: no such sentence)"
+                for n in value
+            ]
         elif f.model is not None:
-            data[f.name] = [_restore(v, f.model, found) for v in value] if f.many else \
-                _restore(value, f.model, found)
+            data[f.name] = [_restore(v, f.model, found) for v in value] if f.many else _restore(value, f.model, found)
     return data
 
 

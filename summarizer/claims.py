@@ -31,12 +31,23 @@ import bisect
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 
 from .align import CharSpan
 from .lexical import STOPWORDS, Sentence, quantities, sentences, stem, tokens, words
 
-__all__ = ["BIAS", "SUPPORT_THRESHOLD", "WEIGHTS", "ClaimScore", "Document", "Support", "claim_features",
-           "linear_score", "score_claim", "support"]
+__all__ = [
+    "BIAS",
+    "SUPPORT_THRESHOLD",
+    "WEIGHTS",
+    "ClaimScore",
+    "Document",
+    "Support",
+    "claim_features",
+    "linear_score",
+    "score_claim",
+    "support",
+]
 
 # Fitted on the tuning half (even sha256 digests) by bench/claims_tune.py: weights by
 # coordinate ascent on the mean ROC AUC over the four SummaC subsets, then the bias at the best
@@ -104,7 +115,7 @@ class Document:
     @cached_property
     def bigrams(self) -> frozenset[tuple[str, str]]:
         toks = self.tokens
-        return frozenset(zip(toks, toks[1:], strict=False))
+        return frozenset(pairwise(toks))
 
     @cached_property
     def trigrams(self) -> frozenset[tuple[str, str, str]]:
@@ -194,19 +205,32 @@ def support(doc: Document, claim: str, within: list[CharSpan] | None = None) -> 
         ranges = [(doc.sentences[i].start, doc.sentences[i].end) for i in pool]
         available = frozenset(q for q, s, _ in doc.quantities if any(a <= s < b for a, b in ranges))
     missing = sorted({claim[s:e] for q, s, e in quantities(claim) if q not in available})
-    names = [w for i, (w, s, _) in enumerate(words(claim))
-             if claim[s].isupper() and i > 0 and claim[max(0, s - 2):s].strip() not in (".", "!", "?")
-             and w not in STOPWORDS]
+    names = [
+        w
+        for i, (w, s, _) in enumerate(words(claim))
+        if claim[s].isupper()
+        and i > 0
+        and claim[max(0, s - 2) : s].strip() not in (".", "!", "?")
+        and w not in STOPWORDS
+    ]
     # A capitalised word is a missing name only when the article has no form of it at all: one
     # whose stem the article uses is either a name it writes or, in a Title Case headline, an
     # ordinary word ("Dump" for "dumped", "Visits" for "visit"); an invented name has no form.
     missing_names = sorted({w for w in names if w not in doc.word_set and stem(w) not in doc.stems})
-    return Support(coverage, novel, len(novel) / len(content) if content else 0.0, missing,
-                   missing_names, chosen, content, claim_words)
+    return Support(
+        coverage,
+        novel,
+        len(novel) / len(content) if content else 0.0,
+        missing,
+        missing_names,
+        chosen,
+        content,
+        claim_words,
+    )
 
 
 def _pair_share(words_: list[str], pairs: frozenset[tuple[str, str]]) -> float | None:
-    grams = list(zip(words_, words_[1:], strict=False))
+    grams = list(pairwise(words_))
     return sum(g in pairs for g in grams) / len(grams) if grams else None
 
 
@@ -249,8 +273,13 @@ def score_claim(document: str | Document, claim: str) -> ClaimScore:
     if features["repeat"] > 0:
         reasons.append(f"the claim repeats itself ({features['repeat']:.0%} of its word trigrams recur)")
     if not supported and not reasons:
-        reasons.append(f"{sup.coverage:.0%} of the claim's content words are in its best sentences, "
-                       f"but only {features['bigram']:.0%} of its word pairs appear in the article"
-                       + (f" ({features['bigram_min']:.0%} in its weakest sentence)"
-                          if features["bigram_min"] < features["bigram"] else ""))
+        reasons.append(
+            f"{sup.coverage:.0%} of the claim's content words are in its best sentences, "
+            f"but only {features['bigram']:.0%} of its word pairs appear in the article"
+            + (
+                f" ({features['bigram_min']:.0%} in its weakest sentence)"
+                if features["bigram_min"] < features["bigram"]
+                else ""
+            )
+        )
     return ClaimScore(round(score, 6), supported, sup.spans(doc), reasons, features)

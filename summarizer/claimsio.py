@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from .claims import Document, score_claim
 from .errors import InputError
-from .judging import JUDGE_THRESHOLD, JudgeScore, combine, contexts_for
 from .jsonl import LineError, read_jsonl
-
 from .judge import JudgeTally
+from .judging import JUDGE_THRESHOLD, JudgeScore, combine, contexts_for
 
 if TYPE_CHECKING:
     from .judge import JudgeClient
@@ -27,18 +26,27 @@ __all__ = ["run_check_claims"]
 
 def _result(doc: Document, claim: str, judged: JudgeScore | None) -> dict[str, Any]:
     lexical = score_claim(doc, claim)
-    out: dict[str, Any] = {"score": round(lexical.score, 4), "supported": lexical.supported,
-                           "spans": [[s.start, s.end] for s in lexical.spans], "reasons": lexical.reasons}
+    out: dict[str, Any] = {
+        "score": round(lexical.score, 4),
+        "supported": lexical.supported,
+        "spans": [[s.start, s.end] for s in lexical.spans],
+        "reasons": lexical.reasons,
+    }
     if judged is not None:
         combined = combine(judged.p_yes, lexical.score)
-        out.update(score=round(combined, 4), supported=combined >= JUDGE_THRESHOLD,
-                   lexical_score=round(lexical.score, 4), judge_score=round(judged.p_yes, 4),
-                   judge_model=judged.model)
+        out.update(
+            score=round(combined, 4),
+            supported=combined >= JUDGE_THRESHOLD,
+            lexical_score=round(lexical.score, 4),
+            judge_score=round(judged.p_yes, 4),
+            judge_model=judged.model,
+        )
     return out
 
 
-def run_check_claims(source: Path, out: TextIO, on_error: Callable[[str], None],
-                     judge: JudgeClient | None = None, chunk: int = 16) -> tuple[int, JudgeTally]:
+def run_check_claims(
+    source: Path, out: TextIO, on_error: Callable[[str], None], judge: JudgeClient | None = None, chunk: int = 16
+) -> tuple[int, JudgeTally]:
     """Score every line of ``source`` (``-`` for stdin); return how many lines were bad and
     what judging cost. With a ``judge``, claims are judged ``chunk`` at a time (in parallel),
     and written in input order."""
@@ -59,8 +67,10 @@ def run_check_claims(source: Path, out: TextIO, on_error: Callable[[str], None],
             if error is not None:
                 out.write(json.dumps({"id": item_id, "line": n, "error": f"line {n}: {error}"}) + "\n")
             else:
-                out.write(json.dumps({"id": item_id, **_result(_doc(document), claim,
-                                                                next(scores) if judge else None)}) + "\n")
+                out.write(
+                    json.dumps({"id": item_id, **_result(_doc(document), claim, next(scores) if judge else None)})
+                    + "\n"
+                )
         out.flush()
         pending.clear()
 

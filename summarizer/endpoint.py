@@ -88,7 +88,9 @@ def default_concurrency(endpoint: Endpoint) -> int:
 
 
 def default_mode(kind: EndpointKind, base_url: str | None) -> Mode:
-    if kind in (EndpointKind.OPENAI, EndpointKind.EMBEDDED) or (base_url and urlsplit(base_url).hostname == "api.openai.com"):
+    if kind in (EndpointKind.OPENAI, EndpointKind.EMBEDDED) or (
+        base_url and urlsplit(base_url).hostname == "api.openai.com"
+    ):
         return Mode.TOOLS
     return Mode.JSON
 

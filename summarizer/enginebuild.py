@@ -41,18 +41,27 @@ class SourcePin:
 
 
 SOURCE = SourcePin(
-    "llama-cpp-python", "0.3.36",
+    "llama-cpp-python",
+    "0.3.36",
     "832db0699007f1be95a7e41ef12e88926b02ba836461e36a36372db2760c1a2e",
     "llama_cpp_python-0.3.36/vendor/llama.cpp",
 )
 BUILD_FLAGS = (
     "-DCMAKE_BUILD_TYPE=Release",
     "-DBUILD_SHARED_LIBS=OFF",
-    "-DGGML_NATIVE=OFF", "-DGGML_AVX2=ON", "-DGGML_FMA=ON", "-DGGML_F16C=ON",
-    "-DGGML_AVX512=OFF", "-DGGML_AMX_TILE=OFF", "-DGGML_AMX_INT8=OFF", "-DGGML_AMX_BF16=OFF",
-    "-DLLAMA_BUILD_UI=OFF", "-DLLAMA_USE_PREBUILT_UI=OFF",  # no web UI, no asset download
+    "-DGGML_NATIVE=OFF",
+    "-DGGML_AVX2=ON",
+    "-DGGML_FMA=ON",
+    "-DGGML_F16C=ON",
+    "-DGGML_AVX512=OFF",
+    "-DGGML_AMX_TILE=OFF",
+    "-DGGML_AMX_INT8=OFF",
+    "-DGGML_AMX_BF16=OFF",
+    "-DLLAMA_BUILD_UI=OFF",
+    "-DLLAMA_USE_PREBUILT_UI=OFF",  # no web UI, no asset download
     "-DLLAMA_OPENSSL=OFF",  # loopback HTTP only
-    "-DLLAMA_BUILD_TESTS=OFF", "-DLLAMA_BUILD_EXAMPLES=OFF",
+    "-DLLAMA_BUILD_TESTS=OFF",
+    "-DLLAMA_BUILD_EXAMPLES=OFF",
 )
 TARGET = "llama-server"
 
@@ -89,9 +98,9 @@ def built_server() -> Path | None:
         st = binary.stat()
     except (OSError, ValueError):
         return None
-    if data.get("size") != st.st_size or data.get("mtime_ns") != st.st_mtime_ns:
-        if data.get("sha256") != _sha256(binary):
-            return None
+    moved = data.get("size") != st.st_size or data.get("mtime_ns") != st.st_mtime_ns
+    if moved and data.get("sha256") != _sha256(binary):
+        return None
     return binary
 
 
@@ -126,22 +135,29 @@ def _run(cmd: list[str], cwd: Path, log: Path, what: str) -> None:
         proc = subprocess.run(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     if proc.returncode != 0:
         tail = "\n".join(log.read_text(errors="replace").splitlines()[-25:])
-        raise LocalServerError(f"building {TARGET} failed while {what} (exit {proc.returncode}); "
-                               f"full log: {log}\n{tail}")
+        raise LocalServerError(
+            f"building {TARGET} failed while {what} (exit {proc.returncode}); full log: {log}\n{tail}"
+        )
 
 
 def _fetch_source(work: Path, log: Path) -> Path:
     """Download the pinned sdist from the configured package index and check its sha256."""
     spec = f"{SOURCE.package}=={SOURCE.version}"
-    _run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-          "-d", str(work), spec], work, log, f"downloading {spec}")
+    _run(
+        [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "-d", str(work), spec],
+        work,
+        log,
+        f"downloading {spec}",
+    )
     archives = list(work.glob("*.tar.gz"))
     if len(archives) != 1:
         raise LocalServerError(f"pip download {spec} gave {len(archives)} archives in {work}")
     digest = _sha256(archives[0])
     if digest != SOURCE.sha256:
-        raise LocalServerError(f"{archives[0].name} has sha256 {digest[:16]}..., expected "
-                               f"{SOURCE.sha256[:16]}...; the index served another file")
+        raise LocalServerError(
+            f"{archives[0].name} has sha256 {digest[:16]}..., expected "
+            f"{SOURCE.sha256[:16]}...; the index served another file"
+        )
     prefix = SOURCE.subdir + "/"
     with tarfile.open(archives[0]) as tar:
         members = [m for m in tar.getmembers() if m.name.startswith(prefix)]
@@ -175,8 +191,10 @@ def build_server(say: Callable[[str], None] = lambda _: None, jobs: int | None =
         directory.parent.mkdir(parents=True, exist_ok=True)
         log = directory.parent / f"{directory.name}.build.log"
         log.write_text("")
-        say(f"building {TARGET} from {SOURCE.package} {SOURCE.version}'s llama.cpp source "
-            f"(once; about 5 minutes on 2 cores); log: {log}")
+        say(
+            f"building {TARGET} from {SOURCE.package} {SOURCE.version}'s llama.cpp source "
+            f"(once; about 5 minutes on 2 cores); log: {log}"
+        )
         with tempfile.TemporaryDirectory(prefix="summarizer-build-", dir=directory.parent) as tmp:
             work = Path(tmp)
             source = _fetch_source(work, log)
@@ -192,11 +210,20 @@ def build_server(say: Callable[[str], None] = lambda _: None, jobs: int | None =
             shutil.copy2(produced, staging / TARGET)
             seconds = time.perf_counter() - started
             st = (staging / TARGET).stat()
-            (staging / "build.json").write_text(json.dumps({
-                "source": f"{SOURCE.package}=={SOURCE.version}", "source_sha256": SOURCE.sha256,
-                "flags": list(BUILD_FLAGS), "sha256": _sha256(staging / TARGET),
-                "size": st.st_size, "mtime_ns": st.st_mtime_ns, "seconds": round(seconds, 1),
-            }, indent=2))
+            (staging / "build.json").write_text(
+                json.dumps(
+                    {
+                        "source": f"{SOURCE.package}=={SOURCE.version}",
+                        "source_sha256": SOURCE.sha256,
+                        "flags": list(BUILD_FLAGS),
+                        "sha256": _sha256(staging / TARGET),
+                        "size": st.st_size,
+                        "mtime_ns": st.st_mtime_ns,
+                        "seconds": round(seconds, 1),
+                    },
+                    indent=2,
+                )
+            )
             if directory.exists():
                 shutil.rmtree(directory)
             os.replace(staging, directory)

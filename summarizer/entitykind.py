@@ -27,7 +27,9 @@ from .align import Aligner, CharSpan
 
 __all__ = ["COUNTRIES", "KindSignals", "entity_signals"]
 
-COUNTRIES = frozenset(x.strip().lower() for x in """
+COUNTRIES = frozenset(
+    x.strip().lower()
+    for x in """
 afghanistan, albania, algeria, andorra, angola, argentina, armenia, australia, austria,
 azerbaijan, bahamas, bahrain, bangladesh, barbados, belarus, belgium, belize, benin, bhutan,
 bolivia, bosnia, botswana, brazil, brunei, bulgaria, burkina faso, burundi, cambodia, cameroon,
@@ -51,16 +53,20 @@ united kingdom, uk, u.k., britain, great britain, england, scotland, wales, nort
 united states, united states of america, us, u.s., usa, u.s.a., america, uruguay, uzbekistan,
 vanuatu, vatican, venezuela, vietnam, viet nam, yemen, zambia, zimbabwe, gaza, west bank,
 crimea, tibet, greenland, puerto rico, kashmir, catalonia, europe, africa, asia, antarctica
-""".split(","))
-PERSON_TITLES = frozenset("""mr mrs ms miss dr prof sir dame lord lady president
+""".split(",")
+)
+PERSON_TITLES = frozenset(
+    """mr mrs ms miss dr prof sir dame lord lady president
 vice-president chairman chairwoman chair leader premier minister chancellor secretary senator
 sen rep representative governor gov mayor king queen prince princess emperor pope judge justice
 general gen colonel col captain capt lieutenant officer sergeant detective inspector coach
 manager striker defender midfielder goalkeeper player singer actor actress star director
 ceo founder spokesman spokeswoman spokesperson professor father mother son daughter wife
 husband brother sister uncle aunt rev reverend bishop archbishop ambassador envoy
-diplomat chief commander pastor imam rabbi boss""".split())
-ORGANISATION_WORDS = frozenset("""ministry department agency party council committee
+diplomat chief commander pastor imam rabbi boss""".split()
+)
+ORGANISATION_WORDS = frozenset(
+    """ministry department agency party council committee
 commission company corporation corp inc ltd llc plc group bank fund union association
 federation league club university college school institute institution foundation trust
 court parliament congress senate assembly government administration army navy police force
@@ -69,13 +75,17 @@ agency television radio tv channel airlines airline airways organisation organiz
 society church hospital team fc united city rovers holding holdings chemical chemicals food
 foods motor motors industries industry systems technologies technology energy logistics
 pharmaceuticals media studios labs laboratories partners capital insurance airways
-railways""".split()) - {"city", "united"}
-PLACE_WORDS = frozenset("""city town village county province state region district island
+railways""".split()
+) - {"city", "united"}
+PLACE_WORDS = frozenset(
+    """city town village county province state region district island
 islands river lake mountain mountains valley bay coast street road avenue square park
-airport station hotel palace harbour harbor port peninsula desert sea ocean""".split())
+airport station hotel palace harbour harbor port peninsula desert sea ocean""".split()
+)
 _PRONOUNS_PERSON = frozenset("he she his her him himself herself".split())
-_PERSON_VERBS = frozenset("said says told added wrote tweeted explained admitted denied "
-                          "insisted argued smiled shook died was".split())
+_PERSON_VERBS = frozenset(
+    "said says told added wrote tweeted explained admitted denied insisted argued smiled shook died was".split()
+)
 _AGE = re.compile(r"^\s*,\s*\d{1,3}\s*,")
 _ACRONYM = re.compile(r"^[A-Z][A-Z.&]{1,9}$")
 _BRAND = re.compile(r"^(?!Mc|Mac)[A-Z]?[a-z]+[A-Z][A-Za-z]+$")  # VnExpress, YouTube; not McDonald
@@ -100,8 +110,11 @@ def _mentions(text: str, name: str) -> list[CharSpan]:
     if len(parts) < 2 or len(parts[-1]) < 3:
         return found
     last = re.compile(r"(?<!\w)" + re.escape(parts[-1]) + r"(?!\w)")
-    alone = [CharSpan(m.start(), m.end()) for m in last.finditer(text)
-             if not any(f.start <= m.start() < f.end for f in found)]
+    alone = [
+        CharSpan(m.start(), m.end())
+        for m in last.finditer(text)
+        if not any(f.start <= m.start() < f.end for f in found)
+    ]
     return found + alone[:20]
 
 
@@ -133,10 +146,10 @@ def entity_signals(aligner: Aligner, name: str) -> KindSignals:
         add("organisation", 0.5, f"{name} is written like a brand")
     text = aligner.text
     for m in _mentions(text, name):
-        before = [w.lower().strip(".") for w in _WORD.findall(text[max(0, m.start - 120):m.start])]
-        after_text = text[m.end:m.end + 200]
+        before = [w.lower().strip(".") for w in _WORD.findall(text[max(0, m.start - 120) : m.start])]
+        after_text = text[m.end : m.end + 200]
         after = [w.lower() for w in _WORD.findall(after_text)]
-        title = _title_before(text[max(0, m.start - 120):m.start])
+        title = _title_before(text[max(0, m.start - 120) : m.start])
         if title:
             add("person", 1.0, f"the article writes {title!r} before it", m)
         if _AGE.match(after_text):
@@ -146,14 +159,14 @@ def entity_signals(aligner: Aligner, name: str) -> KindSignals:
             add("person", 1.0, f"the article calls it {appositive.group(0).strip(' ,')!r}", m)
         if before[-1:] and before[-1] in ("said", "says", "told", "asked"):
             add("person", 0.5, f"the article writes {before[-1]!r} before it", m)
-        if after[:1] and after[0] in _PERSON_VERBS and not text[m.end:m.end + 1].isalnum():
+        if after[:1] and after[0] in _PERSON_VERBS and not text[m.end : m.end + 1].isalnum():
             add("person", 0.5, f"the article writes {name} {after[0]}", m)
         if _PRONOUNS_PERSON & set(after[1:30]):
             add("person", 0.25, "a personal pronoun follows a mention", m)
         org_ref = _THE_ORG.search(after_text.split(".")[0])
         if org_ref:
             add("organisation", 0.5, f"the article goes on to call it {org_ref.group()!r}", m)
-        if text[m.start - 1:m.start] == "(" and text[m.end:m.end + 1] in (")", "/"):
+        if text[m.start - 1 : m.start] == "(" and text[m.end : m.end + 1] in (")", "/"):
             add("organisation", 0.5, "the article credits it in parentheses", m)
         if after[:1] == ["its"] or after[:2] == ["it", "said"] or after[:3] == ["said", "in", "a"]:
             add("organisation", 0.5, "the article refers to it as an organisation", m)
@@ -162,16 +175,21 @@ def entity_signals(aligner: Aligner, name: str) -> KindSignals:
     return KindSignals(scores, reasons, spans)
 
 
-_APPOSITIVE = re.compile(r"^\s*,\s*(?:(?:a|an|the|its|his|her)\s+)?((?:[\w'-]+\s+){0,3}?[\w'-]+)(?=\s*(?:,|\.|\bat\b|\bof\b|\bfor\b|\bin\b|$))")
+_APPOSITIVE = re.compile(
+    r"^\s*,\s*(?:(?:a|an|the|its|his|her)\s+)?((?:[\w'-]+\s+){0,3}?[\w'-]+)(?=\s*(?:,|\.|\bat\b|\bof\b|\bfor\b|\bin\b|$))"
+)
 _LINKS = frozenset("of the".split())
-_THE_ORG = re.compile(r"\b[Tt]he (?:company|firm|group|agency|association|organi[sz]ation|club|party|"
-                      r"bank|court|government|ministry|council|union|charity|newspaper|broadcaster)\b")
+_THE_ORG = re.compile(
+    r"\b[Tt]he (?:company|firm|group|agency|association|organi[sz]ation|club|party|"
+    r"bank|court|government|ministry|council|union|charity|newspaper|broadcaster)\b"
+)
 
 
 def _is_person_noun(phrase: str) -> bool:
     last = phrase.lower().split()[-1]
-    return last in PERSON_TITLES or last.endswith(("er", "or", "ist", "ian", "ant", "ent")) \
-        and last not in ORGANISATION_WORDS
+    return last in PERSON_TITLES or (
+        last.endswith(("er", "or", "ist", "ian", "ant", "ent")) and last not in ORGANISATION_WORDS
+    )
 
 
 def _title_before(window: str) -> str | None:
@@ -183,7 +201,7 @@ def _title_before(window: str) -> str | None:
     for tok in reversed(tokens[-12:]):
         if tok in ".;:!?(":
             return None
-        word = tok.strip("().").lower()
+        word: str = tok.strip("().").lower()
         if word in PERSON_TITLES:
             return word
         if not (tok[0].isupper() or tok.startswith("(") or word in _LINKS):

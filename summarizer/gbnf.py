@@ -25,12 +25,17 @@ _PRIMITIVES = {
     "number": r'integer ("." [0-9]+)? ([eE] [-+]? [0-9]+)?',
     "boolean": r'"true" | "false"',
     "null": r'"null"',
-    "value": r'object | array | string | number | boolean | null',
+    "value": r"object | array | string | number | boolean | null",
     "object": r'"{" (string ":" value ("," string ":" value)*)? "}"',
     "array": r'"[" (value ("," value)*)? "]"',
 }
-_DEPENDS = {"string": ("char",), "number": ("integer",), "value": ("object", "array", "string", "number",
-            "boolean", "null"), "object": ("string", "value"), "array": ("value",)}
+_DEPENDS = {
+    "string": ("char",),
+    "number": ("integer",),
+    "value": ("object", "array", "string", "number", "boolean", "null"),
+    "object": ("string", "value"),
+    "array": ("value",),
+}
 
 
 def _literal(text: str) -> str:
@@ -94,7 +99,7 @@ class _Builder:
             props = s.get("properties") or {}
             if not props:
                 return self.primitive("object")
-            parts = [f'{_literal(json.dumps(k) + ":")} {self.visit(v, f"{hint}-{k}")}' for k, v in props.items()]
+            parts = [f"{_literal(json.dumps(k) + ':')} {self.visit(v, f'{hint}-{k}')}" for k, v in props.items()]
             return '"{" ' + ' "," '.join(parts) + ' "}"'
         if kind == "array":
             item = self.visit(s.get("items") or {}, f"{hint}-item") if s.get("items") else self.primitive("value")
@@ -110,8 +115,11 @@ class _Builder:
         if kind == "string":
             if "maxLength" in s or "minLength" in s:
                 self.primitive("char")
-                return f'"\\"" char{{{int(s.get("minLength", 0))},{int(s["maxLength"])}}} "\\""' \
-                    if "maxLength" in s else f'"\\"" char{{{int(s["minLength"])},}} "\\""'
+                return (
+                    f'"\\"" char{{{int(s.get("minLength", 0))},{int(s["maxLength"])}}} "\\""'
+                    if "maxLength" in s
+                    else f'"\\"" char{{{int(s["minLength"])},}} "\\""'
+                )
             return self.primitive("string")
         if kind in ("integer", "number", "boolean", "null"):
             return self.primitive(kind)

@@ -36,19 +36,24 @@ class JudgeCache:
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
         with self._lock, self._db:
-            self._db.execute("CREATE TABLE IF NOT EXISTS scores (key TEXT PRIMARY KEY, p_yes REAL, "
-                             "answer TEXT, from_logprobs INTEGER, model TEXT)")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS scores (key TEXT PRIMARY KEY, p_yes REAL, "
+                "answer TEXT, from_logprobs INTEGER, model TEXT)"
+            )
 
     def get(self, key: str) -> JudgeScore | None:
         with self._lock:
-            row = self._db.execute("SELECT p_yes, answer, from_logprobs, model FROM scores WHERE key = ?",
-                                   (key,)).fetchone()
+            row = self._db.execute(
+                "SELECT p_yes, answer, from_logprobs, model FROM scores WHERE key = ?", (key,)
+            ).fetchone()
         return JudgeScore(row[0], row[3], row[1], bool(row[2]), cached=True) if row else None
 
     def put(self, key: str, s: JudgeScore) -> None:
         with self._lock, self._db:
-            self._db.execute("INSERT OR REPLACE INTO scores VALUES (?, ?, ?, ?, ?)",
-                             (key, s.p_yes, s.answer, int(s.from_logprobs), s.model))
+            self._db.execute(
+                "INSERT OR REPLACE INTO scores VALUES (?, ?, ?, ?, ?)",
+                (key, s.p_yes, s.answer, int(s.from_logprobs), s.model),
+            )
 
     def close(self) -> None:
         self._db.close()
@@ -73,8 +78,15 @@ class JudgeTally:
 class JudgeClient:
     """Judges statements through ``client``; ``concurrency`` calls in flight (a server's slots)."""
 
-    def __init__(self, client: LLMClient, *, prompt: Prompt | None = None, cache: JudgeCache | None = None,
-                 concurrency: int = 1, logprobs: bool = True) -> None:
+    def __init__(
+        self,
+        client: LLMClient,
+        *,
+        prompt: Prompt | None = None,
+        cache: JudgeCache | None = None,
+        concurrency: int = 1,
+        logprobs: bool = True,
+    ) -> None:
         self.client = client
         self.prompt = prompt or load_prompt("judge")
         self.cache = cache
@@ -88,8 +100,9 @@ class JudgeClient:
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
     def _ask(self, context: str, statement: str, tally: JudgeTally, lock: threading.Lock) -> JudgeScore:
-        answer = self.client.answer_token(self.prompt.messages(context, statement=statement),
-                                          logprobs=self.logprobs, item=f"judge: {statement[:60]}")
+        answer = self.client.answer_token(
+            self.prompt.messages(context, statement=statement), logprobs=self.logprobs, item=f"judge: {statement[:60]}"
+        )
         with lock:
             tally.calls += 1
             tally.usage.add(answer.usage)

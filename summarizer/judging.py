@@ -23,8 +23,18 @@ from typing import Protocol
 
 from .claims import Document, support
 
-__all__ = ["JUDGE_THRESHOLD", "JUDGE_WEIGHTS", "PASSAGES", "WHOLE_ARTICLE_TOKENS", "Judge",
-           "JudgeScore", "combine", "contexts_for", "logit", "p_yes"]
+__all__ = [
+    "JUDGE_THRESHOLD",
+    "JUDGE_WEIGHTS",
+    "PASSAGES",
+    "WHOLE_ARTICLE_TOKENS",
+    "Judge",
+    "JudgeScore",
+    "combine",
+    "contexts_for",
+    "logit",
+    "p_yes",
+]
 
 PASSAGES = 3
 WHOLE_ARTICLE_TOKENS = 3000

@@ -30,11 +30,39 @@ from enum import StrEnum
 from typing import Annotated, Literal
 
 __all__ = [
-    "CLAIM", "COUNTS", "DATE", "ENTITY_KIND", "EVENT", "EVIDENCE", "NAME", "QUANTITY", "QUOTE",
-    "ROLE", "SPEAKER", "UNCHECKED", "UNIT",
-    "ClaimText", "Counts", "EntityKind", "EntityType", "Event", "Evidence", "EvidenceState",
-    "FieldKind", "Kind", "Name", "OrganisationName", "PersonName", "PlaceName", "Quantity",
-    "QuoteText", "Role", "Speaker", "Status", "Unit", "When",
+    "CLAIM",
+    "COUNTS",
+    "DATE",
+    "ENTITY_KIND",
+    "EVENT",
+    "EVIDENCE",
+    "NAME",
+    "QUANTITY",
+    "QUOTE",
+    "ROLE",
+    "SPEAKER",
+    "UNCHECKED",
+    "UNIT",
+    "ClaimText",
+    "Counts",
+    "EntityKind",
+    "EntityType",
+    "Event",
+    "Evidence",
+    "EvidenceState",
+    "FieldKind",
+    "Kind",
+    "Name",
+    "OrganisationName",
+    "PersonName",
+    "PlaceName",
+    "Quantity",
+    "QuoteText",
+    "Role",
+    "Speaker",
+    "Status",
+    "Unit",
+    "When",
 ]
 
 
@@ -86,8 +114,9 @@ class FieldKind:
 
     def __post_init__(self) -> None:
         if self.of is not None and self.kind not in SUBJECT:
-            raise ValueError(f"FieldKind({self.kind.value}): 'of' only applies to "
-                             + ", ".join(k.value for k in SUBJECT))
+            raise ValueError(
+                f"FieldKind({self.kind.value}): 'of' only applies to " + ", ".join(k.value for k in SUBJECT)
+            )
         if self.entity is not None and self.kind is not Kind.NAME:
             raise ValueError("FieldKind: 'entity' only applies to Kind.NAME")
 

@@ -7,16 +7,17 @@ it, so callers can turn findings into spans.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 __all__ = [
     "STOPWORDS",
-    "tokens",
     "Sentence",
     "content_words",
     "quantities",
     "sentences",
     "stem",
+    "tokens",
     "words",
 ]
 
@@ -52,12 +53,29 @@ def tokens(text: str) -> list[str]:
 
 # British and American spellings of words news copy uses often; outlets and models differ.
 _SPELLING = {
-    "programme": "program", "programmes": "programs", "centre": "center", "centres": "centers",
-    "theatre": "theater", "metre": "meter", "metres": "meters", "litre": "liter",
-    "litres": "liters", "defence": "defense", "licence": "license", "offence": "offense",
-    "colour": "color", "favour": "favor", "honour": "honor", "labour": "labor",
-    "neighbour": "neighbor", "neighbours": "neighbors", "behaviour": "behavior",
-    "travelled": "traveled", "cancelled": "canceled", "jewellery": "jewelry", "tonne": "ton",
+    "programme": "program",
+    "programmes": "programs",
+    "centre": "center",
+    "centres": "centers",
+    "theatre": "theater",
+    "metre": "meter",
+    "metres": "meters",
+    "litre": "liter",
+    "litres": "liters",
+    "defence": "defense",
+    "licence": "license",
+    "offence": "offense",
+    "colour": "color",
+    "favour": "favor",
+    "honour": "honor",
+    "labour": "labor",
+    "neighbour": "neighbor",
+    "neighbours": "neighbors",
+    "behaviour": "behavior",
+    "travelled": "traveled",
+    "cancelled": "canceled",
+    "jewellery": "jewelry",
+    "tonne": "ton",
     "tonnes": "tons",
 }
 
@@ -130,36 +148,88 @@ def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
 # -- numbers, dates, times -------------------------------------------------------------------
 
 _UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "half": 0.5,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "dozen": 12,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "half": 0.5,
 }
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6}
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-         ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-         ("december", "dec")]
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
     )
     for m in names
 }
 _WEEKDAYS = {
     d: i
     for i, names in enumerate(
-        [("monday", "mon"), ("tuesday", "tue", "tues"), ("wednesday", "wed"),
-         ("thursday", "thu", "thur", "thurs"), ("friday", "fri"), ("saturday", "sat"),
-         ("sunday", "sun")]
+        [
+            ("monday", "mon"),
+            ("tuesday", "tue", "tues"),
+            ("wednesday", "wed"),
+            ("thursday", "thu", "thur", "thurs"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        ]
     )
     for d in names
 }
 _TIME = re.compile(r"\b(\d{1,2})[:.](\d{2})\s*([ap])\.?\s?m\b\.?|\b(\d{1,2}):(\d{2})\b", re.I)
-_NUM = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(thousand|million|billion|trillion|bn|m)\b)?", re.I)
+_NUM = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(thousand|million|billion|trillion|bn|m)\b)?", re.I
+)
 
 
 def _fmt(value: float) -> str:
@@ -187,13 +257,16 @@ def quantities(text: str) -> list[tuple[str, int, int]]:
         value = float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
         scale = m.group(3)
         if scale:
-            if scale.lower() == "m" and not text[m.start() - 1 : m.start()] in ("$", "£", "€"):
+            if scale.lower() == "m" and text[m.start() - 1 : m.start()] not in ("$", "£", "€"):
                 scale = None
             value *= _SCALE[scale.lower()] if scale else 1
         found.append((_fmt(value), m.start(), m.end()))
     present = _CANDIDATES.intersection(_LETTERS.findall(text.lower()))  # one C-speed pass
-    tokens = [(w, m.start(), m.end()) for m in _only(present).finditer(text)
-              if (w := m.group().lower()) in present] if present else []
+    tokens = (
+        [(w, m.start(), m.end()) for m in _only(present).finditer(text) if (w := m.group().lower()) in present]
+        if present
+        else []
+    )
     i = 0
     while i < len(tokens):
         w, s, e = tokens[i]
@@ -202,13 +275,16 @@ def quantities(text: str) -> list[tuple[str, int, int]]:
             found.append((f"month:{_MONTHS[w]}", s, e))
         elif w in _WEEKDAYS and (len(w) > 3 or text[s].isupper()):
             found.append((f"weekday:{_WEEKDAYS[w]}", s, e))
-        elif base in _UNITS and base not in ("one", "first", "second") or (
+        elif (base in _UNITS and base not in ("one", "first", "second")) or (
             base in ("one", "first", "second") and _next_is_scale_or_unit(tokens, i)
         ):
-            value: float = _UNITS[base]
+            value = float(_UNITS[base])
             j = i + 1
-            while (j < len(tokens) and (tokens[j][0] in _UNITS or tokens[j][0] in _SCALE)
-                   and not text[tokens[j - 1][2] : tokens[j][1]].strip(" -")):
+            while (
+                j < len(tokens)
+                and (tokens[j][0] in _UNITS or tokens[j][0] in _SCALE)
+                and not text[tokens[j - 1][2] : tokens[j][1]].strip(" -")
+            ):
                 nxt = tokens[j][0]
                 if nxt in _SCALE and nxt != "m":
                     value *= _SCALE[nxt]
@@ -238,9 +314,10 @@ _ALPHA = re.compile(r"(?<![^\W\d_])[A-Za-z]+(?![^\W\d_])")
 _LETTERS = re.compile(r"[a-z]+")
 
 
-def _only(present: set[str]) -> re.Pattern[str]:
+def _only(present: AbstractSet[str]) -> re.Pattern[str]:
     """_ALPHA restricted to the given words: the regex engine skips every other word."""
     alts = "|".join(sorted(present, key=len, reverse=True))
     return re.compile(rf"(?<![^\W\d_])(?:{alts})(?![^\W\d_])", re.I)
-_CANDIDATES = frozenset({*_UNITS, *(u + "s" for u in _UNITS), *(k for k in _SCALE if k != "m"),
-                         *_MONTHS, *_WEEKDAYS})
+
+
+_CANDIDATES = frozenset({*_UNITS, *(u + "s" for u in _UNITS), *(k for k in _SCALE if k != "m"), *_MONTHS, *_WEEKDAYS})

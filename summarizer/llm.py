@@ -33,22 +33,21 @@ from tenacity import (
 )
 
 from .endpoint import Endpoint, Mode
-from .gbnf import compact_grammar
-from .redact import redact
-from .transport import CancellableBackend, cancellable_transport
 from .errors import (
     ConfigError,
     EndpointError,
-    SummarizerError,
     EndpointUnavailable,
     InputError,
     Interrupted,
     InvalidModelOutput,
     OutputTruncated,
+    SummarizerError,
 )
+from .gbnf import compact_grammar
+from .redact import redact
+from .transport import CancellableBackend, cancellable_transport
 
-__all__ = ["Answer", "Exchange", "LLMClient", "RetryPolicy", "ServedModel", "Usage", "describe_failure",
-           "list_models"]
+__all__ = ["Answer", "Exchange", "LLMClient", "RetryPolicy", "ServedModel", "Usage", "describe_failure", "list_models"]
 
 _WRAPPED: dict[type[BaseModel], type[BaseModel]] = {}
 _WRAPPED_LOCK = threading.Lock()
@@ -64,6 +63,7 @@ def _wrapped(model: type[T]) -> type[T]:
             done = _WRAPPED[model] = instructor.openai_schema(model)
     return done  # type: ignore[return-value]
 
+
 T = TypeVar("T", bound=BaseModel)
 _GRAMMARS: weakref.WeakKeyDictionary[type[BaseModel], str] = weakref.WeakKeyDictionary()
 
@@ -75,6 +75,7 @@ def _grammar(model: type[BaseModel]) -> str:
         if found is None:
             found = _GRAMMARS[model] = compact_grammar(model.model_json_schema())
     return found
+
 
 _MODES = {
     Mode.JSON: instructor.Mode.JSON,
@@ -172,8 +173,9 @@ class LLMClient:
         self._cancelled = threading.Event()
         self._backend = CancellableBackend()
         http = openai.DefaultHttpxClient(transport=cancellable_transport(self._backend), timeout=timeout)
-        self._client = openai.OpenAI(base_url=endpoint.base_url, api_key=endpoint.api_key,
-                                     timeout=timeout, max_retries=0, http_client=http)
+        self._client = openai.OpenAI(
+            base_url=endpoint.base_url, api_key=endpoint.api_key, timeout=timeout, max_retries=0, http_client=http
+        )
         self._local = threading.local()  # per-call counters; one client serves many threads
         self._create = instructor.patch(create=self._send, mode=_MODES[endpoint.mode])
 
@@ -244,8 +246,7 @@ class LLMClient:
         if self.endpoint.mode is Mode.JSON and self.endpoint.grammar:
             # llama-server: a grammar of compact JSON (its own conversion of a schema allows
             # whitespace everywhere, and the model then indents: 30 % more tokens)
-            kwargs["extra_body"] = {"response_format": {"type": "text"},
-                                    "grammar": _grammar(response_model)}
+            kwargs["extra_body"] = {"response_format": {"type": "text"}, "grammar": _grammar(response_model)}
         elif self.endpoint.mode is Mode.JSON and self.endpoint.kind != "openai":
             # instructor's JSON mode sets {"type": "json_object"}; the body's copy with the
             # schema wins and lets llama.cpp-based servers constrain decoding to it.
@@ -266,11 +267,13 @@ class LLMClient:
                 **kwargs,
             )
         except IncompleteOutputException as e:
-            raise self._counted(OutputTruncated(
-                f"{item}: the answer was cut off at the output limit ({self.max_output_tokens} "
-                "tokens) before the JSON was complete; the model may be looping. Raise "
-                "--max-output-tokens or try another model."
-            )) from e
+            raise self._counted(
+                OutputTruncated(
+                    f"{item}: the answer was cut off at the output limit ({self.max_output_tokens} "
+                    "tokens) before the JSON was complete; the model may be looping. Raise "
+                    "--max-output-tokens or try another model."
+                )
+            ) from e
         except (InstructorRetryException, openai.OpenAIError, Interrupted) as e:
             if self._cancelled.is_set():
                 raise self._counted(Interrupted(f"{item}: the run was interrupted")) from e
@@ -285,15 +288,27 @@ class LLMClient:
         finish = None
         if raw is not None and getattr(raw, "choices", None):
             finish = raw.choices[0].finish_reason
-        return Exchange(value, usage, time.perf_counter() - started, self._local.calls,
-                        self._local.transport_retries, finish, parse_errors)
+        return Exchange(
+            value,
+            usage,
+            time.perf_counter() - started,
+            self._local.calls,
+            self._local.transport_retries,
+            finish,
+            parse_errors,
+        )
 
-    def answer_token(self, messages: list[dict[str, str]], *, top_logprobs: int = 10,
-                     logprobs: bool = True, item: str = "judge") -> Answer:
+    def answer_token(
+        self, messages: list[dict[str, str]], *, top_logprobs: int = 10, logprobs: bool = True, item: str = "judge"
+    ) -> Answer:
         """A one-token answer (a judge's Yes or No) with the first token's top log-probabilities
         when the endpoint gives them. Same transport retries and error mapping as ``extract``."""
-        kwargs: dict[str, Any] = {"model": self.endpoint.model, "messages": messages,
-                                  "max_tokens": 1, "temperature": 0.0}
+        kwargs: dict[str, Any] = {
+            "model": self.endpoint.model,
+            "messages": messages,
+            "max_tokens": 1,
+            "temperature": 0.0,
+        }
         if self.seed is not None:
             kwargs["seed"] = self.seed
         if logprobs:
@@ -315,8 +330,9 @@ class LLMClient:
         lp = getattr(choice, "logprobs", None)
         if lp is not None and getattr(lp, "content", None):
             first = lp.content[0]
-            top = [(t.token, float(t.logprob)) for t in (first.top_logprobs or [])] or \
-                [(first.token, float(first.logprob))]
+            top = [(t.token, float(t.logprob)) for t in (first.top_logprobs or [])] or [
+                (first.token, float(first.logprob))
+            ]
         return Answer(content, top, usage, time.perf_counter() - started)
 
     def _counted(self, error: SummarizerError) -> SummarizerError:
@@ -340,8 +356,10 @@ class LLMClient:
             if cause.status_code == 400 and "context" in body.lower():
                 return InputError(item, f"too long for the model's context at {url}: {body}")
             if cause.status_code in (401, 403):
-                return EndpointError(f"{item}: {url} refused the credentials ({cause.status_code}): "
-                                     f"{body}. Check --api-key / OPENAI_API_KEY.")
+                return EndpointError(
+                    f"{item}: {url} refused the credentials ({cause.status_code}): "
+                    f"{body}. Check --api-key / OPENAI_API_KEY."
+                )
             return EndpointError(f"{item}: {url} answered HTTP {cause.status_code}: {body}")
         if isinstance(exc, InstructorRetryException):
             attempts = exc.failed_attempts or []
@@ -367,8 +385,9 @@ def list_models(endpoint: Endpoint) -> list[ServedModel]:
         with client:
             models = [ServedModel(m.id, getattr(m, "owned_by", None)) for m in client.models.list()]
     except openai.OpenAIError as e:
-        raise EndpointUnavailable(f"cannot list models at {endpoint.display_url} ({redact(str(e))}); pass --model "
-                                  "or set SUMMARIZER_MODEL") from e
+        raise EndpointUnavailable(
+            f"cannot list models at {endpoint.display_url} ({redact(str(e))}); pass --model or set SUMMARIZER_MODEL"
+        ) from e
     if not models:
         raise ConfigError(f"{endpoint.display_url} lists no models; pass --model")
     return models

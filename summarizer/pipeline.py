@@ -18,10 +18,10 @@ from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, mod
 
 from . import __version__
 from .articles import Article
+from .citing import cited_schema, number_sentences, uncite
 from .errors import InputError, InvalidModelOutput, VerificationFailed
 from .llm import Exchange, LLMClient, Usage, describe_failure
 from .plan import ModelPlan, compile_schema, schema_info
-from .citing import cited_schema, number_sentences, uncite
 from .prompts import Cite, Prompt, load_prompt
 from .records import JudgeProvenance, PromptInfo, Provenance, SummaryRecord, TokenUsage, resume_key
 from .schema import ArticleSummary
@@ -137,17 +137,18 @@ class Summarizer:
 
     def key(self, article: Article) -> str:
         ep = self.client.endpoint
-        return resume_key(article.sha256, self.prompt.sha256, ep.model or "", ep.mode.value,
-                          self.schema_info.sha256)
+        return resume_key(article.sha256, self.prompt.sha256, ep.model or "", ep.mode.value, self.schema_info.sha256)
 
     def check_input(self, article: Article) -> None:
         if self.max_input_tokens is not None:
             est = estimate_tokens(article.text)
             if est > self.max_input_tokens:
-                raise InputError(article.source or article.id,
-                                 f"too long: about {est:,} tokens, over the input limit of "
-                                 f"{self.max_input_tokens:,} (--max-input-tokens); split it "
-                                 "or use a model with a larger context")
+                raise InputError(
+                    article.source or article.id,
+                    f"too long: about {est:,} tokens, over the input limit of "
+                    f"{self.max_input_tokens:,} (--max-input-tokens); split it "
+                    "or use a model with a larger context",
+                )
 
     def __call__(self, article: Article) -> SummaryRecord:
         self.check_input(article)
@@ -160,8 +161,12 @@ class Summarizer:
             started = time.perf_counter()
             try:
                 exchange = self.client.extract(
-                    messages, grounded(asked, self.schema if cites else None), max_reasks=self.max_reasks,
-                    context={"article_text": article.text, "sentences": found}, item=item)
+                    messages,
+                    grounded(asked, self.schema if cites else None),
+                    max_reasks=self.max_reasks,
+                    context={"article_text": article.text, "sentences": found},
+                    item=item,
+                )
             except InvalidModelOutput as e:
                 cause = e.__cause__
                 last = _parse_last(cause, asked) if isinstance(cause, InstructorRetryException) else None
@@ -187,14 +192,22 @@ class Summarizer:
             return None
         c, t = judge.client, judge.tally
         return JudgeProvenance(
-            model=c.model, endpoint=c.endpoint,
+            model=c.model,
+            endpoint=c.endpoint,
             prompt=PromptInfo(name=c.prompt.name, version=c.prompt.version, sha256=c.prompt.sha256),
-            calls=t.calls, cached=t.cached, seconds=round(t.seconds, 3),
-            usage=TokenUsage(prompt_tokens=t.usage.prompt_tokens, completion_tokens=t.usage.completion_tokens,
-                             total_tokens=t.usage.total_tokens))
+            calls=t.calls,
+            cached=t.cached,
+            seconds=round(t.seconds, 3),
+            usage=TokenUsage(
+                prompt_tokens=t.usage.prompt_tokens,
+                completion_tokens=t.usage.completion_tokens,
+                total_tokens=t.usage.total_tokens,
+            ),
+        )
 
-    def _record(self, article: Article, summary: BaseModel, verification: Verification,
-                ex: Exchange, judge: ArticleJudge | None) -> SummaryRecord:
+    def _record(
+        self, article: Article, summary: BaseModel, verification: Verification, ex: Exchange, judge: ArticleJudge | None
+    ) -> SummaryRecord:
         ep = self.client.endpoint
         prov = Provenance(
             prompt=PromptInfo(name=self.prompt.name, version=self.prompt.version, sha256=self.prompt.sha256),
@@ -202,9 +215,11 @@ class Summarizer:
             endpoint=ep.display_url,
             endpoint_kind=ep.kind.value,
             mode=ep.mode.value,
-            usage=TokenUsage(prompt_tokens=ex.usage.prompt_tokens,
-                             completion_tokens=ex.usage.completion_tokens,
-                             total_tokens=ex.usage.total_tokens),
+            usage=TokenUsage(
+                prompt_tokens=ex.usage.prompt_tokens,
+                completion_tokens=ex.usage.completion_tokens,
+                total_tokens=ex.usage.total_tokens,
+            ),
             seconds=round(ex.seconds, 3),
             attempts=ex.attempts,
             transport_retries=ex.transport_retries,
@@ -215,6 +230,11 @@ class Summarizer:
             summarizer_version=__version__,
             judge=self._judge_provenance(judge),
         )
-        return SummaryRecord(key=self.key(article), article=article, summary_schema=self.schema_info,
-                             summary=summary.model_dump(mode="json"), verification=verification,
-                             provenance=prov)
+        return SummaryRecord(
+            key=self.key(article),
+            article=article,
+            summary_schema=self.schema_info,
+            summary=summary.model_dump(mode="json"),
+            verification=verification,
+            provenance=prov,
+        )

@@ -37,8 +37,12 @@ def _tier(f: FieldPlan) -> int:
     if f.kind is Kind.EVIDENCE:
         return 0
     return 2 if f.kind in SUBJECT else 1
-FIX = ("annotate it with a field kind from summarizer.kinds (e.g. ClaimText, Name, Quantity), "
-       "or mark it Annotated[..., UNCHECKED]")
+
+
+FIX = (
+    "annotate it with a field kind from summarizer.kinds (e.g. ClaimText, Name, Quantity), "
+    "or mark it Annotated[..., UNCHECKED]"
+)
 
 
 class SchemaError(ConfigError):
@@ -131,14 +135,17 @@ def _shape(tp: Any, shape: _Shape, in_list: bool = False) -> _Shape:
     return shape
 
 
-def _plan_model(cls: type[BaseModel], where: str, problems: list[str],
-                seen: dict[type[BaseModel], ModelPlan | None]) -> ModelPlan:
+def _plan_model(
+    cls: type[BaseModel], where: str, problems: list[str], seen: dict[type[BaseModel], ModelPlan | None]
+) -> ModelPlan:
     if not cls.__pydantic_complete__:
         try:
             cls.model_rebuild()
         except Exception as e:
-            problems.append(f"{where}: {cls.__name__} is not fully defined ({e}); define the types it "
-                            f"names first, or call {cls.__name__}.model_rebuild()")
+            problems.append(
+                f"{where}: {cls.__name__} is not fully defined ({e}); define the types it "
+                f"names first, or call {cls.__name__}.model_rebuild()"
+            )
             return ModelPlan(cls, ())
     if cls in seen:
         done = seen[cls]
@@ -157,8 +164,9 @@ def _plan_model(cls: type[BaseModel], where: str, problems: list[str],
             continue
         if shape.model is not None:
             if markers:
-                problems.append(f"{path}: a field kind marks a leaf; {shape.model.__name__} is a "
-                                "model, so mark its own fields")
+                problems.append(
+                    f"{path}: a field kind marks a leaf; {shape.model.__name__} is a model, so mark its own fields"
+                )
                 continue
             sub = _plan_model(shape.model, f"{where}.{name}{'[]' if shape.many else ''}", problems, seen)
             fields.append(FieldPlan(name, shape.many, model=sub))
@@ -167,7 +175,9 @@ def _plan_model(cls: type[BaseModel], where: str, problems: list[str],
             problems.append(f"{path}: has no field kind; {FIX}")
             continue
         if len(markers) > 1:
-            problems.append(f"{path}: has {len(markers)} field kinds ({', '.join(m.kind.value for m in markers)}); keep one")
+            problems.append(
+                f"{path}: has {len(markers)} field kinds ({', '.join(m.kind.value for m in markers)}); keep one"
+            )
             continue
         marker = markers[0]
         if marker.kind is Kind.EVIDENCE and not shape.many:
@@ -190,14 +200,18 @@ def _resolve(f: FieldPlan, siblings: list[FieldPlan], where: str, problems: list
     candidates = [s.name for s in siblings if s.kind is wanted and not s.many]
     if f.marker.of is not None:
         if f.marker.of not in candidates:
-            problems.append(f"{where}.{f.name}: of={f.marker.of!r} must name a single {wanted.value} "
-                            f"field of the same model (candidates: {', '.join(candidates) or 'none'})")
+            problems.append(
+                f"{where}.{f.name}: of={f.marker.of!r} must name a single {wanted.value} "
+                f"field of the same model (candidates: {', '.join(candidates) or 'none'})"
+            )
             return f
         return FieldPlan(f.name, f.many, f.kind, f.marker, subject=f.marker.of)
     if len(candidates) != 1:
-        problems.append(f"{where}.{f.name}: a {f.kind.value} describes one {wanted.value} field of "
-                        f"the same model; found {len(candidates)} ({', '.join(candidates) or 'none'}). "
-                        f"Add one, or name it: FieldKind(Kind.{f.kind.name}, of='...')")
+        problems.append(
+            f"{where}.{f.name}: a {f.kind.value} describes one {wanted.value} field of "
+            f"the same model; found {len(candidates)} ({', '.join(candidates) or 'none'}). "
+            f"Add one, or name it: FieldKind(Kind.{f.kind.name}, of='...')"
+        )
         return f
     return FieldPlan(f.name, f.many, f.kind, f.marker, subject=candidates[0])
 
@@ -210,6 +224,5 @@ def compile_schema(cls: type[BaseModel]) -> ModelPlan:
     problems: list[str] = []
     plan = _plan_model(cls, cls.__name__, problems, {})
     if problems:
-        raise SchemaError(f"schema {cls.__name__} cannot be verified field by field:\n  "
-                          + "\n  ".join(problems))
+        raise SchemaError(f"schema {cls.__name__} cannot be verified field by field:\n  " + "\n  ".join(problems))
     return plan

@@ -3,8 +3,8 @@
 A template has a ``name``, a ``version``, a static ``system`` part and a ``user`` part with
 one ``{article}`` slot inside ``<article>`` tags, before any other slot (the judge's
 ``{statement}``), so that a server's prefix cache reuses everything up to the article, and
-the article itself across calls about it. Its ``sha256`` (of the file's bytes) is recorded with every output, so a summary always
-says which exact prompt made it.
+the article itself across calls about it. Its ``sha256`` (of the file's bytes) is recorded with
+every output, so a summary always says which exact prompt made it.
 """
 
 from __future__ import annotations
@@ -72,8 +72,12 @@ def load_prompt(name: str = "summarize", directory: Path | None = None) -> Promp
     wanted = SLOTS.get(name, frozenset({"article"}))
     found = {f for _, f, _, _ in string.Formatter().parse(user) if f}
     block = ARTICLE_OPEN + "{article}" + ARTICLE_CLOSE
-    if user.count("{article}") != 1 or block not in user or found != wanted \
-            or any(user.index("{" + f + "}") < user.index(block) for f in wanted - {"article"}):
+    if (
+        user.count("{article}") != 1
+        or block not in user
+        or found != wanted
+        or any(user.index("{" + f + "}") < user.index(block) for f in wanted - {"article"})
+    ):
         raise ConfigError(
             f"prompt file {path}: 'user' must hold one {{article}} slot inside "
             f"{ARTICLE_OPEN.strip()}...{ARTICLE_CLOSE.strip()} and the slots "
@@ -84,6 +88,5 @@ def load_prompt(name: str = "summarize", directory: Path | None = None) -> Promp
     try:
         cite = Cite(data.get("cite", Cite.QUOTES.value))
     except ValueError as e:
-        raise ConfigError(f"prompt file {path}: cite must be one of "
-                          + ", ".join(c.value for c in Cite)) from e
+        raise ConfigError(f"prompt file {path}: cite must be one of " + ", ".join(c.value for c in Cite)) from e
     return Prompt(data["name"], data["version"], data["system"], user, hashlib.sha256(raw).hexdigest(), cite)

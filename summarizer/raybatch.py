@@ -53,6 +53,9 @@ def done_pairs(records: Path, say: Callable[[str], None]) -> frozenset[tuple[str
     return frozenset(pairs)
 
 
+ACTOR_CPUS = 0.5
+
+
 def _read(inputs: list[str]) -> Any:
     import ray.data
 
@@ -61,18 +64,32 @@ def _read(inputs: list[str]) -> Any:
         return ray.data.read_parquet(inputs)
     if kinds <= {".jsonl", ".json"}:
         return ray.data.read_json(inputs, lines=True)
-    raise InputError(", ".join(inputs), "the Ray engine reads .jsonl or .parquet files (or folders of "
-                     "Parquet files ending in /); use the local engine for .txt, .md and .html")
+    raise InputError(
+        ", ".join(inputs),
+        "the Ray engine reads .jsonl or .parquet files (or folders of "
+        "Parquet files ending in /); use the local engine for .txt, .md and .html",
+    )
 
 
-def run_ray_batch(inputs: list[str], outdir: Path, options: dict[str, Any], *, address: str | None,
-                  actors: int, threads: int, fmt: str = "parquet", num_cpus: int | None = None,
-                  say: Callable[[str], None] = print) -> BatchReport:
+def run_ray_batch(
+    inputs: list[str],
+    outdir: Path,
+    options: dict[str, Any],
+    *,
+    address: str | None,
+    actors: int,
+    threads: int,
+    fmt: str = "parquet",
+    num_cpus: int | None = None,
+    say: Callable[[str], None] = print,
+) -> BatchReport:
     """Summarise ``inputs`` on Ray into ``outdir``; the counts (also in report.json)."""
     try:
         import ray
     except ImportError as e:
         raise ConfigError("--engine ray needs Ray Data: pip install -e '.[ray]'") from e
+    from ray.data.expressions import col
+
     from .raystage import SummarizeBatch
 
     if fmt not in ("parquet", "jsonl"):
@@ -83,20 +100,49 @@ def run_ray_batch(inputs: list[str], outdir: Path, options: dict[str, Any], *, a
         records = outdir / "records"
         done = done_pairs(records, say)
         started = time.perf_counter()
-        ray.init(address=address, num_cpus=None if address else num_cpus, include_dashboard=False,
-                 ignore_reinit_error=True, log_to_driver=False, configure_logging=False)
+        ray.init(
+            address=address,
+            num_cpus=None if address else num_cpus,
+            include_dashboard=False,
+            ignore_reinit_error=True,
+            log_to_driver=False,
+            configure_logging=False,
+        )
         try:
-            out = _read(inputs).map_batches(
-                SummarizeBatch, fn_constructor_kwargs={"options": options, "done": done, "threads": threads},
-                batch_format="pyarrow", batch_size=max(1, threads), concurrency=actors,
-                max_restarts=-1, max_task_retries=-1).materialize()
-            ok = out.filter(lambda r: r["status"] == "ok").drop_columns(["status", "error"])
+            out = (
+                _read(inputs)
+                .map_batches(
+                    SummarizeBatch,
+                    fn_constructor_kwargs={"options": options, "done": done, "threads": threads},
+                    # Ray Data restarts a dead actor and retries its batch by default
+                    # (max_restarts=-1, max_task_retries=-1 in actor_pool_map_operator).
+                    # An actor waits on endpoints, not on its CPU: half a CPU each leaves room for
+                    # the read tasks (with a whole CPU each, 2 actors on 2 CPUs starve the reader).
+                    batch_format="pyarrow",
+                    batch_size=max(1, threads),
+                    compute=ray.data.ActorPoolStrategy(size=actors),
+                    num_cpus=ACTOR_CPUS,
+                )
+                .materialize()
+            )
+            ok = out.filter(expr=col("status") == "ok").drop_columns(["status", "error"])
             if ok.count():
                 (ok.write_parquet if fmt == "parquet" else ok.write_json)(str(records))
-            failed = out.filter(lambda r: r["status"] == "error").take_all()
+            failed = out.filter(expr=col("status") == "error").take_all()
             counts = out.groupby("status").count().take_all()
-            sums = ok.sum(["prompt_tokens", "completion_tokens", "judge_prompt_tokens",
-                           "judge_completion_tokens", "grounding_rate"]) if ok.count() else {}
+            sums = (
+                ok.sum(
+                    [
+                        "prompt_tokens",
+                        "completion_tokens",
+                        "judge_prompt_tokens",
+                        "judge_completion_tokens",
+                        "grounding_rate",
+                    ]
+                )
+                if ok.count()
+                else {}
+            )
         finally:
             ray.shutdown()
         by_status = {c["status"]: c["count()"] for c in counts}
@@ -108,8 +154,11 @@ def run_ray_batch(inputs: list[str], outdir: Path, options: dict[str, Any], *, a
         report.wall_seconds = time.perf_counter() - started
         now_done = done_pairs(records, say)
         done_ids = {aid for _, aid in now_done}
-        settle(outdir, [json.loads(r["error"]) for r in failed], lambda err: str(err["id"]) in done_ids,
-               len(now_done), {**report.as_dict(), "engine": "ray"})
+        settle(
+            outdir,
+            [json.loads(r["error"]) for r in failed],
+            lambda err: str(err["id"]) in done_ids,
+            len(now_done),
+            {**report.as_dict(), "engine": "ray"},
+        )
     return report
-
-

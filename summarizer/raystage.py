@@ -42,16 +42,30 @@ from .redact import redact
 
 __all__ = ["OUTPUT_SCHEMA", "RECORD_COLUMNS", "SummarizeBatch", "record_from_row", "stage_options"]
 
-OUTPUT_SCHEMA = pa.schema([
-    ("status", pa.string()), ("article_id", pa.string()), ("key", pa.string()),
-    ("schema_name", pa.string()), ("schema_sha256", pa.string()),
-    ("grounding_rate", pa.float64()), ("supported", pa.int64()), ("unsupported", pa.int64()),
-    ("not_found", pa.int64()), ("unchecked", pa.int64()), ("judged", pa.int64()),
-    ("prompt_tokens", pa.int64()), ("completion_tokens", pa.int64()),
-    ("judge_prompt_tokens", pa.int64()), ("judge_completion_tokens", pa.int64()),
-    ("article", pa.string()), ("summary", pa.string()), ("verification", pa.string()),
-    ("provenance", pa.string()), ("error", pa.string()),
-])
+OUTPUT_SCHEMA = pa.schema(
+    [
+        ("status", pa.string()),
+        ("article_id", pa.string()),
+        ("key", pa.string()),
+        ("schema_name", pa.string()),
+        ("schema_sha256", pa.string()),
+        ("grounding_rate", pa.float64()),
+        ("supported", pa.int64()),
+        ("unsupported", pa.int64()),
+        ("not_found", pa.int64()),
+        ("unchecked", pa.int64()),
+        ("judged", pa.int64()),
+        ("prompt_tokens", pa.int64()),
+        ("completion_tokens", pa.int64()),
+        ("judge_prompt_tokens", pa.int64()),
+        ("judge_completion_tokens", pa.int64()),
+        ("article", pa.string()),
+        ("summary", pa.string()),
+        ("verification", pa.string()),
+        ("provenance", pa.string()),
+        ("error", pa.string()),
+    ]
+)
 RECORD_COLUMNS = [f.name for f in OUTPUT_SCHEMA if f.name not in ("status", "error")]
 _TEXT_FIELDS = ("id", "title", "url", "source", "published")
 
@@ -73,23 +87,39 @@ def _row(status: str, article_id: str = "", **values: Any) -> dict[str, Any]:
 def _ok(record: SummaryRecord) -> dict[str, Any]:
     v, p = record.verification, record.provenance
     judge = p.judge.usage if p.judge else None
-    return _row("ok", record.article.id, key=record.key, schema_name=record.summary_schema.name,
-                schema_sha256=record.summary_schema.sha256, grounding_rate=v.grounding_rate,
-                supported=v.supported, unsupported=v.unsupported, not_found=v.not_found,
-                unchecked=v.unchecked, judged=v.judged, prompt_tokens=p.usage.prompt_tokens,
-                completion_tokens=p.usage.completion_tokens,
-                judge_prompt_tokens=judge.prompt_tokens if judge else 0,
-                judge_completion_tokens=judge.completion_tokens if judge else 0,
-                article=record.article.model_dump_json(), summary=json.dumps(record.summary),
-                verification=v.model_dump_json(), provenance=p.model_dump_json())
+    return _row(
+        "ok",
+        record.article.id,
+        key=record.key,
+        schema_name=record.summary_schema.name,
+        schema_sha256=record.summary_schema.sha256,
+        grounding_rate=v.grounding_rate,
+        supported=v.supported,
+        unsupported=v.unsupported,
+        not_found=v.not_found,
+        unchecked=v.unchecked,
+        judged=v.judged,
+        prompt_tokens=p.usage.prompt_tokens,
+        completion_tokens=p.usage.completion_tokens,
+        judge_prompt_tokens=judge.prompt_tokens if judge else 0,
+        judge_completion_tokens=judge.completion_tokens if judge else 0,
+        article=record.article.model_dump_json(),
+        summary=json.dumps(record.summary),
+        verification=v.model_dump_json(),
+        provenance=p.model_dump_json(),
+    )
 
 
 def record_from_row(row: dict[str, Any]) -> SummaryRecord:
     """A record back from an ``ok`` row (Parquet or JSON Lines output)."""
-    return SummaryRecord(key=row["key"], article=json.loads(row["article"]),
-                         summary_schema={"name": row["schema_name"], "sha256": row["schema_sha256"]},
-                         summary=json.loads(row["summary"]), verification=json.loads(row["verification"]),
-                         provenance=json.loads(row["provenance"]))
+    return SummaryRecord(
+        key=row["key"],
+        article=json.loads(row["article"]),
+        summary_schema={"name": row["schema_name"], "sha256": row["schema_sha256"]},
+        summary=json.loads(row["summary"]),
+        verification=json.loads(row["verification"]),
+        provenance=json.loads(row["provenance"]),
+    )
 
 
 def article_of(row: dict[str, Any], index: int) -> Article:
@@ -101,9 +131,14 @@ def article_of(row: dict[str, Any], index: int) -> Article:
     if bad:
         raise InputError(name, f"field(s) {', '.join(bad)} must be strings")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return article_from_text(text, id=str(row.get("id") or f"row-{digest[:12]}"), source=row.get("source") or name,
-                             title=row.get("title"), url=row.get("url"),
-                             published=None if row.get("published") is None else str(row["published"]))
+    return article_from_text(
+        text,
+        id=str(row.get("id") or f"row-{digest[:12]}"),
+        source=row.get("source") or name,
+        title=row.get("title"),
+        url=row.get("url"),
+        published=None if row.get("published") is None else str(row["published"]),
+    )
 
 
 def _error_row(item: str, article_id: str, exc: BaseException) -> dict[str, Any]:
@@ -119,8 +154,9 @@ class SummarizeBatch:
 
     _next_endpoint = 0
 
-    def __init__(self, options: dict[str, Any], done: frozenset[tuple[str, str]] | None = None,
-                 threads: int = 4) -> None:
+    def __init__(
+        self, options: dict[str, Any], done: frozenset[tuple[str, str]] | None = None, threads: int = 4
+    ) -> None:
         from .api import open_summarizer
 
         options = dict(options)

@@ -17,12 +17,20 @@ from .plan import SchemaInfo, schema_info
 from .schema import ArticleSummary
 from .verify import Verification
 
-__all__ = ["Article", "JudgeProvenance", "PromptInfo", "Provenance", "SchemaInfo", "SummaryRecord", "TokenUsage",
-           "article_from_text", "resume_key"]
+__all__ = [
+    "Article",
+    "JudgeProvenance",
+    "PromptInfo",
+    "Provenance",
+    "SchemaInfo",
+    "SummaryRecord",
+    "TokenUsage",
+    "article_from_text",
+    "resume_key",
+]
 
 
-def resume_key(article_sha256: str, prompt_sha256: str, model: str, mode: str,
-               schema_sha256: str) -> str:
+def resume_key(article_sha256: str, prompt_sha256: str, model: str, mode: str, schema_sha256: str) -> str:
     """What makes two summaries interchangeable: same text, prompt, model, mode and schema."""
     parts = (article_sha256, prompt_sha256, model, mode, schema_sha256)
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -56,8 +64,15 @@ def _looks_like_title(line: str, rest: str) -> bool:
     )
 
 
-def article_from_text(text: str, *, id: str, source: str | None = None, title: str | None = None,
-                      url: str | None = None, published: str | None = None) -> Article:
+def article_from_text(
+    text: str,
+    *,
+    id: str,
+    source: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    published: str | None = None,
+) -> Article:
     """Normalise newlines and build an Article; the title is guessed from the first line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if not text.strip():
@@ -67,8 +82,7 @@ def article_from_text(text: str, *, id: str, source: str | None = None, title: s
         if _looks_like_title(first, rest):
             title = first.strip().lstrip("#").strip()
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Article(id=id, title=title, source=source, url=url, published=published,
-                   sha256=digest, text=text)
+    return Article(id=id, title=title, source=source, url=url, published=published, sha256=digest, text=text)
 
 
 class PromptInfo(BaseModel):
@@ -118,10 +132,14 @@ class SummaryRecord(BaseModel):
 
     key: str = Field(description="Resume key: sha256 of the article, prompt and schema sha256s, model and mode.")
     article: Article
-    summary_schema: SchemaInfo = Field(default_factory=lambda: DEFAULT_SCHEMA_INFO,
-                                       description="The schema the summary follows.")
+    summary_schema: SchemaInfo = Field(
+        default_factory=lambda: DEFAULT_SCHEMA_INFO, description="The schema the summary follows."
+    )
     summary: dict[str, Any] = Field(description="The summary, as the schema's JSON.")
     verification: Verification
     provenance: Provenance
-    duplicate_of: str | None = Field(default=None, description="Set when the same text was summarised "
-                                     "under another article id: that id (this record copies it, no model call).")
+    duplicate_of: str | None = Field(
+        default=None,
+        description="Set when the same text was summarised "
+        "under another article id: that id (this record copies it, no model call).",
+    )

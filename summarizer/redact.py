@@ -30,5 +30,6 @@ def redact(text: str) -> str:
         secrets = sorted(_SECRETS, key=len, reverse=True)
     for secret in secrets:
         text = text.replace(secret, "[redacted]")
-    return _PATTERNS.sub(lambda m: "Bearer [redacted]" if m.group().lower().startswith("bearer")
-                         else "[redacted]", text)
+    return _PATTERNS.sub(
+        lambda m: "Bearer [redacted]" if m.group().lower().startswith("bearer") else "[redacted]", text
+    )

@@ -102,14 +102,21 @@ def _speaker(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
     return check_speaker(ctx.aligner, leaf.value, span)
 
 
-_SYMBOLS = {"%": ("%", "percent", "per cent"), "$": ("$", "dollar"), "usd": ("$", "dollar", "usd"),
-            "£": ("£", "pound"), "gbp": ("£", "pound", "gbp"), "€": ("€", "euro"), "eur": ("€", "euro")}
+_SYMBOLS = {
+    "%": ("%", "percent", "per cent"),
+    "$": ("$", "dollar"),
+    "usd": ("$", "dollar", "usd"),
+    "£": ("£", "pound"),
+    "gbp": ("£", "pound", "gbp"),
+    "€": ("€", "euro"),
+    "eur": ("€", "euro"),
+}
 
 
 def _unit_near(text: str, spans: list[CharSpan], unit: str) -> bool:
     """Whether ``unit`` (its words, or a currency or percent symbol) is written where the
     number is: inside its evidence, or within 40 characters of an occurrence."""
-    window = " ".join(text[max(0, s.start - 40): s.end + 40] for s in spans).lower()
+    window = " ".join(text[max(0, s.start - 40) : s.end + 40] for s in spans).lower()
     key = unit.strip().lower()
     if key in _SYMBOLS or any(c in key for c in "%$£€"):
         forms = _SYMBOLS.get(key, (key,))
@@ -121,10 +128,19 @@ def _unit_near(text: str, spans: list[CharSpan], unit: str) -> bool:
 def _quantity(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
     check = check_quantity(ctx.aligner, leaf.value, ev, ctx.doc)
     unit = leaf.of(Kind.UNIT)
-    if check.status is Status.SUPPORTED and unit and not unit.lower() in leaf.value.lower() \
-            and not _unit_near(ctx.text, check.spans, unit):
-        return Check(Status.UNSUPPORTED, f"the unit {unit!r} is not written beside {leaf.value!r}",
-                     check.spans, 0.5, check.evidence)
+    if (
+        check.status is Status.SUPPORTED
+        and unit
+        and unit.lower() not in leaf.value.lower()
+        and not _unit_near(ctx.text, check.spans, unit)
+    ):
+        return Check(
+            Status.UNSUPPORTED,
+            f"the unit {unit!r} is not written beside {leaf.value!r}",
+            check.spans,
+            0.5,
+            check.evidence,
+        )
     return check
 
 
@@ -150,14 +166,18 @@ def _counts(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
     if not wanted:
         return Check(Status.SUPPORTED, None, spans[:3], 1.0, evidence_state(ev))
     if not spans:
-        return Check(Status.NOT_FOUND, "the number it describes is not in the article", [], 0.0,
-                     evidence_state(ev))
+        return Check(Status.NOT_FOUND, "the number it describes is not in the article", [], 0.0, evidence_state(ev))
     near = _sentences_around(ctx, spans)
     share = len(wanted & near) / len(wanted)
     if share >= 0.5:
         return Check(Status.SUPPORTED, None, spans[:3], share, evidence_state(ev))
-    return Check(Status.UNSUPPORTED, "not said where the number is: missing "
-                 + ", ".join(sorted(wanted - near)), spans[:3], share, evidence_state(ev))
+    return Check(
+        Status.UNSUPPORTED,
+        "not said where the number is: missing " + ", ".join(sorted(wanted - near)),
+        spans[:3],
+        share,
+        evidence_state(ev),
+    )
 
 
 _ARTICLE = {"person": "a person", "organisation": "an organisation", "place": "a place"}
@@ -170,15 +190,23 @@ def _entity_kind(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
     mine = sig.scores.get(stated, 0.0)
     rival = max(((k, v) for k, v in sig.scores.items() if k != stated), key=lambda kv: kv[1])
     if rival[1] >= 1.0 and rival[1] >= 2 * mine:
-        return Check(Status.UNSUPPORTED, f"the article treats {name} as {_ARTICLE[rival[0]]}: "
-                     f"{sig.reasons[rival[0]]}", sig.spans[rival[0]], mine / (mine + rival[1]),
-                     EvidenceState.NOT_SUPPORTING)
+        return Check(
+            Status.UNSUPPORTED,
+            f"the article treats {name} as {_ARTICLE[rival[0]]}: {sig.reasons[rival[0]]}",
+            sig.spans[rival[0]],
+            mine / (mine + rival[1]),
+            EvidenceState.NOT_SUPPORTING,
+        )
     if mine > 0:
-        return Check(Status.SUPPORTED, None, sig.spans.get(stated, []), mine / (mine + rival[1]),
-                     evidence_state(ev))
-    return Check(Status.UNSUPPORTED, f"nothing in the article marks {name} as "
-                 f"{_ARTICLE.get(stated, stated)} (no title, pronoun, organisation or place word)",
-                 [], 0.3, evidence_state(ev))
+        return Check(Status.SUPPORTED, None, sig.spans.get(stated, []), mine / (mine + rival[1]), evidence_state(ev))
+    return Check(
+        Status.UNSUPPORTED,
+        f"nothing in the article marks {name} as "
+        f"{_ARTICLE.get(stated, stated)} (no title, pronoun, organisation or place word)",
+        [],
+        0.3,
+        evidence_state(ev),
+    )
 
 
 def _event(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
@@ -188,12 +216,12 @@ def _event(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
 REGISTRY: dict[Kind, KindSpec] = {
     Kind.CLAIM: KindSpec(_claim, lambda leaf: leaf.value),
     Kind.NAME: KindSpec(_name, None),
-    Kind.ENTITY_KIND: KindSpec(_entity_kind, lambda leaf: f"{leaf.of(Kind.NAME)} is "
-                               f"{_ARTICLE.get(leaf.value.lower(), leaf.value)}."),
+    Kind.ENTITY_KIND: KindSpec(
+        _entity_kind, lambda leaf: f"{leaf.of(Kind.NAME)} is {_ARTICLE.get(leaf.value.lower(), leaf.value)}."
+    ),
     Kind.ROLE: KindSpec(_role, lambda leaf: f"{leaf.of(Kind.NAME)} is {leaf.value}."),
     Kind.QUANTITY: KindSpec(_quantity, None),
-    Kind.COUNTS: KindSpec(_counts, lambda leaf: f"The article gives {leaf.of(Kind.QUANTITY)} "
-                          f"for {leaf.value}."),
+    Kind.COUNTS: KindSpec(_counts, lambda leaf: f"The article gives {leaf.of(Kind.QUANTITY)} for {leaf.value}."),
     Kind.DATE: KindSpec(_date, None),
     Kind.EVENT: KindSpec(_event, lambda leaf: f"On {leaf.of(Kind.DATE)}: {leaf.value}"),
     Kind.QUOTE: KindSpec(_quote, None),

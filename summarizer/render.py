@@ -17,8 +17,12 @@ from .verify import Verdict
 
 __all__ = ["item_of", "render_record"]
 
-_MARK = {Status.SUPPORTED: ("✓", "green"), Status.UNSUPPORTED: ("✗", "red"),
-         Status.NOT_FOUND: ("?", "red"), Status.UNCHECKED: ("·", "dim")}
+_MARK = {
+    Status.SUPPORTED: ("✓", "green"),
+    Status.UNSUPPORTED: ("✗", "red"),
+    Status.NOT_FOUND: ("?", "red"),
+    Status.UNCHECKED: ("·", "dim"),
+}
 _RANK = {Status.NOT_FOUND: 0, Status.UNSUPPORTED: 1, Status.SUPPORTED: 2, Status.UNCHECKED: 3}
 
 
@@ -49,10 +53,12 @@ def render_record(record: SummaryRecord) -> Panel:
                 body.append(f"  [{leaf.path.rsplit('.', 1)[-1]}: unchecked]", style="dim")
         body.append("\n")
     p = record.provenance
-    body.append(f"{record.article.source or record.article.id} · {record.summary_schema.name} · "
-                f"grounding {v.grounding_rate:.0%} ({v.supported} supported, {v.unsupported} "
-                f"unsupported, {v.not_found} not found, {v.unchecked} unchecked) · {p.model} · "
-                f"{p.usage.prompt_tokens}+{p.usage.completion_tokens} tokens · {p.seconds:.1f} s",
-                style="dim")
+    body.append(
+        f"{record.article.source or record.article.id} · {record.summary_schema.name} · "
+        f"grounding {v.grounding_rate:.0%} ({v.supported} supported, {v.unsupported} "
+        f"unsupported, {v.not_found} not found, {v.unchecked} unchecked) · {p.model} · "
+        f"{p.usage.prompt_tokens}+{p.usage.completion_tokens} tokens · {p.seconds:.1f} s",
+        style="dim",
+    )
     title = record.article.title or record.article.id
     return Panel(body, title=Text(title))

@@ -46,8 +46,14 @@ def _entries(path: Path) -> Iterator[tuple[str, dict[str, Any] | InputError]]:
             yield entry.item, entry.value
 
 
-def reverify_file(path: Path, source: Path | None, out: TextIO, schema: type[BaseModel],
-                  on_error: Callable[[str], None], judge: JudgeClient | None = None) -> int:
+def reverify_file(
+    path: Path,
+    source: Path | None,
+    out: TextIO,
+    schema: type[BaseModel],
+    on_error: Callable[[str], None],
+    judge: JudgeClient | None = None,
+) -> int:
     """Write each record of ``path`` with fresh verdicts; return how many lines failed."""
     override = None
     if source is not None:
@@ -60,28 +66,28 @@ def reverify_file(path: Path, source: Path | None, out: TextIO, schema: type[Bas
     if override is not None:
         entries = list(entries)
         if len(entries) != 1:
-            raise InputError(str(source), f"--source applies to a single summary; {path} holds "
-                             f"{len(entries)}")
+            raise InputError(str(source), f"--source applies to a single summary; {path} holds {len(entries)}")
     for item, rec in entries:
         try:
             if isinstance(rec, InputError):
                 raise rec
-            bare = "summary" not in rec or not isinstance(rec.get("summary"), dict) \
-                or "article" not in rec
+            bare = "summary" not in rec or not isinstance(rec.get("summary"), dict) or "article" not in rec
             summary_data = rec if bare else rec["summary"]
             made_with = rec.get("summary_schema") if not bare else None
             if isinstance(made_with, dict) and made_with.get("sha256") != expected.sha256:
-                raise InputError(item, f"made with schema {made_with.get('name')} "
-                                 f"(sha256 {str(made_with.get('sha256'))[:12]}...), not "
-                                 f"{expected.name} ({expected.sha256[:12]}...); pass --schema for it")
+                raise InputError(
+                    item,
+                    f"made with schema {made_with.get('name')} "
+                    f"(sha256 {str(made_with.get('sha256'))[:12]}...), not "
+                    f"{expected.name} ({expected.sha256[:12]}...); pass --schema for it",
+                )
             text = override if override is not None else (rec.get("article") or {}).get("text")
             if not isinstance(text, str):
                 raise InputError(item, "carries no article text; pass --source ARTICLE")
             summary = schema.model_validate(summary_data)
         except ValidationError as e:
             first = e.errors()[0]
-            on_error(f"{item}: not a {expected.name} summary: {first['msg']} at "
-                     f"{'.'.join(map(str, first['loc']))}")
+            on_error(f"{item}: not a {expected.name} summary: {first['msg']} at {'.'.join(map(str, first['loc']))}")
             bad += 1
             continue
         except InputError as e:

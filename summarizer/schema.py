@@ -48,8 +48,11 @@ def _strip_titles(node: Any, root: bool = True) -> Any:
     """Pydantic titles every property ("title": "Evidence"): tokens the model reads and never
     needs. The root title stays (tools mode names the function after it)."""
     if isinstance(node, dict):
-        return {k: _strip_titles(v, False) for k, v in node.items()
-                if not (k == "title" and not root and isinstance(v, str))}
+        return {
+            k: _strip_titles(v, False)
+            for k, v in node.items()
+            if not (k == "title" and not root and isinstance(v, str))
+        }
     if isinstance(node, list):
         return [_strip_titles(v, False) for v in node]
     return node
@@ -125,11 +128,11 @@ class ArticleSummary(_Model):
 
     headline: Claim = Field(description="A factual headline of at most 15 words.")
     summary: Claim = Field(description="2-3 sentences: what happened, who, where, when.")
-    key_points: list[Claim] = Field(max_length=6,
-                                    description="3-5 most important facts.")
+    key_points: list[Claim] = Field(max_length=6, description="3-5 most important facts.")
     entities: list[Entity] = Field(max_length=10)
-    places: list[Place] = Field(max_length=6, description="Countries, cities and venues (hotels, buildings) the article names.")
+    places: list[Place] = Field(
+        max_length=6, description="Countries, cities and venues (hotels, buildings) the article names."
+    )
     dates: list[DateMention] = Field(max_length=6)
     figures: list[Figure] = Field(max_length=6)
-    quotes: list[Quote] = Field(max_length=5,
-                                description="Direct quotes that appear in quote marks.")
+    quotes: list[Quote] = Field(max_length=5, description="Direct quotes that appear in quote marks.")

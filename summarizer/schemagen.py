@@ -9,8 +9,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from .briefing import Briefing
-from .records import SummaryRecord
 from .plan import ModelPlan, compile_schema, schema_info
+from .records import SummaryRecord
 from .schema import ArticleSummary
 
 __all__ = ["SCHEMAS", "describe_schema", "render_schema", "schemas_dir", "write_schemas"]
@@ -64,5 +64,9 @@ def describe_schema(cls: type[BaseModel]) -> dict[str, Any]:
     """What ``summarizer schemas --schema`` prints: the JSON Schema the model is shown, its
     sha256, and the field kind of every leaf (and which sibling a relational kind describes)."""
     info = schema_info(cls)
-    return {"name": info.name, "sha256": info.sha256, "fields": _leaves(compile_schema(cls), ""),
-            "json_schema": cls.model_json_schema()}
+    return {
+        "name": info.name,
+        "sha256": info.sha256,
+        "fields": _leaves(compile_schema(cls), ""),
+        "json_schema": cls.model_json_schema(),
+    }

@@ -40,8 +40,9 @@ def _import_file(path: Path, spec: str) -> object:
     except Exception as e:
         del sys.modules[name]
         last = traceback.extract_tb(e.__traceback__)[-1]
-        raise ConfigError(f"--schema {spec}: importing {path} failed at line {last.lineno}: "
-                          f"{type(e).__name__}: {e}") from e
+        raise ConfigError(
+            f"--schema {spec}: importing {path} failed at line {last.lineno}: {type(e).__name__}: {e}"
+        ) from e
     return module
 
 
@@ -58,13 +59,11 @@ def load_schema(spec: str | None) -> type[BaseModel]:
         try:
             module = importlib.import_module(where)
         except Exception as e:
-            raise ConfigError(f"--schema {spec}: cannot import module {where}: "
-                              f"{type(e).__name__}: {e}") from e
+            raise ConfigError(f"--schema {spec}: cannot import module {where}: {type(e).__name__}: {e}") from e
     cls = getattr(module, attr, None)
     if cls is None:
         raise ConfigError(f"--schema {spec}: {where} has no {attr}")
     if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
-        raise ConfigError(f"--schema {spec}: {attr} is not a Pydantic model class "
-                          f"(it is {type(cls).__name__})")
+        raise ConfigError(f"--schema {spec}: {attr} is not a Pydantic model class (it is {type(cls).__name__})")
     compile_schema(cls)  # raises SchemaError (a ConfigError) naming every field it cannot check
     return cls

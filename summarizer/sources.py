@@ -30,16 +30,18 @@ def _html_article(path: Path) -> Article:
     import trafilatura
 
     html = read_bytes_as_text(path.read_bytes(), str(path))
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
-                                      include_tables=False, favor_precision=True)
+    doc = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
+    )
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
         raise InputError(str(path), "no article text found in the HTML")
     title = getattr(doc, "title", None)
     url = getattr(doc, "url", None)
     stem = path.stem
-    return article_from_text(text, id=stem, source=str(path), title=title, url=url,
-                             published=getattr(doc, "date", None))
+    return article_from_text(
+        text, id=stem, source=str(path), title=title, url=url, published=getattr(doc, "date", None)
+    )
 
 
 def _jsonl_articles(entries: Iterable[Line | InputError], name: str) -> Iterator[Item]:
@@ -52,16 +54,24 @@ def _jsonl_articles(entries: Iterable[Line | InputError], name: str) -> Iterator
         if not isinstance(text, str) or not text.strip():
             yield InputError(item, "'text' is missing or empty")
             continue
-        bad = [k for k in ("id", "title", "url", "source", "published")
-               if data.get(k) is not None and not isinstance(data[k], str | int)]
+        bad = [
+            k
+            for k in ("id", "title", "url", "source", "published")
+            if data.get(k) is not None and not isinstance(data[k], str | int)
+        ]
         if bad:
             yield InputError(item, f"field(s) {', '.join(bad)} must be strings")
             continue
         ident = str(data.get("id") or f"{Path(name).stem}-{entry.number}")
         try:
-            yield article_from_text(text, id=ident, source=data.get("source") or item,
-                                    title=data.get("title"), url=data.get("url"),
-                                    published=None if data.get("published") is None else str(data["published"]))
+            yield article_from_text(
+                text,
+                id=ident,
+                source=data.get("source") or item,
+                title=data.get("title"),
+                url=data.get("url"),
+                published=None if data.get("published") is None else str(data["published"]),
+            )
         except InputError as e:
             yield InputError(item, e.reason)
 
@@ -87,8 +97,7 @@ def expand(spec: str) -> Iterator[Path] | InputError:
     p = Path(spec)
     if p.is_dir():
         found = sorted(
-            Path(root) / f for root, _, files in os.walk(p) for f in files
-            if Path(f).suffix.lower() in BATCH_SUFFIXES
+            Path(root) / f for root, _, files in os.walk(p) for f in files if Path(f).suffix.lower() in BATCH_SUFFIXES
         )
         if not found:
             return InputError(spec, f"the directory holds no {'/'.join(sorted(BATCH_SUFFIXES))} file")

@@ -26,9 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .outputs import OutputError, describe_os_error
-
 from .jsonl import Line, read_jsonl
+from .outputs import OutputError, describe_os_error
 
 __all__ = ["DoneIndex", "FolderLock", "JsonlAppender", "done_keys", "repair_tail"]
 
@@ -66,8 +65,7 @@ def done_keys(path: Path) -> set[str]:
     A line that does not parse holds no finished record."""
     if not path.exists():
         return set()
-    return {e.value["key"] for e in read_jsonl(path)
-            if isinstance(e, Line) and isinstance(e.value.get("key"), str)}
+    return {e.value["key"] for e in read_jsonl(path) if isinstance(e, Line) and isinstance(e.value.get("key"), str)}
 
 
 class JsonlAppender:
@@ -97,8 +95,11 @@ class JsonlAppender:
             except OSError as e:
                 with contextlib.suppress(OSError):
                     os.ftruncate(self._fd, start)
-                raise OutputError(self.path, f"cannot write: {describe_os_error(e)}; what was "
-                                  "written before is kept, and a re-run resumes from it") from e
+                raise OutputError(
+                    self.path,
+                    f"cannot write: {describe_os_error(e)}; what was "
+                    "written before is kept, and a re-run resumes from it",
+                ) from e
         return start
 
     def close(self) -> None:
@@ -130,8 +131,11 @@ class FolderLock:
         except BlockingIOError:
             holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "another process"
             os.close(fd)
-            raise OutputError(self.path.parent, f"another batch is writing into this folder "
-                              f"({holder}); wait for it to finish or choose another --outdir") from None
+            raise OutputError(
+                self.path.parent,
+                f"another batch is writing into this folder "
+                f"({holder}); wait for it to finish or choose another --outdir",
+            ) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"pid {os.getpid()}".encode(), 0)
         self._fd = fd

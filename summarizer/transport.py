@@ -38,13 +38,19 @@ class CancellableBackend(httpcore2.NetworkBackend):
             self._streams.add(stream)
         return stream
 
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
-                    local_address: str | None = None,
-                    socket_options: Iterable[Any] | None = None) -> httpcore2.NetworkStream:
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore2.NetworkStream:
         return self._track(self._inner.connect_tcp(host, port, timeout, local_address, socket_options))
 
-    def connect_unix_socket(self, path: str, timeout: float | None = None,
-                            socket_options: Iterable[Any] | None = None) -> httpcore2.NetworkStream:
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore2.NetworkStream:
         return self._track(self._inner.connect_unix_socket(path, timeout, socket_options))
 
     def sleep(self, seconds: float) -> None:
@@ -66,8 +72,11 @@ def cancellable_transport(backend: CancellableBackend) -> httpx2.HTTPTransport:
     """httpx's own transport with its pool built on ``backend`` (same limits as its default)."""
     transport = httpx2.HTTPTransport()
     if not isinstance(getattr(transport, "_pool", None), httpcore2.ConnectionPool):
-        raise RuntimeError("httpx2.HTTPTransport no longer holds an httpcore2 pool: update "
-                           "summarizer.transport for this httpx2 version")
-    transport._pool = httpcore2.ConnectionPool(network_backend=backend, max_connections=100,
-                                               max_keepalive_connections=20, keepalive_expiry=5.0)
+        raise RuntimeError(
+            "httpx2.HTTPTransport no longer holds an httpcore2 pool: update "
+            "summarizer.transport for this httpx2 version"
+        )
+    transport._pool = httpcore2.ConnectionPool(
+        network_backend=backend, max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0
+    )
     return transport

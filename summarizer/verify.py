@@ -46,15 +46,19 @@ class Verdict(BaseModel):
     path: str = Field(description="Field path, e.g. key_points[2].text")
     kind: Kind
     value: str
-    describes: str | None = Field(default=None, description="Path of the leaf this one describes "
-                                  "(a role's name, a speaker's quote, what a figure counts).")
-    entity: EntityType | None = Field(default=None, description="For names: what the name names, "
-                                      "from the schema or the entity's kind field.")
+    describes: str | None = Field(
+        default=None,
+        description="Path of the leaf this one describes (a role's name, a speaker's quote, what a figure counts).",
+    )
+    entity: EntityType | None = Field(
+        default=None, description="For names: what the name names, from the schema or the entity's kind field."
+    )
     status: Status
     reason: str | None = None
     evidence: EvidenceState
-    score: float = Field(description="The verdict's score in [0, 1]: the calibrated combination "
-                         "when judged, else the lexical score.")
+    score: float = Field(
+        description="The verdict's score in [0, 1]: the calibrated combination when judged, else the lexical score."
+    )
     lexical_score: float | None = Field(default=None, description="The lexical stage's score.")
     judge_score: float | None = Field(default=None, description="The judge's P(yes) about the statement.")
     judge_model: str | None = None
@@ -92,8 +96,12 @@ def leaf_text(value: Any) -> str:
     return str(value)
 
 
-_ENTITIES: dict[str, EntityType] = {"person": "person", "organisation": "organisation",
-                                    "organization": "organisation", "place": "place"}
+_ENTITIES: dict[str, EntityType] = {
+    "person": "person",
+    "organisation": "organisation",
+    "organization": "organisation",
+    "place": "place",
+}
 _NO_UNIT = frozenset({"", "none", "null", "n/a", "na", "-"})
 
 
@@ -103,14 +111,32 @@ class _Walker:
         self.verdicts: list[Verdict] = []
         self.to_judge: list[tuple[int, str, Check]] = []  # verdict index, statement, lexical check
 
-    def add(self, path: str, kind: Kind, value: str, check: Check, describes: str | None = None,
-            entity: EntityType | None = None) -> None:
+    def add(
+        self,
+        path: str,
+        kind: Kind,
+        value: str,
+        check: Check,
+        describes: str | None = None,
+        entity: EntityType | None = None,
+    ) -> None:
         text = self.ctx.text
-        spans = [Span(start=s.start, end=s.end, text=text[s.start:s.end]) for s in check.spans]
-        self.verdicts.append(Verdict(path=path, kind=kind, value=value, describes=describes,
-                                     entity=entity, status=check.status, reason=check.reason,
-                                     evidence=check.evidence, score=round(check.score, 3),
-                                     lexical_score=round(check.score, 3), spans=spans))
+        spans = [Span(start=s.start, end=s.end, text=text[s.start : s.end]) for s in check.spans]
+        self.verdicts.append(
+            Verdict(
+                path=path,
+                kind=kind,
+                value=value,
+                describes=describes,
+                entity=entity,
+                status=check.status,
+                reason=check.reason,
+                evidence=check.evidence,
+                score=round(check.score, 3),
+                lexical_score=round(check.score, 3),
+                spans=spans,
+            )
+        )
 
     def judge(self, judge: Judge) -> int:
         """Score the collected statements with ``judge`` and turn each into a calibrated verdict."""
@@ -120,23 +146,32 @@ class _Walker:
         scores = judge.score(list(zip(contexts_for(self.ctx.doc, statements), statements, strict=True)))
         for (i, statement, check), js in zip(self.to_judge, scores, strict=True):
             v = self.verdicts[i]
-            lexical = score_claim(self.ctx.doc, v.value).score if v.kind in (Kind.CLAIM, Kind.EVENT) \
-                else check.score
+            lexical = score_claim(self.ctx.doc, v.value).score if v.kind in (Kind.CLAIM, Kind.EVENT) else check.score
             combined = combine(js.p_yes, lexical)
             status = Status.SUPPORTED if combined >= JUDGE_THRESHOLD else Status.UNSUPPORTED
             said = f"judge {js.answer.strip() or '?'} (P(yes) {js.p_yes:.2f})"
             if status is Status.SUPPORTED:
-                reason = check.reason if check.status is Status.SUPPORTED else \
-                    f"{said} outweighs the lexical check: {check.reason or check.status.value}"
+                reason = (
+                    check.reason
+                    if check.status is Status.SUPPORTED
+                    else f"{said} outweighs the lexical check: {check.reason or check.status.value}"
+                )
             else:
                 reason = f"{said}" + (f"; lexical: {check.reason}" if check.reason else "")
             if not js.from_logprobs:
                 note = f"judged without logprobs: a fixed score for its {js.answer.strip() or 'answer'}"
                 reason = f"{reason}; {note}" if reason else note
-            self.verdicts[i] = v.model_copy(update={
-                "status": status, "reason": reason, "score": round(combined, 3),
-                "lexical_score": round(lexical, 3), "judge_score": round(js.p_yes, 4),
-                "judge_model": js.model, "statement": statement})
+            self.verdicts[i] = v.model_copy(
+                update={
+                    "status": status,
+                    "reason": reason,
+                    "score": round(combined, 3),
+                    "lexical_score": round(lexical, 3),
+                    "judge_score": round(js.p_yes, 4),
+                    "judge_model": js.model,
+                    "statement": statement,
+                }
+            )
         return len(self.to_judge)
 
     def model(self, obj: BaseModel, plan: ModelPlan, prefix: str) -> None:
@@ -159,21 +194,34 @@ class _Walker:
                 leaf_path = f"{path}[{i}]" if f.many else path
                 self.leaf(obj, plan, f, leaf_path, leaf_text(v), evidence, done)
 
-    def leaf(self, obj: BaseModel, plan: ModelPlan, f: FieldPlan, path: str, value: str,
-             evidence: list[Any], done: dict[str, Related]) -> None:
+    def leaf(
+        self,
+        obj: BaseModel,
+        plan: ModelPlan,
+        f: FieldPlan,
+        path: str,
+        value: str,
+        evidence: list[Any],
+        done: dict[str, Related],
+    ) -> None:
         assert f.kind is not None
         if f.kind is Kind.UNCHECKED:
-            self.add(path, f.kind, value, Check(Status.UNCHECKED, "marked unchecked in the schema",
-                                                score=0.0))
+            self.add(path, f.kind, value, Check(Status.UNCHECKED, "marked unchecked in the schema", score=0.0))
             return
         related: dict[Kind, Related] = {}
         describes = f"{path.rsplit('.', 1)[0]}.{f.subject}" if f.subject and "." in path else f.subject
         if f.subject is not None:
             subject = done.get(f.subject)
             if subject is None:
-                self.add(path, f.kind, value, Check(Status.NOT_FOUND, f"the {SUBJECT[f.kind].value} "
-                                                    f"it describes ({f.subject}) is empty", score=0.0),
-                         describes)
+                self.add(
+                    path,
+                    f.kind,
+                    value,
+                    Check(
+                        Status.NOT_FOUND, f"the {SUBJECT[f.kind].value} it describes ({f.subject}) is empty", score=0.0
+                    ),
+                    describes,
+                )
                 return
             related[SUBJECT[f.kind]] = subject
         for unit in plan.by_kind(Kind.UNIT) if f.kind is Kind.QUANTITY else []:
@@ -204,8 +252,9 @@ def _entity(obj: BaseModel, plan: ModelPlan, f: FieldPlan) -> EntityType | None:
     return None
 
 
-def verify_summary(summary: BaseModel, text: str, plan: ModelPlan | None = None,
-                   judge: Judge | None = None) -> Verification:
+def verify_summary(
+    summary: BaseModel, text: str, plan: ModelPlan | None = None, judge: Judge | None = None
+) -> Verification:
     """Check every leaf of ``summary`` (any schema the plan accepts) against ``text``; with a
     ``judge``, also put every leaf the lexical stage did not fail hard to it."""
     w = _Walker(text)
@@ -249,8 +298,7 @@ def _remove(data: Any, item: tuple[tuple[str, int], ...]) -> None:
 _KEPT = "kept and flagged: not inside a list item, so --on-unsupported drop cannot remove it"
 
 
-def drop_unsupported(summary: BaseModel, text: str,
-                     judge: Judge | None = None) -> tuple[BaseModel, Verification]:
+def drop_unsupported(summary: BaseModel, text: str, judge: Judge | None = None) -> tuple[BaseModel, Verification]:
     """``--on-unsupported drop``: remove the smallest list item holding each failing leaf; a
     failing leaf outside any list stays, flagged, and its verdict says so. The kept summary is
     verified again (paths index what is printed); removed items' verdicts stay under
@@ -274,9 +322,12 @@ def drop_unsupported(summary: BaseModel, text: str,
             kept_summary = type(summary).model_validate(data)
         except ValidationError as e:
             kept_summary, removed = summary, []
-            note = ("kept and flagged: removing the failing items breaks the schema "
-                    f"({e.errors()[0]['msg']})")
+            note = f"kept and flagged: removing the failing items breaks the schema ({e.errors()[0]['msg']})"
     result = verify_summary(kept_summary, text, judge=judge) if removed else first
-    verdicts = [v.model_copy(update={"reason": f"{v.reason}; {note}" if v.reason else note})
-                if v.status in (Status.UNSUPPORTED, Status.NOT_FOUND) else v for v in result.verdicts]
+    verdicts = [
+        v.model_copy(update={"reason": f"{v.reason}; {note}" if v.reason else note})
+        if v.status in (Status.UNSUPPORTED, Status.NOT_FOUND)
+        else v
+        for v in result.verdicts
+    ]
     return kept_summary, result.model_copy(update={"verdicts": verdicts, "dropped": removed})

@@ -22,8 +22,13 @@ from summarizer.prompts import ARTICLE_CLOSE, ARTICLE_OPEN
 
 RECORD_COMMAND = "python -m pytest --record-mode=rewrite -p no:randomly tests"
 FILTERED_HEADERS = [
-    "authorization", "api-key", "x-api-key", "openai-organization", "openai-project",
-    "cookie", "set-cookie",
+    "authorization",
+    "api-key",
+    "x-api-key",
+    "openai-organization",
+    "openai-project",
+    "cookie",
+    "set-cookie",
 ]
 _NOISY_REQUEST_HEADERS = re.compile(r"^(x-stainless-.*|user-agent|accept-encoding|connection|host)$", re.I)
 _ARTICLE = re.compile(re.escape(ARTICLE_OPEN) + r"(.*?)" + re.escape(ARTICLE_CLOSE), re.S)
@@ -91,7 +96,7 @@ def _first_difference(a: Any, b: Any, path: str = "$") -> str | None:
     if a != b:
         sa, sb = str(a), str(b)
         i = next((k for k, (p, q) in enumerate(zip(sa, sb, strict=False)) if p != q), min(len(sa), len(sb)))
-        return f"{path} differs at char {i}: ...{sa[max(0, i - 40):i + 40]!r} vs ...{sb[max(0, i - 40):i + 40]!r}"
+        return f"{path} differs at char {i}: ...{sa[max(0, i - 40) : i + 40]!r} vs ...{sb[max(0, i - 40) : i + 40]!r}"
     return None
 
 

@@ -1,7 +1,7 @@
 """Test configuration: cassettes are replay-only, body-matched, scrubbed and fully consumed.
 
-Re-record every cassette against the embedded model (a real model behind a real
-llama-cpp-python server, started by the ``llm_endpoint`` fixture)::
+Re-record every cassette against the embedded model (the real 1.5B model behind llama.cpp's
+own ``llama-server``, started by the ``llm_endpoint`` fixture)::
 
     python -m pytest --record-mode=rewrite -p no:randomly tests
 
@@ -105,12 +105,16 @@ def _cassette_contract(request: pytest.FixtureRequest, record_mode: str) -> Iter
     cassette.can_play_response_for = original
     where = cassette._path
     if misses:
-        pytest.fail(f"stale cassette {where}: a request is not recorded ({misses[0]}). "
-                    f"Re-record with: {RECORD_COMMAND}", pytrace=False)
+        pytest.fail(
+            f"stale cassette {where}: a request is not recorded ({misses[0]}). Re-record with: {RECORD_COMMAND}",
+            pytrace=False,
+        )
     if record_mode == "none" and not cassette.all_played:
-        pytest.fail(f"cassette {where} has interactions this test did not play "
-                    f"({cassette.play_count} of {len(cassette.data)}); re-record with: {RECORD_COMMAND}",
-                    pytrace=False)
+        pytest.fail(
+            f"cassette {where} has interactions this test did not play "
+            f"({cassette.play_count} of {len(cassette.data)}); re-record with: {RECORD_COMMAND}",
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="session")
@@ -122,8 +126,11 @@ def llm_endpoint(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
         return
     url = os.environ.get("SUMMARIZER_RECORD_BASE_URL")
     if url:
-        yield {"base_url": url, "model": os.environ.get("SUMMARIZER_RECORD_MODEL", RECORDED_MODEL),
-               "api_key": os.environ.get("SUMMARIZER_RECORD_API_KEY", "none")}
+        yield {
+            "base_url": url,
+            "model": os.environ.get("SUMMARIZER_RECORD_MODEL", RECORDED_MODEL),
+            "api_key": os.environ.get("SUMMARIZER_RECORD_API_KEY", "none"),
+        }
         return
     from summarizer.local import EmbeddedServer
 
@@ -134,8 +141,16 @@ def llm_endpoint(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
 
 def endpoint_args(endpoint: dict[str, str]) -> list[str]:
     """The CLI flags that point a command at the recorded endpoint."""
-    return ["--base-url", endpoint["base_url"], "--model", endpoint["model"], "--api-key", endpoint["api_key"],
-            "--retries", "1"]
+    return [
+        "--base-url",
+        endpoint["base_url"],
+        "--model",
+        endpoint["model"],
+        "--api-key",
+        endpoint["api_key"],
+        "--retries",
+        "1",
+    ]
 
 
 @pytest.fixture

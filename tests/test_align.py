@@ -23,20 +23,23 @@ def test_exact_offsets_index_the_original_text() -> None:
     quote = sentence_with(XINHUA, "Kim and Trump shook hands")
     a = Aligner(XINHUA).align(quote)
     assert a.status is AlignStatus.EXACT
-    assert a.span is not None and XINHUA[a.span.start:a.span.end] == quote
+    assert a.span is not None and XINHUA[a.span.start : a.span.end] == quote
 
 
-@pytest.mark.parametrize("transform", [
-    str.upper,
-    lambda s: s.replace(" ", "   "),
-    lambda s: s.replace(" ", "\n", 2),
-    lambda s: s.replace("U.S.", "U. S."),  # small models re-space abbreviations
-])
+@pytest.mark.parametrize(
+    "transform",
+    [
+        str.upper,
+        lambda s: s.replace(" ", "   "),
+        lambda s: s.replace(" ", "\n", 2),
+        lambda s: s.replace("U.S.", "U. S."),  # small models re-space abbreviations
+    ],
+)
 def test_normalised_matches_map_back_to_the_printed_evidence(transform) -> None:
     quote = sentence_with(XINHUA, "Trump was joined at the dinner by U.S.")
     a = Aligner(XINHUA).align(transform(quote))
     assert a.status is AlignStatus.NORMALISED
-    assert a.span is not None and XINHUA[a.span.start:a.span.end] == quote
+    assert a.span is not None and XINHUA[a.span.start : a.span.end] == quote
 
 
 def test_curly_quotes_in_the_article_match_straight_quotes_in_the_evidence() -> None:
@@ -44,20 +47,20 @@ def test_curly_quotes_in_the_article_match_straight_quotes_in_the_evidence() -> 
     straight = curly.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
     a = Aligner(VNEXPRESS).align(straight)
     assert a.status is AlignStatus.NORMALISED
-    assert a.span is not None and "\u2019" in VNEXPRESS[a.span.start:a.span.end]
+    assert a.span is not None and "\u2019" in VNEXPRESS[a.span.start : a.span.end]
 
 
 def test_non_ascii_text_before_the_match_keeps_offsets_right() -> None:
     text = "Café “Ŝtar” ﬁnal — opened. The mayor spoke at the harbour."
     a = Aligner(text).align("the MAYOR spoke")
-    assert a.span is not None and text[a.span.start:a.span.end] == "The mayor spoke"
+    assert a.span is not None and text[a.span.start : a.span.end] == "The mayor spoke"
 
 
 def test_paraphrase_is_fuzzy_with_a_score_and_an_absent_quote_is_not_found() -> None:
     aligner = Aligner(XINHUA)
     fuzzy = aligner.align("Kim and Trump shook hands and smiled during their first encounter")
     assert fuzzy.status is AlignStatus.FUZZY and 0.85 <= fuzzy.score < 1
-    assert fuzzy.span is not None and XINHUA[fuzzy.span.start:fuzzy.span.end].startswith("Kim and Trump")
+    assert fuzzy.span is not None and XINHUA[fuzzy.span.start : fuzzy.span.end].startswith("Kim and Trump")
     missing = aligner.align("The summit ended with a signed peace treaty")
     assert missing.status is AlignStatus.NOT_FOUND and missing.span is None
 
@@ -80,4 +83,4 @@ def test_charspan_rejects_inverted_offsets() -> None:
 
 def test_normalise_is_idempotent() -> None:
     s = "  “Equal  or GREATER” — Trump’s words\n"
-    assert normalise(normalise(s)) == normalise(s) == "\"equal or greater\" - trump's words"
+    assert normalise(normalise(s)) == normalise(s) == '"equal or greater" - trump\'s words'

@@ -31,12 +31,15 @@ def test_stdin_and_crlf() -> None:
     assert a.title == "Title here"
 
 
-@pytest.mark.parametrize("name,content,reason", [
-    ("empty.txt", b" \n\t", "the file is empty"),
-    ("bin.txt", b"\x00\x01\x02abc", "looks like a binary file"),
-    ("latin.txt", "caf\xe9".encode("latin-1"), "is not UTF-8 text"),
-    ("page.pdf", b"%PDF-1.4", "unsupported file type '.pdf'"),
-])
+@pytest.mark.parametrize(
+    "name,content,reason",
+    [
+        ("empty.txt", b" \n\t", "the file is empty"),
+        ("bin.txt", b"\x00\x01\x02abc", "looks like a binary file"),
+        ("latin.txt", "caf\xe9".encode("latin-1"), "is not UTF-8 text"),
+        ("page.pdf", b"%PDF-1.4", "unsupported file type '.pdf'"),
+    ],
+)
 def test_unusable_files_are_named(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
     path = tmp_path / name
     path.write_bytes(content)

@@ -41,8 +41,9 @@ def test_batch_then_brief_on_the_seed_articles(llm_endpoint: dict[str, str], iso
     assert "done 2, failed 0, skipped 0" in stderr and "grounding rate" in stderr
 
     briefing_path, html_path = isolated_env / "briefing.json", isolated_env / "report.html"
-    result = runner.invoke(app, ["brief", str(out / "summaries.jsonl"), "-o", str(briefing_path),
-                                 "--html", str(html_path)])
+    result = runner.invoke(
+        app, ["brief", str(out / "summaries.jsonl"), "-o", str(briefing_path), "--html", str(html_path)]
+    )
     assert result.exit_code == 0, result.stderr
     briefing = json.loads(briefing_path.read_text())
     jsonschema.validate(briefing, BRIEFING_SCHEMA)
@@ -57,8 +58,7 @@ def test_batch_then_brief_on_the_seed_articles(llm_endpoint: dict[str, str], iso
 
 
 @pytest.mark.vcr
-def test_resume_skips_done_articles_and_repairs_a_torn_tail(llm_endpoint: dict[str, str],
-                                                           isolated_env: Path) -> None:
+def test_resume_skips_done_articles_and_repairs_a_torn_tail(llm_endpoint: dict[str, str], isolated_env: Path) -> None:
     out = isolated_env / "out"
     code, stderr = batch([str(EXAMPLES[0]), "-o", str(out), "--judge", "off"], llm_endpoint)
     assert code == 0, stderr
@@ -78,22 +78,34 @@ def test_resume_skips_done_articles_and_repairs_a_torn_tail(llm_endpoint: dict[s
 
 
 @pytest.mark.vcr
-def test_bad_items_go_to_errors_jsonl_and_the_rest_goes_on(llm_endpoint: dict[str, str],
-                                                          isolated_env: Path) -> None:
+def test_bad_items_go_to_errors_jsonl_and_the_rest_goes_on(llm_endpoint: dict[str, str], isolated_env: Path) -> None:
     src = isolated_env / "in"
     src.mkdir()
     good = EXAMPLES[1].read_text(encoding="utf-8")
-    (src / "feed.jsonl").write_text("\n".join([
-        '{"id": "broken", "text": ',
-        json.dumps({"id": "no-text", "title": "x"}),
-        json.dumps({"id": "meals", "title": "School meals", "text": good, "url": "https://example.org/m",
-                    "source": "Valley Post", "published": "2026-06-12"}),
-        json.dumps({"id": "huge", "text": "word " * 20000}),
-    ]) + "\n")
+    (src / "feed.jsonl").write_text(
+        "\n".join(
+            [
+                '{"id": "broken", "text": ',
+                json.dumps({"id": "no-text", "title": "x"}),
+                json.dumps(
+                    {
+                        "id": "meals",
+                        "title": "School meals",
+                        "text": good,
+                        "url": "https://example.org/m",
+                        "source": "Valley Post",
+                        "published": "2026-06-12",
+                    }
+                ),
+                json.dumps({"id": "huge", "text": "word " * 20000}),
+            ]
+        )
+        + "\n"
+    )
     (src / "empty.txt").write_text("")
     (src / "scan.md").write_bytes(b"\x00\x00binary")
     out = isolated_env / "out"
-    code, stderr = batch([str(src), "-o", str(out), "--max-input-tokens", "3000", "--judge", "off"], llm_endpoint)
+    code, _ = batch([str(src), "-o", str(out), "--max-input-tokens", "3000", "--judge", "off"], llm_endpoint)
     assert code == 1
     errors = {e["item"]: e for e in lines(out / "errors.jsonl")}
     feed = src / "feed.jsonl"
@@ -112,9 +124,14 @@ def test_html_input_is_extracted(isolated_env: Path) -> None:
 
     body = EXAMPLES[0].read_text(encoding="utf-8").split("\n\n")
     page = isolated_env / "bridge.html"
-    page.write_text("<html><head><title>Bridge</title><script>var x=1;</script></head><body>"
-                    "<nav>Home | News | Sport</nav><article><h1>" + body[0] + "</h1>"
-                    + "".join(f"<p>{p}</p>" for p in body[1:]) + "</article><footer>(c) Post</footer></body></html>")
+    page.write_text(
+        "<html><head><title>Bridge</title><script>var x=1;</script></head><body>"
+        "<nav>Home | News | Sport</nav><article><h1>"
+        + body[0]
+        + "</h1>"
+        + "".join(f"<p>{p}</p>" for p in body[1:])
+        + "</article><footer>(c) Post</footer></body></html>"
+    )
     (article,) = list(iter_inputs([str(page)]))
     assert not isinstance(article, Exception)
     assert body[1].split(",")[0] in article.text and "var x" not in article.text

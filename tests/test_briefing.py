@@ -23,7 +23,7 @@ BRIEFING_SCHEMA = json.loads((ROOT / "schemas" / "briefing.schema.json").read_te
 
 def phrase(text: str, start: str, end: str) -> str:
     i = text.index(start)
-    return text[i:text.index(end, i) + len(end)]
+    return text[i : text.index(end, i) + len(end)]
 
 
 def sentence(text: str, needle: str) -> str:
@@ -39,14 +39,28 @@ def record(article, summary: dict) -> SummaryRecord:
 
 def record_of(article, s) -> SummaryRecord:
     """A record of any schema's summary ``s``, verified (no model: built at test time)."""
-    prov = Provenance(prompt=PromptInfo(name="test", version="0", sha256="0" * 64), model="built-in-test",
-                      endpoint="none", endpoint_kind="test", mode="none",
-                      usage=TokenUsage(prompt_tokens=0, completion_tokens=0, total_tokens=0),
-                      seconds=0, attempts=0, transport_retries=0, policy="flag",
-                      created_at="2026-01-01T00:00:00+00:00", summarizer_version="test")
-    return SummaryRecord(key=article.sha256, article=article, summary_schema=schema_info(type(s)),
-                         summary=s.model_dump(mode="json"), verification=verify_summary(s, article.text),
-                         provenance=prov)
+    prov = Provenance(
+        prompt=PromptInfo(name="test", version="0", sha256="0" * 64),
+        model="built-in-test",
+        endpoint="none",
+        endpoint_kind="test",
+        mode="none",
+        usage=TokenUsage(prompt_tokens=0, completion_tokens=0, total_tokens=0),
+        seconds=0,
+        attempts=0,
+        transport_retries=0,
+        policy="flag",
+        created_at="2026-01-01T00:00:00+00:00",
+        summarizer_version="test",
+    )
+    return SummaryRecord(
+        key=article.sha256,
+        article=article,
+        summary_schema=schema_info(type(s)),
+        summary=s.model_dump(mode="json"),
+        verification=verify_summary(s, article.text),
+        provenance=prov,
+    )
 
 
 def claim(text: str, evidence: str) -> dict:
@@ -60,7 +74,11 @@ def bridge_summary(bad_evidence: str) -> dict:
         "headline": claim("The bridge opened", "The bridge opened on Monday"),
         "summary": claim("The bridge opened on Monday.", "The bridge opened on Monday"),
         "key_points": [claim("A tunnel closed on Friday.", bad_evidence)],
-        "entities": [], "places": [], "dates": [], "figures": [], "quotes": [],
+        "entities": [],
+        "places": [],
+        "dates": [],
+        "figures": [],
+        "quotes": [],
     }
 
 
@@ -70,29 +88,57 @@ def seed_records() -> list[SummaryRecord]:
     days_x, days_v = phrase(x, "260", "so"), phrase(v, "261", "ago")
     hotel_x, hotel_v = phrase(x, "Sofitel", "Hotel"), phrase(v, "Hanoi Metropole", "Hotel")
     common = {"entities": [], "dates": [], "quotes": []}
-    rx = record(xin, {
-        **common,
-        "headline": claim("Kim and Trump meet in Hanoi for second summit", sentence(x, "Kim and Trump met Wednesday")),
-        "summary": claim("Kim Jong Un and Donald Trump met in Hanoi.", sentence(x, "Kim and Trump met Wednesday")),
-        "key_points": [claim("Kim and Trump shook hands at the hotel.", sentence(x, "Kim and Trump shook hands"))],
-        "places": [{"name": hotel_x, "evidence": [sentence(x, hotel_x)]},
-                   {"name": "Hanoi", "evidence": [sentence(x, "Kim and Trump met Wednesday")]}],
-        "figures": [{"value": "260", "unit": "days", "counts": "days since the first meeting",
-                     "evidence": [sentence(x, days_x)]}],
-        "entities": [{"name": "Donald Trump", "kind": "person", "role": None, "evidence": []}],
-    })
-    rv = record(vne, {
-        **common,
-        "headline": claim("Trump and Kim begin second summit in Hanoi", sentence(v, "were the picture of geniality")),
-        "summary": claim("Donald Trump and Kim Jong-un began their second summit in Hanoi.",
-                         sentence(v, "were the picture of geniality")),
-        "key_points": [claim("Trump and Kim shook hands at the hotel.", sentence(v, "They shook hands"))],
-        "places": [{"name": hotel_v, "evidence": [sentence(v, "They shook hands")]},
-                   {"name": "Hanoi", "evidence": [sentence(v, "second summit in Hanoi")]}],
-        "figures": [{"value": "261", "unit": "days", "counts": "days since the first meeting",
-                     "evidence": [sentence(v, days_v)]}],
-        "entities": [{"name": "Donald Trump", "kind": "person", "role": None, "evidence": []}],
-    })
+    rx = record(
+        xin,
+        {
+            **common,
+            "headline": claim(
+                "Kim and Trump meet in Hanoi for second summit", sentence(x, "Kim and Trump met Wednesday")
+            ),
+            "summary": claim("Kim Jong Un and Donald Trump met in Hanoi.", sentence(x, "Kim and Trump met Wednesday")),
+            "key_points": [claim("Kim and Trump shook hands at the hotel.", sentence(x, "Kim and Trump shook hands"))],
+            "places": [
+                {"name": hotel_x, "evidence": [sentence(x, hotel_x)]},
+                {"name": "Hanoi", "evidence": [sentence(x, "Kim and Trump met Wednesday")]},
+            ],
+            "figures": [
+                {
+                    "value": "260",
+                    "unit": "days",
+                    "counts": "days since the first meeting",
+                    "evidence": [sentence(x, days_x)],
+                }
+            ],
+            "entities": [{"name": "Donald Trump", "kind": "person", "role": None, "evidence": []}],
+        },
+    )
+    rv = record(
+        vne,
+        {
+            **common,
+            "headline": claim(
+                "Trump and Kim begin second summit in Hanoi", sentence(v, "were the picture of geniality")
+            ),
+            "summary": claim(
+                "Donald Trump and Kim Jong-un began their second summit in Hanoi.",
+                sentence(v, "were the picture of geniality"),
+            ),
+            "key_points": [claim("Trump and Kim shook hands at the hotel.", sentence(v, "They shook hands"))],
+            "places": [
+                {"name": hotel_v, "evidence": [sentence(v, "They shook hands")]},
+                {"name": "Hanoi", "evidence": [sentence(v, "second summit in Hanoi")]},
+            ],
+            "figures": [
+                {
+                    "value": "261",
+                    "unit": "days",
+                    "counts": "days since the first meeting",
+                    "evidence": [sentence(v, days_v)],
+                }
+            ],
+            "entities": [{"name": "Donald Trump", "kind": "person", "role": None, "evidence": []}],
+        },
+    )
     return [rx, rv]
 
 
@@ -104,8 +150,10 @@ def test_seed_briefing_surfaces_the_two_conflicts() -> None:
     kinds = {(c.kind, tuple(sorted(s.value.split(" (")[0] for s in c.sides))) for c in story.conflicts}
     assert ("number", ("260 days", "261 days")) in kinds
     names = [c for c in story.conflicts if c.kind == "name"]
-    assert len(names) == 1 and {s.value for s in names[0].sides} == {"Sofitel Legend Metropole Hotel",
-                                                                        "Hanoi Metropole Hotel"}
+    assert len(names) == 1 and {s.value for s in names[0].sides} == {
+        "Sofitel Legend Metropole Hotel",
+        "Hanoi Metropole Hotel",
+    }
     hanoi = next(f for f in story.facts if f.text == "Hanoi")
     assert hanoi.corroboration == 2 and not hanoi.single_source
     for side in names[0].sides + [s for c in story.conflicts for s in c.sides]:
@@ -121,11 +169,10 @@ def test_a_number_one_summary_left_out_is_checked_against_that_article_text() ->
     ours, theirs = days.sides
     assert ours.value.startswith("261 days") and theirs.path == "text"
     (span,) = theirs.spans
-    assert rx.article.text[span.start:span.end] == span.text == "260 days"
+    assert rx.article.text[span.start : span.end] == span.text == "260 days"
     assert "two-day" not in theirs.value  # "a two-day summit" is not a count of days
     # a source that also gives the same number is agreement, not conflict
-    agrees = record(rx.article.model_copy(update={"text": rx.article.text + "\nThey first met 261 days ago."}),
-                    without)
+    agrees = record(rx.article.model_copy(update={"text": rx.article.text + "\nThey first met 261 days ago."}), without)
     assert not [c for c in build_briefing([agrees, rv]).stories[0].conflicts if c.kind == "number"]
     jsonschema.validate(json.loads(briefing.model_dump_json()), BRIEFING_SCHEMA)
 
@@ -139,15 +186,29 @@ def test_another_story_forms_its_own_group_with_a_conflict_made_at_test_time() -
     def bridge_record(article) -> SummaryRecord:
         t = article.text
         money = re.search(r"\d\.\d million euros", t).group()
-        return record(article, {
-            "headline": claim("Kestrel Harbour Bridge reopens after repairs", sentence(t, "reopened to traffic")),
-            "summary": claim("The Kestrel Harbour Bridge reopened after six weeks of repairs.",
-                             sentence(t, "reopened to traffic")),
-            "key_points": [], "entities": [], "dates": [], "quotes": [],
-            "places": [{"name": "Kestrel Harbour Bridge", "evidence": [sentence(t, "reopened to traffic")]}],
-            "figures": [{"value": money.split(" million")[0] + " million", "unit": "euros",
-                         "counts": "cost of the repairs", "evidence": [sentence(t, money)]}],
-        })
+        return record(
+            article,
+            {
+                "headline": claim("Kestrel Harbour Bridge reopens after repairs", sentence(t, "reopened to traffic")),
+                "summary": claim(
+                    "The Kestrel Harbour Bridge reopened after six weeks of repairs.",
+                    sentence(t, "reopened to traffic"),
+                ),
+                "key_points": [],
+                "entities": [],
+                "dates": [],
+                "quotes": [],
+                "places": [{"name": "Kestrel Harbour Bridge", "evidence": [sentence(t, "reopened to traffic")]}],
+                "figures": [
+                    {
+                        "value": money.split(" million")[0] + " million",
+                        "unit": "euros",
+                        "counts": "cost of the repairs",
+                        "evidence": [sentence(t, money)],
+                    }
+                ],
+            },
+        )
 
     records = [*seed_records(), bridge_record(bridge), bridge_record(altered)]
     briefing = build_briefing(records)
@@ -167,8 +228,11 @@ def test_unsupported_fields_never_enter_the_briefing() -> None:
 
 
 def test_html_escapes_article_text_and_marks_spans(tmp_path: Path) -> None:
-    evil = article_from_text("Evil page\n\nThe mayor said <script>document.title='pwned'</script> hello. "
-                             "The bridge opened on Monday.", id="evil", source="test")
+    evil = article_from_text(
+        "Evil page\n\nThe mayor said <script>document.title='pwned'</script> hello. The bridge opened on Monday.",
+        id="evil",
+        source="test",
+    )
     r = record(evil, bridge_summary(bad_evidence="Evil page"))
     html = render_html(build_briefing([r]), [r])
     assert "<script>" not in html and "&lt;script&gt;" in html
@@ -178,6 +242,7 @@ def test_html_escapes_article_text_and_marks_spans(tmp_path: Path) -> None:
 
 def test_one_person_written_with_titles_and_initials_is_one_fact() -> None:
     rx, rv = seed_records()
+
     def person(name: str) -> dict:
         return {"name": name, "kind": "person", "role": None, "evidence": []}
 
@@ -198,10 +263,11 @@ def test_a_name_one_summary_left_out_is_checked_against_that_article_text() -> N
     ours, theirs = names.sides
     assert ours.value == "Hanoi Metropole Hotel" and theirs.path == "text"
     (span,) = theirs.spans
-    assert rx.article.text[span.start:span.end] == "Sofitel Legend Metropole Hotel"
+    assert rx.article.text[span.start : span.end] == "Sofitel Legend Metropole Hotel"
     # a source that writes the same name in full is no conflict
-    same = record(rx.article.model_copy(update={"text": rx.article.text + "\nGuests left the Hanoi Metropole Hotel."}),
-                  no_hotel)
+    same = record(
+        rx.article.model_copy(update={"text": rx.article.text + "\nGuests left the Hanoi Metropole Hotel."}), no_hotel
+    )
     assert not [c for c in build_briefing([same, rv]).stories[0].conflicts if c.kind == "name"]
 
 
@@ -209,15 +275,17 @@ def test_venues_no_summary_kept_are_compared_between_the_articles_texts() -> Non
     """Neither summary names the hotel (what the embedded model did on the seeds): the two
     texts' own venue names are still set side by side, each quoted from its article."""
     rx, rv = seed_records()
-    no_hotel = [record(r.article, {**r.summary, "places": [p for p in r.summary["places"]
-                                                            if "Hotel" not in p["name"]]}) for r in (rx, rv)]
+    no_hotel = [
+        record(r.article, {**r.summary, "places": [p for p in r.summary["places"] if "Hotel" not in p["name"]]})
+        for r in (rx, rv)
+    ]
     (story,) = build_briefing(no_hotel).stories
     (names,) = [c for c in story.conflicts if c.kind == "name"]
     assert {s.path for s in names.sides} == {"text"}
     assert {s.value for s in names.sides} == {"Sofitel Legend Metropole Hotel", "Hanoi Metropole Hotel"}
     for side, r in zip(names.sides, no_hotel, strict=True):
         (span,) = side.spans
-        assert r.article.text[span.start:span.end] == side.value and side.article_id == r.article.id
+        assert r.article.text[span.start : span.end] == side.value and side.article_id == r.article.id
 
 
 def test_the_same_text_under_two_ids_is_one_source() -> None:
@@ -227,5 +295,6 @@ def test_the_same_text_under_two_ids_is_one_source() -> None:
     assert briefing.articles == 2
     hanoi = next(f for f in briefing.stories[0].facts if f.text == "Hanoi")
     assert hanoi.corroboration == 2  # rx and its copy count once, rv once
-    assert not [c for c in briefing.stories[0].conflicts
-                if {s.article_id for s in c.sides} == {rx.article.id, twin.article.id}]
+    assert not [
+        c for c in briefing.stories[0].conflicts if {s.article_id for s in c.sides} == {rx.article.id, twin.article.id}
+    ]

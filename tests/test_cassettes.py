@@ -36,8 +36,9 @@ def test_no_whole_article(path) -> None:
 def test_scrubbing_replaces_the_article_by_its_hash_and_keeps_articles_apart() -> None:
     class Req:
         def __init__(self, text: str) -> None:
-            self.body = ('{"messages": [{"role": "user", "content": "<article>\\n' + text
-                         + '\\n</article>"}]}').encode()
+            self.body = (
+                '{"messages": [{"role": "user", "content": "<article>\\n' + text + '\\n</article>"}]}'
+            ).encode()
             self.headers = {"User-Agent": "x", "Content-Type": "application/json"}
 
     a, b = scrub_request(Req("first article")), scrub_request(Req("second article"))

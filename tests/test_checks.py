@@ -27,7 +27,7 @@ VNEXPRESS = SEEDS[1].read_text(encoding="utf-8")
 
 def phrase(text: str, start: str, end: str) -> str:
     i = text.index(start)
-    return text[i:text.index(end, i) + len(end)]
+    return text[i : text.index(end, i) + len(end)]
 
 
 def test_days_since_singapore_conflict() -> None:
@@ -76,7 +76,7 @@ def test_roles_must_be_stated_near_the_name() -> None:
     ri = check_role(x, "Ri Yong Ho", "foreign minister")
     assert ri.status is Status.SUPPORTED
     # the spans are the mention and the role's own words, not a window around them
-    assert {XINHUA[s.start:s.end].lower() for s in ri.spans} >= {"foreign", "minister"}
+    assert {XINHUA[s.start : s.end].lower() for s in ri.spans} >= {"foreign", "minister"}
     assert all(s.end - s.start <= len("minister") for s in ri.spans)
     assert check_role(x, "Mike Pompeo", "Secretary of State").status is Status.SUPPORTED
     invented = check_role(x, "Mike Pompeo", "national security adviser")
@@ -107,7 +107,7 @@ def test_claims_supported_by_evidence_elsewhere_or_not_at_all() -> None:
     wrong_ev = check_claim(doc, "Mike Pompeo and Mick Mulvaney joined Trump at the dinner.", x.align_all([banner]))
     assert wrong_ev.status is Status.SUPPORTED and wrong_ev.evidence == "not_supporting"
     assert "supported elsewhere" in (wrong_ev.reason or "")
-    assert any(XINHUA[s.start:s.end].startswith("Trump was joined") for s in wrong_ev.spans)
+    assert any(XINHUA[s.start : s.end].startswith("Trump was joined") for s in wrong_ev.spans)
     made_up = check_claim(doc, "The leaders signed a trade agreement worth 5 billion dollars.", [])
     assert made_up.status is Status.UNSUPPORTED
 

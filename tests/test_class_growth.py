@@ -9,10 +9,9 @@ from pydantic import create_model
 
 from summarizer.llm import _wrapped
 from summarizer.pipeline import grounded
-from summarizer.schema import ArticleSummary
+from summarizer.schema import _SCHEMA_TEXT, ArticleSummary
 
 GroundedSummary = grounded(ArticleSummary)
-from summarizer.schema import _SCHEMA_TEXT, ArticleSummary
 
 
 def test_response_models_are_wrapped_once_and_used_as_is_by_instructor() -> None:

@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 from summarizer.cli import app
 from summarizer.kinds import Kind, Status
 from summarizer.plan import ModelPlan, compile_schema
-from summarizer.render import render_record
 from summarizer.records import SummaryRecord
+from summarizer.render import render_record
 from summarizer.schema import ArticleSummary
 from summarizer.schemaload import load_schema
 from summarizer.verify import verify_summary
@@ -107,8 +107,7 @@ def mutations_hold(record: dict[str, Any], schema: type) -> int:
 
 @pytest.mark.vcr
 @pytest.mark.parametrize(("spec", "article"), [EARNINGS, RULING], ids=["earnings", "ruling"])
-def test_example_schema_end_to_end(spec: str, article: Path, llm_endpoint: dict[str, str],
-                                   isolated_env: Path) -> None:
+def test_example_schema_end_to_end(spec: str, article: Path, llm_endpoint: dict[str, str], isolated_env: Path) -> None:
     code, records, stderr = summarize(["--schema", spec, str(article)], llm_endpoint, isolated_env)
     assert code == 0, stderr
     (record,) = records
@@ -137,8 +136,9 @@ def test_the_readme_schema_runs_as_written(llm_endpoint: dict[str, str], isolate
     block = readme.split("## Your own schema", 1)[1].split("```python", 1)[1].split("```", 1)[0]
     (isolated_env / "my_schema.py").write_text(block)
     spec = f"{isolated_env}/my_schema.py:Brief"
-    code, records, stderr = summarize(["--schema", spec, str(EXAMPLES[0]), "--judge", "off"], llm_endpoint,
-                                      isolated_env)
+    code, records, stderr = summarize(
+        ["--schema", spec, str(EXAMPLES[0]), "--judge", "off"], llm_endpoint, isolated_env
+    )
     assert code == 0, stderr
     (record,) = records
     paths = {v["path"] for v in record["verification"]["verdicts"]}
@@ -149,12 +149,16 @@ def test_the_readme_schema_runs_as_written(llm_endpoint: dict[str, str], isolate
 @pytest.mark.vcr
 def test_fail_and_reask_work_for_a_user_schema(llm_endpoint: dict[str, str], isolated_env: Path) -> None:
     spec, article = RULING
-    code, records, stderr = summarize(["--schema", spec, str(article), "--on-unsupported", "fail",
-                                       "--judge", "off"], llm_endpoint, isolated_env)
+    code, records, stderr = summarize(
+        ["--schema", spec, str(article), "--on-unsupported", "fail", "--judge", "off"], llm_endpoint, isolated_env
+    )
     assert code == 1 and records == []
     assert re.search(rf"{re.escape(str(article))}: \d+ unsupported field\(s\): \w+", stderr), stderr
-    code, records, stderr = summarize(["--schema", spec, str(article), "--on-unsupported", "reask",
-                                       "--max-reasks", "1", "--judge", "off"], llm_endpoint, isolated_env)
+    code, records, stderr = summarize(
+        ["--schema", spec, str(article), "--on-unsupported", "reask", "--max-reasks", "1", "--judge", "off"],
+        llm_endpoint,
+        isolated_env,
+    )
     assert code == 0, stderr
     (record,) = records
     assert record["provenance"]["attempts"] == 2
@@ -165,8 +169,9 @@ def test_fail_and_reask_work_for_a_user_schema(llm_endpoint: dict[str, str], iso
 def test_batch_and_brief_with_a_user_schema(llm_endpoint: dict[str, str], isolated_env: Path) -> None:
     spec, article = RULING
     out = isolated_env / "out"
-    result = runner.invoke(app, ["batch", str(article), "-o", str(out), "--schema", spec, "--judge", "off",
-                                 *endpoint_args(llm_endpoint)])
+    result = runner.invoke(
+        app, ["batch", str(article), "-o", str(out), "--schema", spec, "--judge", "off", *endpoint_args(llm_endpoint)]
+    )
     assert result.exit_code == 0, result.stderr
     briefing, html = isolated_env / "b.json", isolated_env / "r.html"
     result = runner.invoke(app, ["brief", str(out / "summaries.jsonl"), "-o", str(briefing), "--html", str(html)])

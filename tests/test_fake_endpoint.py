@@ -51,4 +51,4 @@ def test_any_schema_round_trips(fake: str, tmp_path: Path, mode: str, schema: st
     text = record["article"]["text"]
     for v in record["verification"]["verdicts"]:
         for s in v["spans"]:
-            assert text[s["start"]:s["end"]] == s["text"]
+            assert text[s["start"] : s["end"]] == s["text"]

@@ -8,8 +8,25 @@ import pytest
 
 from tests.conftest import ROOT
 
-CORE = ["schema", "redact", "gbnf", "citing", "kinds", "plan", "registry", "entitykind", "judging", "align", "lexical", "claims", "checks",
-        "verify", "briefing", "records", "errors"]
+CORE = [
+    "schema",
+    "redact",
+    "gbnf",
+    "citing",
+    "kinds",
+    "plan",
+    "registry",
+    "entitykind",
+    "judging",
+    "align",
+    "lexical",
+    "claims",
+    "checks",
+    "verify",
+    "briefing",
+    "records",
+    "errors",
+]
 ALLOWED_THIRD_PARTY = {"pydantic", "rapidfuzz"}
 FORBIDDEN_STDLIB = {"os", "sys", "pathlib", "io", "socket", "subprocess", "urllib", "http", "shutil", "tempfile"}
 
@@ -33,5 +50,6 @@ def test_core_module_imports_only_core_and_pure_libraries(module: str) -> None:
             continue
         top = name.split(".")[0]
         assert top not in FORBIDDEN_STDLIB, f"{module} imports {name}"
-        assert top in ALLOWED_THIRD_PARTY or top in __import__("sys").stdlib_module_names, \
+        assert top in ALLOWED_THIRD_PARTY or top in __import__("sys").stdlib_module_names, (
             f"{module} imports third-party {name}"
+        )

@@ -45,14 +45,30 @@ def start_cli(tmp_path: Path, engine: str = "llama-server", **extra_env: str) ->
     model.write_bytes(b"GGUF stand-in")
     pidfile = tmp_path / "server.pid"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZER_", "LLAMA_"))}
-    env.update(PYTHONPATH=f"{STANDIN}{os.pathsep}{ROOT}", STANDIN_PIDFILE=str(pidfile),
-               SUMMARIZER_CACHE_DIR=str(tmp_path / "cache"),
-               SUMMARIZER_LLAMA_SERVER=str(STANDIN / "llama-server"),
-               LLAMA_ARG_TOOLS="all", **extra_env)  # a user's shell must not reach the server
+    env.update(
+        PYTHONPATH=f"{STANDIN}{os.pathsep}{ROOT}",
+        STANDIN_PIDFILE=str(pidfile),
+        SUMMARIZER_CACHE_DIR=str(tmp_path / "cache"),
+        SUMMARIZER_LLAMA_SERVER=str(STANDIN / "llama-server"),
+        LLAMA_ARG_TOOLS="all",
+        **extra_env,
+    )  # a user's shell must not reach the server
     proc = subprocess.Popen(
-        [sys.executable, "-m", "summarizer", "summarize", str(EXAMPLES[0]), "--local-model", str(model),
-         "--local-engine", engine],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "summarizer",
+            "summarize",
+            str(EXAMPLES[0]),
+            "--local-model",
+            str(model),
+            "--local-engine",
+            engine,
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
     )
     return proc, pidfile
 
@@ -98,8 +114,7 @@ def test_embedded_mode_follows_the_model_unless_given(tmp_path: Path, monkeypatc
     from summarizer.modelfiles import preferred_mode
 
     assert (preferred_mode(None), preferred_mode("small")) == ("json", "json")  # llama-server
-    assert (preferred_mode(None, "llama-cpp-python"), preferred_mode("small", "llama-cpp-python")) \
-        == ("tools", "tools")
+    assert (preferred_mode(None, "llama-cpp-python"), preferred_mode("small", "llama-cpp-python")) == ("tools", "tools")
     model = tmp_path / "tiny.gguf"
     model.write_bytes(b"GGUF stand-in")
     for var in [k for k in os.environ if k.startswith(("OPENAI_", "SUMMARIZER_"))]:

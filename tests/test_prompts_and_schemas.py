@@ -20,11 +20,14 @@ def test_prompt_loads_with_hash_and_puts_the_article_last() -> None:
     assert messages[-1]["content"].endswith("BODY\n</article>")
 
 
-@pytest.mark.parametrize("content,message", [
-    ('name = "x"\nversion = "1"\nsystem = "s"\n', "lacks string field"),
-    ('name = "x"\nversion = "1"\nsystem = "s"\nuser = "no slot"\n', "one {article} slot"),
-    ("name = ", "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        ('name = "x"\nversion = "1"\nsystem = "s"\n', "lacks string field"),
+        ('name = "x"\nversion = "1"\nsystem = "s"\nuser = "no slot"\n', "one {article} slot"),
+        ("name = ", "not valid TOML"),
+    ],
+)
 def test_bad_prompt_files_are_named(tmp_path: Path, content: str, message: str) -> None:
     (tmp_path / "bad.toml").write_text(content)
     with pytest.raises(ConfigError, match=message) as e:

@@ -57,6 +57,9 @@ def corpus(tmp: Path, n: int) -> Path:
 
 
 def comparable(record: dict[str, Any]) -> dict[str, Any]:
+    # A JSON Lines article without a "source" is named by where it was read: "file:line" in the
+    # local batch; Ray's readers give no line numbers, so its records use the article's id.
+    record = {**record, "article": {**record["article"], "source": record["article"]["id"]}}
     prov = {k: v for k, v in record["provenance"].items() if k not in TIMING}
     if prov.get("judge"):
         prov["judge"] = {k: v for k, v in prov["judge"].items() if k not in TIMING}
@@ -77,17 +80,22 @@ def test_ray_in_local_mode_gives_the_local_batch_s_records(tmp_path: Path, fake:
     _, url = fake
     src = corpus(tmp_path, 50)
     local = tmp_path / "local"
-    result = runner.invoke(app, ["batch", str(src), "-o", str(local), "--base-url", url, "--model", "fake",
-                                 "--concurrency", "4"])
+    result = runner.invoke(
+        app, ["batch", str(src), "-o", str(local), "--base-url", url, "--model", "fake", "--concurrency", "4"]
+    )
     assert result.exit_code == 0, result.stderr
-    expected = {r["article"]["id"]: comparable(r) for r in map(json.loads, (local / "summaries.jsonl").read_text().splitlines())}
-    report = run_ray_batch([str(src)], tmp_path / "ray", options(url), address=None, actors=2, threads=2,
-                           num_cpus=2, say=lambda m: None)
+    expected = {
+        r["article"]["id"]: comparable(r) for r in map(json.loads, (local / "summaries.jsonl").read_text().splitlines())
+    }
+    report = run_ray_batch(
+        [str(src)], tmp_path / "ray", options(url), address=None, actors=2, threads=2, num_cpus=2, say=lambda m: None
+    )
     assert report.done == 50 and report.failed == 0
     assert ray_records(tmp_path / "ray") == expected
     # a re-run skips every (key, id) already written
-    again = run_ray_batch([str(src)], tmp_path / "ray", options(url), address=None, actors=2, threads=2,
-                          num_cpus=2, say=lambda m: None)
+    again = run_ray_batch(
+        [str(src)], tmp_path / "ray", options(url), address=None, actors=2, threads=2, num_cpus=2, say=lambda m: None
+    )
     assert again.done == 0 and again.skipped == 50
 
 
@@ -112,8 +120,16 @@ def test_a_killed_actor_loses_no_article(tmp_path: Path) -> None:
 
     threading.Thread(target=kill_one_actor, daemon=True).start()
     try:
-        report = run_ray_batch([str(src)], tmp_path / "out", {**options(url), "judge": False}, address=None,
-                               actors=2, threads=2, num_cpus=2, say=lambda m: None)
+        report = run_ray_batch(
+            [str(src)],
+            tmp_path / "out",
+            {**options(url), "judge": False},
+            address=None,
+            actors=2,
+            threads=2,
+            num_cpus=2,
+            say=lambda m: None,
+        )
     finally:
         srv.shutdown()
         srv.server_close()
@@ -129,16 +145,47 @@ def test_batch_against_a_ray_cluster_address(tmp_path: Path, fake: tuple[FakeSer
     _, url = fake
     env = {**os.environ, "RAY_ADDRESS": ""}
     ray_bin = Path(sys.executable).parent / "ray"
-    head = subprocess.run([str(ray_bin), "start", "--head", "--node-ip-address=127.0.0.1", "--port=0",
-                           "--num-cpus=2", "--include-dashboard=false", "--disable-usage-stats"],
-                          capture_output=True, text=True, env=env, timeout=120)
+    head = subprocess.run(
+        [
+            str(ray_bin),
+            "start",
+            "--head",
+            "--node-ip-address=127.0.0.1",
+            "--port=0",
+            "--num-cpus=2",
+            "--include-dashboard=false",
+            "--disable-usage-stats",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert head.returncode == 0, head.stderr[-2000:]
     try:
         address = next(line.split("'")[1] for line in head.stdout.splitlines() if "ray start --address=" in line)
         src = corpus(tmp_path, 10)
-        result = runner.invoke(app, ["batch", str(src), "-o", str(tmp_path / "out"), "--engine", "ray",
-                                     "--ray-address", address, "--base-url", url, "--model", "fake",
-                                     "--judge", "off", "--format", "jsonl"])
+        result = runner.invoke(
+            app,
+            [
+                "batch",
+                str(src),
+                "-o",
+                str(tmp_path / "out"),
+                "--engine",
+                "ray",
+                "--ray-address",
+                address,
+                "--base-url",
+                url,
+                "--model",
+                "fake",
+                "--judge",
+                "off",
+                "--format",
+                "jsonl",
+            ],
+        )
         assert result.exit_code == 0, result.stderr
         rows = [json.loads(x) for f in (tmp_path / "out" / "records").iterdir() for x in f.read_text().splitlines()]
         assert sorted(r["article_id"] for r in rows) == [f"a{i:03d}" for i in range(10)]

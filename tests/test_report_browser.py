@@ -26,6 +26,7 @@ from summarizer.schemaload import load_schema
 from tests.conftest import ROOT
 from tests.test_briefing import bridge_summary, record, record_of
 
+
 def find_chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -46,14 +47,27 @@ def chromium_path() -> str:
     found = find_chromium() or install_chromium()
     if found:
         return found
-    message = ("Chromium is not installed and could not be installed here (needs root and "
-               "apt-get): apt-get install chromium")
+    message = (
+        "Chromium is not installed and could not be installed here (needs root and apt-get): apt-get install chromium"
+    )
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--force-device-scale-factor=1", "--hide-scrollbars", "--window-size=1000,1400"]
+
+
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--force-device-scale-factor=1",
+    "--hide-scrollbars",
+    "--window-size=1000,1400",
+]
 OK_RGB, BAD_RGB = (0xFF, 0xF1, 0x76), (0xFF, 0x52, 0x52)  # mark.ok / mark.bad in report.CSS
 # Test harness (not article content): writes the first marks' boxes into the title.
 # Runs inline at the end of the body: getBoundingClientRect forces layout, no load race.
@@ -65,8 +79,9 @@ document.title = 'ok=' + box('mark.ok') + ';bad=' + box('mark.bad');
 
 
 def chromium(binary: str, tmp: Path, *args: str) -> str:
-    proc = subprocess.run([binary, *FLAGS, f"--user-data-dir={tmp / 'profile'}", *args],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [binary, *FLAGS, f"--user-data-dir={tmp / 'profile'}", *args], capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc.stdout
 
@@ -84,12 +99,21 @@ def earnings_record() -> SummaryRecord:
     text = (ROOT / "examples/schemas/earnings-report.txt").read_text(encoding="utf-8")
     article = article_from_text(text, id="earnings", source="examples/schemas/earnings-report.txt")
     revenue = next(s for s in text.split(". ") if "611 million" in s)
-    summary = cls.model_validate({
-        "company": "Tidewater Grain Holdings", "headline": "Tidewater Grain lifts quarterly profit",
-        "period": "the third quarter",
-        "results": [{"value": "611 million", "unit": "dollars", "counts": "revenue", "evidence": [revenue]},
-                    {"value": "1.9 million", "unit": "tonnes", "counts": "new barges leased", "evidence": []}],
-        "guidance": [], "executives": [], "quotes": [], "sector": "agriculture"})
+    summary = cls.model_validate(
+        {
+            "company": "Tidewater Grain Holdings",
+            "headline": "Tidewater Grain lifts quarterly profit",
+            "period": "the third quarter",
+            "results": [
+                {"value": "611 million", "unit": "dollars", "counts": "revenue", "evidence": [revenue]},
+                {"value": "1.9 million", "unit": "tonnes", "counts": "new barges leased", "evidence": []},
+            ],
+            "guidance": [],
+            "executives": [],
+            "quotes": [],
+            "sector": "agriculture",
+        }
+    )
     return record_of(article, summary)
 
 
@@ -99,8 +123,9 @@ def shot_boxes(binary: str, tmp: Path, html: str) -> tuple[str, Image.Image, dic
     dom = chromium(binary, tmp, "--dump-dom", page.as_uri())
     title = dom.split("<title>")[1].split("</title>")[0]
     assert title.startswith("ok="), f"harness did not run: {title!r}"
-    boxes = {k: tuple(int(float(v)) for v in box.split(",")) for k, box in
-             (part.split("=") for part in title.split(";"))}
+    boxes = {
+        k: tuple(int(float(v)) for v in box.split(",")) for k, box in (part.split("=") for part in title.split(";"))
+    }
     shot = tmp / "shot.png"
     chromium(binary, tmp, f"--screenshot={shot}", page.as_uri())
     return dom, Image.open(shot).convert("RGB"), boxes
@@ -110,7 +135,10 @@ def test_report_in_chromium(tmp_path: Path, chromium_path: str) -> None:
     evil = article_from_text(
         "Harbour news\n\nThe bridge opened on Monday.\n"
         "<script>document.documentElement.setAttribute('data-pwned', 'yes')</script>\n"
-        "A ferry sank on Friday, officials said.", id="evil", source="test")
+        "A ferry sank on Friday, officials said.",
+        id="evil",
+        source="test",
+    )
     r = record(evil, bridge_summary(bad_evidence="Harbour news"))
     dom, img, boxes = shot_boxes(chromium_path, tmp_path, render_html(build_briefing([r]), [r]))
     assert 'data-pwned="yes"' not in dom, "the article's script ran"

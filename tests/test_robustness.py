@@ -54,6 +54,7 @@ MEALS = EXAMPLES[1].read_text(encoding="utf-8")
 
 # -- one console function, no markup --------------------------------------------------------
 
+
 def test_no_module_prints_through_rich_markup() -> None:
     """Only summarizer/cli/app.py may print; it prints Text objects, never markup strings."""
     offenders = []
@@ -62,18 +63,24 @@ def test_no_module_prints_through_rich_markup() -> None:
         for node in ast.walk(tree):
             if isinstance(node, ast.keyword) and node.arg == "markup" and path.name != "app.py":
                 offenders.append(f"{path}: markup=")
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "print" \
-                    and path.relative_to(ROOT).as_posix() != "summarizer/cli/app.py":
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "print"
+                and path.relative_to(ROOT).as_posix() != "summarizer/cli/app.py"
+            ):
                 offenders.append(f"{path}:{node.lineno}: .print(")
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Console" \
-                    and path.relative_to(ROOT).as_posix() != "summarizer/cli/app.py":
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "Console"
+                and path.relative_to(ROOT).as_posix() != "summarizer/cli/app.py"
+            ):
                 offenders.append(f"{path}:{node.lineno}: Console(")
     assert offenders == []
 
 
 @pytest.mark.parametrize("hostile", ["[/x]", "[bold]loud[/bold]", "\x1b[31mred\x1b[0m", "[/foo].txt"])
-def test_user_and_server_text_is_printed_as_written(tmp_path: Path, fake: tuple[FakeServer, str],
-                                                    hostile: str) -> None:
+def test_user_and_server_text_is_printed_as_written(tmp_path: Path, fake: tuple[FakeServer, str], hostile: str) -> None:
     # a file name (input error), an article source (batch failure), a server's error body
     srv, url = fake
     missing = tmp_path / f"{hostile}.txt"
@@ -90,8 +97,9 @@ def test_user_and_server_text_is_printed_as_written(tmp_path: Path, fake: tuple[
 
 # -- secrets ------------------------------------------------------------------------------
 
+
 def test_keys_in_error_bodies_never_reach_stderr_or_files(tmp_path: Path, fake: tuple[FakeServer, str]) -> None:
-    srv, url = fake
+    _, url = fake
     key = "sk-test-" + "a1b2c3d4" * 3
 
     def echo_key(self: object) -> None:  # a server that quotes the credentials it got
@@ -102,11 +110,29 @@ def test_keys_in_error_bodies_never_reach_stderr_or_files(tmp_path: Path, fake: 
         handler._send(401, {"error": {"message": f"bad key {key}; header was {auth}"}})  # type: ignore[attr-defined]
 
     from bench import fake_openai
+
     original = fake_openai.Handler.do_POST
     fake_openai.Handler.do_POST = echo_key  # type: ignore[method-assign]
     try:
-        result = runner.invoke(app, ["batch", str(EXAMPLES[0]), "-o", str(tmp_path / "out"), "--base-url", url,
-                                     "--model", "fake", "--judge", "off", "--api-key", key, "--retries", "1"])
+        result = runner.invoke(
+            app,
+            [
+                "batch",
+                str(EXAMPLES[0]),
+                "-o",
+                str(tmp_path / "out"),
+                "--base-url",
+                url,
+                "--model",
+                "fake",
+                "--judge",
+                "off",
+                "--api-key",
+                key,
+                "--retries",
+                "1",
+            ],
+        )
     finally:
         fake_openai.Handler.do_POST = original  # type: ignore[method-assign]
     assert result.exit_code == 1
@@ -118,6 +144,7 @@ def test_keys_in_error_bodies_never_reach_stderr_or_files(tmp_path: Path, fake: 
 
 
 # -- the folder lock, ids, duplicates, resume ------------------------------------------------
+
 
 def test_a_second_batch_into_a_locked_folder_fails_at_once(tmp_path: Path, fake: tuple[FakeServer, str]) -> None:
     _, url = fake
@@ -173,9 +200,11 @@ def test_after_a_resume_every_article_is_in_exactly_one_file(tmp_path: Path, fak
 
 # -- environment failures -------------------------------------------------------------------
 
+
 def test_endpoint_down_without_a_model_is_named(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["summarize", str(EXAMPLES[0]), "--base-url", "http://127.0.0.1:9/v1",
-                                 "--judge", "off"])
+    result = runner.invoke(
+        app, ["summarize", str(EXAMPLES[0]), "--base-url", "http://127.0.0.1:9/v1", "--judge", "off"]
+    )
     assert result.exit_code == 1 and "cannot list models at http://127.0.0.1:9/v1" in result.stderr
 
 
@@ -200,14 +229,30 @@ def test_output_paths(tmp_path: Path, fake: tuple[FakeServer, str]) -> None:
 def test_a_failed_summarize_leaves_the_existing_output_as_it_was(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     out.write_text('{"old": "record"}\n')
-    result = runner.invoke(app, ["summarize", str(EXAMPLES[0]), "-o", str(out), "--base-url",
-                                 "http://127.0.0.1:9/v1", "--model", "m", "--judge", "off", "--retries", "1"])
+    result = runner.invoke(
+        app,
+        [
+            "summarize",
+            str(EXAMPLES[0]),
+            "-o",
+            str(out),
+            "--base-url",
+            "http://127.0.0.1:9/v1",
+            "--model",
+            "m",
+            "--judge",
+            "off",
+            "--retries",
+            "1",
+        ],
+    )
     assert result.exit_code == 1
     assert out.read_text() == '{"old": "record"}\n'
 
 
-def test_full_disk_leaves_no_torn_line_and_is_named(tmp_path: Path, fake: tuple[FakeServer, str],
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_full_disk_leaves_no_torn_line_and_is_named(
+    tmp_path: Path, fake: tuple[FakeServer, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     _, url = fake
     out = tmp_path / "out"
     rows = feed(tmp_path, [("a", BRIDGE), ("b", MEALS)])
@@ -237,8 +282,9 @@ def test_full_disk_leaves_no_torn_line_and_is_named(tmp_path: Path, fake: tuple[
     assert len(lines) == 2
 
 
-def test_read_only_folder_is_named(tmp_path: Path, fake: tuple[FakeServer, str],
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_read_only_folder_is_named(
+    tmp_path: Path, fake: tuple[FakeServer, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     _, url = fake
     real_open = os.open
 
@@ -254,13 +300,18 @@ def test_read_only_folder_is_named(tmp_path: Path, fake: tuple[FakeServer, str],
 
 # -- one JSON Lines reader -------------------------------------------------------------------
 
+
 def test_the_same_errors_for_bad_json_lines_everywhere(tmp_path: Path, fake: tuple[FakeServer, str]) -> None:
     _, url = fake
     bad = tmp_path / "bad.jsonl"
     bad.write_bytes(b'{"id": "ok", "text": "x"}\n{"broken\n' + b'{"id": "\xff\xfe"}\n' + b"[1, 2]\n")
     expected = [f"{bad}:2: not JSON", f"{bad}:3: is not UTF-8 text", f"{bad}:4: not a JSON object"]
-    for command in (["batch", str(bad), "-o", str(tmp_path / "o")], ["brief", str(bad), "-o", str(tmp_path / "b.json")],
-                    ["check-claims", str(bad)], ["verify", str(bad)]):
+    for command in (
+        ["batch", str(bad), "-o", str(tmp_path / "o")],
+        ["brief", str(bad), "-o", str(tmp_path / "b.json")],
+        ["check-claims", str(bad)],
+        ["verify", str(bad)],
+    ):
         result = cli(*command, url=url if command[0] == "batch" else None)
         for message in expected:
             assert message in result.stderr, (command, result.stderr)

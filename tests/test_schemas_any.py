@@ -31,7 +31,7 @@ RULING = (ROOT / "examples" / "schemas" / "court-ruling.txt").read_text(encoding
 def sentence(text: str, needle: str) -> str:
     i = text.index(needle)
     a = max(text.rfind(". ", 0, i) + 2, text.rfind("\n", 0, i) + 1)
-    return text[a:text.index(".", i) + 1]
+    return text[a : text.index(".", i) + 1]
 
 
 def test_a_plain_leaf_is_refused_naming_the_field_and_the_fix() -> None:
@@ -70,9 +70,13 @@ def test_a_subclass_with_an_invented_claim_gets_a_verdict_that_is_not_supported(
     summary = WithRisks(
         headline=Claim(text="The bridge reopened", evidence=[reopened]),
         summary=Claim(text="The bridge reopened to traffic.", evidence=[reopened]),
-        key_points=[], entities=[], places=[], dates=[], figures=[], quotes=[],
-        risks=[Claim(text="The bridge will collapse by 2031, the Atlantis Institute warned.",
-                     evidence=[reopened])],
+        key_points=[],
+        entities=[],
+        places=[],
+        dates=[],
+        figures=[],
+        quotes=[],
+        risks=[Claim(text="The bridge will collapse by 2031, the Atlantis Institute warned.", evidence=[reopened])],
     )
     v = verify_summary(summary, BRIDGE)
     risk = next(x for x in v.verdicts if x.path == "risks[0].text")
@@ -118,7 +122,7 @@ def test_relations_are_found_by_kind_or_named() -> None:
         FieldKind(Kind.CLAIM, of="x")
 
 
-SCHEMA_FILE = '''
+SCHEMA_FILE = """
 from pydantic import BaseModel
 from summarizer.kinds import ClaimText
 
@@ -130,27 +134,37 @@ class Bad(BaseModel):
     mood: str
 
 NOT_A_MODEL = 3
-'''
+"""
 
 
-@pytest.mark.parametrize(("spec", "message"), [
-    ("{d}/schema.py:Bad", "Bad.mood: has no field kind"),
-    ("{d}/schema.py:Missing", "has no Missing"),
-    ("{d}/schema.py:NOT_A_MODEL", "NOT_A_MODEL is not a Pydantic model class (it is int)"),
-    ("{d}/absent.py:Good", "no such file"),
-    ("{d}/broken.py:Good", "importing {d}/broken.py failed at line 2: NameError"),
-    ("no_such_module_xyz:Good", "cannot import module no_such_module_xyz"),
-    ("Good", "write module:Class or path/to/file.py:Class"),
-])
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("{d}/schema.py:Bad", "Bad.mood: has no field kind"),
+        ("{d}/schema.py:Missing", "has no Missing"),
+        ("{d}/schema.py:NOT_A_MODEL", "NOT_A_MODEL is not a Pydantic model class (it is int)"),
+        ("{d}/absent.py:Good", "no such file"),
+        ("{d}/broken.py:Good", "importing {d}/broken.py failed at line 2: NameError"),
+        ("no_such_module_xyz:Good", "cannot import module no_such_module_xyz"),
+        ("Good", "write module:Class or path/to/file.py:Class"),
+    ],
+)
 def test_schema_errors_exit_2_before_any_call(tmp_path: Path, spec: str, message: str) -> None:
     (tmp_path / "schema.py").write_text(SCHEMA_FILE)
     (tmp_path / "broken.py").write_text("x = 1\nundefined_name\n")
     spec, message = spec.format(d=tmp_path), message.format(d=tmp_path)
-    for command in (["summarize", str(EXAMPLES[0])], ["verify", str(EXAMPLES[0])],
-                    ["schemas"], ["batch", str(EXAMPLES[0]), "-o", str(tmp_path / "out")]):
-        result = runner.invoke(app, [*command, "--schema", spec, "--base-url", "http://127.0.0.1:9/v1",
-                                     "--model", "m"] if command[0] in ("summarize", "batch")
-                               else [*command, "--schema", spec])
+    for command in (
+        ["summarize", str(EXAMPLES[0])],
+        ["verify", str(EXAMPLES[0])],
+        ["schemas"],
+        ["batch", str(EXAMPLES[0]), "-o", str(tmp_path / "out")],
+    ):
+        result = runner.invoke(
+            app,
+            [*command, "--schema", spec, "--base-url", "http://127.0.0.1:9/v1", "--model", "m"]
+            if command[0] in ("summarize", "batch")
+            else [*command, "--schema", spec],
+        )
         assert result.exit_code == 2, (command, result.stderr)
         assert message in result.stderr, (command, result.stderr)
 
@@ -163,12 +177,39 @@ def test_load_schema_by_module_and_file() -> None:
 
 
 def test_the_vocabulary_is_public_and_small() -> None:
-    assert {k.value for k in Kind} == {"claim", "name", "entity_kind", "role", "quantity", "unit",
-                                       "counts", "date", "event", "quote", "speaker", "evidence",
-                                       "unchecked"}
-    for alias in ("ClaimText", "Name", "PersonName", "OrganisationName", "PlaceName", "EntityKind",
-                  "Role", "Quantity", "Unit", "Counts", "When", "Event", "QuoteText", "Speaker",
-                  "Evidence", "UNCHECKED"):
+    assert {k.value for k in Kind} == {
+        "claim",
+        "name",
+        "entity_kind",
+        "role",
+        "quantity",
+        "unit",
+        "counts",
+        "date",
+        "event",
+        "quote",
+        "speaker",
+        "evidence",
+        "unchecked",
+    }
+    for alias in (
+        "ClaimText",
+        "Name",
+        "PersonName",
+        "OrganisationName",
+        "PlaceName",
+        "EntityKind",
+        "Role",
+        "Quantity",
+        "Unit",
+        "Counts",
+        "When",
+        "Event",
+        "QuoteText",
+        "Speaker",
+        "Evidence",
+        "UNCHECKED",
+    ):
         assert alias in kinds.__all__
 
 
@@ -176,17 +217,29 @@ def ruling_summary(**changes: object) -> BaseModel:
     cls = load_schema(str(ROOT / "examples/schemas/ruling.py") + ":CourtRuling")
     costs = sentence(RULING, "250,000 euros in legal costs")
     data = {
-        "court": "Westreach Court of Appeal", "date": "March 4",
-        "decision": {"text": "The court upheld the clean-up order against Marlow Chemicals.",
-                     "evidence": [sentence(RULING, "upheld a ruling")]},
+        "court": "Westreach Court of Appeal",
+        "date": "March 4",
+        "decision": {
+            "text": "The court upheld the clean-up order against Marlow Chemicals.",
+            "evidence": [sentence(RULING, "upheld a ruling")],
+        },
         "parties": [
-            {"name": "Marlow Chemicals", "kind": "organisation", "role": "company",
-             "evidence": [sentence(RULING, "upheld a ruling")]},
-            {"name": "Peter Lindqvist", "kind": "person", "role": "lawyer",
-             "evidence": [sentence(RULING, "Marlow's lawyer")]},
+            {
+                "name": "Marlow Chemicals",
+                "kind": "organisation",
+                "role": "company",
+                "evidence": [sentence(RULING, "upheld a ruling")],
+            },
+            {
+                "name": "Peter Lindqvist",
+                "kind": "person",
+                "role": "lawyer",
+                "evidence": [sentence(RULING, "Marlow's lawyer")],
+            },
         ],
         "awards": [{"amount": "250,000", "unit": "euros", "counts": "legal costs", "evidence": [costs]}],
-        "quotes": [], "next_step": None,
+        "quotes": [],
+        "next_step": None,
     }
     data.update(changes)
     return cls.model_validate(data)
@@ -194,15 +247,16 @@ def ruling_summary(**changes: object) -> BaseModel:
 
 def test_drop_removes_the_smallest_list_item_and_flags_what_no_list_holds() -> None:
     bad_party = {"name": "Quentin Marsh", "kind": "person", "role": "witness", "evidence": []}
-    summary = ruling_summary(court="Supreme Court of Atlantis",
-                             parties=[*ruling_summary().parties, bad_party])  # type: ignore[attr-defined]
+    summary = ruling_summary(court="Supreme Court of Atlantis", parties=[*ruling_summary().parties, bad_party])  # type: ignore[attr-defined]
     kept, v = drop_unsupported(summary, RULING)
     assert [p.name for p in kept.parties] == ["Marlow Chemicals", "Peter Lindqvist"]  # type: ignore[attr-defined]
     assert {d.path for d in v.dropped} >= {"parties[2].name"}
     court = next(x for x in v.verdicts if x.path == "court")
     assert court.status is not Status.SUPPORTED and "kept and flagged: not inside a list item" in court.reason
-    assert all(x.path.startswith(("parties[0]", "parties[1]")) or "[" not in x.path or x.path.startswith("awards")
-               for x in v.verdicts)
+    assert all(
+        x.path.startswith(("parties[0]", "parties[1]")) or "[" not in x.path or x.path.startswith("awards")
+        for x in v.verdicts
+    )
 
 
 def test_policies_reach_every_schema_through_the_cli(tmp_path: Path) -> None:

@@ -61,8 +61,7 @@ def wait_for(predicate, timeout: float = 30.0) -> bool:  # type: ignore[no-untyp
 def articles(tmp: Path, n: int) -> Path:
     base = EXAMPLES[0].read_text(encoding="utf-8")
     feed = tmp / "feed.jsonl"
-    feed.write_text("".join(json.dumps({"id": f"a{i}", "text": f"{base}\n\n(Edition {i}.)"}) + "\n"
-                            for i in range(n)))
+    feed.write_text("".join(json.dumps({"id": f"a{i}", "text": f"{base}\n\n(Edition {i}.)"}) + "\n" for i in range(n)))
     return feed
 
 
@@ -70,16 +69,34 @@ def run_cli(args: list[str], srv: FakeServer) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZER_"))}
     env["PYTHONPATH"] = str(ROOT)
     url = f"http://127.0.0.1:{srv.server_address[1]}/v1"
-    return subprocess.Popen([sys.executable, "-m", "summarizer", *args, "--base-url", url, "--model", "fake",
-                             "--judge", "off", "--retries", "4"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "summarizer",
+            *args,
+            "--base-url",
+            url,
+            "--model",
+            "fake",
+            "--judge",
+            "off",
+            "--retries",
+            "4",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("then", ["hang", "429"])
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=lambda s: s.name)
 def test_batch_stops_keeps_finished_work_and_says_how_to_resume(
-        tmp_path: Path, server: FakeServer, sig: signal.Signals, then: str) -> None:
+    tmp_path: Path, server: FakeServer, sig: signal.Signals, then: str
+) -> None:
     behave(server, answered=2, then=then)
     out = tmp_path / "out"
     proc = run_cli(["batch", str(articles(tmp_path, 6)), "-o", str(out), "--concurrency", "2"], server)
@@ -119,7 +136,8 @@ def test_batch_stops_keeps_finished_work_and_says_how_to_resume(
 @pytest.mark.parametrize("then", ["hang", "429"])
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=lambda s: s.name)
 def test_summarize_stops_and_keeps_the_finished_records(
-        tmp_path: Path, server: FakeServer, sig: signal.Signals, then: str) -> None:
+    tmp_path: Path, server: FakeServer, sig: signal.Signals, then: str
+) -> None:
     behave(server, answered=1, then=then)
     out = tmp_path / "out.jsonl"
     out.write_text("old content\n")

@@ -42,7 +42,7 @@ def check_record(record: dict, source: Path, judged: bool = True) -> None:
     assert {f"quotes[{i}].text" for i in range(len(summary["quotes"]))} <= paths
     for v in ver["verdicts"]:
         for span in v["spans"]:  # offsets index the original text
-            assert text[span["start"]:span["end"]] == span["text"]
+            assert text[span["start"] : span["end"]] == span["text"]
     for item in (summary["headline"], summary["summary"], *summary["key_points"]):
         for quote in item["evidence"]:  # sentence numbers became the sentences' own text
             assert isinstance(quote, str) and (quote in text or quote.startswith("(sentence"))
@@ -76,8 +76,7 @@ def test_summarize_examples_with_bad_inputs(llm_endpoint: dict[str, str], isolat
     latin1 = isolated_env / "latin1.txt"
     latin1.write_bytes("Caf\xe9 opens in Porthaven\n\nA caf\xe9 opened.".encode("latin-1"))
     missing = isolated_env / "missing.txt"
-    args = [str(EXAMPLES[0]), str(missing), str(empty), str(binary), str(latin1), str(EXAMPLES[1]),
-            "--judge", "off"]
+    args = [str(EXAMPLES[0]), str(missing), str(empty), str(binary), str(latin1), str(EXAMPLES[1]), "--judge", "off"]
     code, records, stderr = run(args, llm_endpoint)
     assert code == 1
     assert f"{missing}: no such file" in stderr
@@ -117,8 +116,19 @@ def test_context_overflow_answered_by_the_server_is_named(llm_endpoint: dict[str
 
 
 def test_over_long_article_is_refused_before_any_call(isolated_env: Path) -> None:
-    result = runner.invoke(app, ["summarize", str(SEEDS[0]), "--base-url", "http://127.0.0.1:9/v1",
-                                 "--model", "m", "--max-input-tokens", "100"])
+    result = runner.invoke(
+        app,
+        [
+            "summarize",
+            str(SEEDS[0]),
+            "--base-url",
+            "http://127.0.0.1:9/v1",
+            "--model",
+            "m",
+            "--max-input-tokens",
+            "100",
+        ],
+    )
     assert result.exit_code == 1
     assert f"{SEEDS[0]}: too long: about" in result.stderr and "over the input limit of 100" in result.stderr
 
@@ -134,8 +144,9 @@ def test_bad_usage_exits_2(isolated_env: Path) -> None:
 def test_reask_sends_verifier_reasons_back(llm_endpoint: dict[str, str], isolated_env: Path) -> None:
     """Recorded: the model's first answer had fields the verifier rejected; their reasons went
     back through instructor's validation loop and the model answered again."""
-    code, records, stderr = run([str(SEEDS[0]), "--on-unsupported", "reask", "--max-reasks", "1",
-                                 "--judge", "off"], llm_endpoint)
+    code, records, stderr = run(
+        [str(SEEDS[0]), "--on-unsupported", "reask", "--max-reasks", "1", "--judge", "off"], llm_endpoint
+    )
     assert code == 0, stderr
     (record,) = records
     prov = record["provenance"]

@@ -25,11 +25,12 @@ def headline_from(text: str, needle: str, n: int = 9) -> str:
     sentence = next(s for s in re.split(r"(?<=[.!?])\s+", text) if needle in s)
     words = sentence.split()
     start = next(i for i, w in enumerate(words) if needle.split()[0] in w)
-    return " ".join(words[start:start + n]).rstrip(".,;")
+    return " ".join(words[start : start + n]).rstrip(".,;")
 
 
-@pytest.mark.parametrize(("seed", "needle"), [(0, "met Wednesday"), (1, "were the picture"),
-                                               (1, "shook hands"), (0, "second summit")])
+@pytest.mark.parametrize(
+    ("seed", "needle"), [(0, "met Wednesday"), (1, "were the picture"), (1, "shook hands"), (0, "second summit")]
+)
 def test_title_case_reads_like_sentence_case(seed: int, needle: str) -> None:
     text = SEEDS[seed].read_text(encoding="utf-8")
     doc = Document(text)

@@ -25,31 +25,37 @@ runner = CliRunner()
 
 def phrase(text: str, start: str, end: str) -> str:
     i = text.index(start)
-    return text[i:text.index(end, i) + len(end)]
+    return text[i : text.index(end, i) + len(end)]
 
 
 def summary_of_xinhua() -> ArticleSummary:
     met = phrase(XINHUA, "Kim and Trump met Wednesday night", "Korean Peninsula")
     hotel = phrase(XINHUA, "Kim and Trump shook hands", "Hotel in Hanoi")
     overcame = phrase(XINHUA, "they overcame the obstacles", "or so")
-    return ArticleSummary.model_validate({
-        "headline": {"text": "Kim and Trump meet in Hanoi for second summit", "evidence": [met]},
-        "summary": {"text": "Kim Jong Un and Donald Trump met in Hanoi for their second summit.",
-                    "evidence": [met, hotel]},
-        "key_points": [
-            {"text": "The leaders shook hands at the Sofitel Legend Metropole Hotel.", "evidence": [hotel]},
-            {"text": "The leaders signed a trade deal worth 5 billion dollars.", "evidence": [met]},
-        ],
-        "entities": [
-            {"name": "Ri Yong Ho", "kind": "person", "role": "foreign minister", "evidence": []},
-            {"name": "Mike Pompeo", "kind": "person", "role": "defence secretary", "evidence": []},
-        ],
-        "places": [{"name": "Hanoi", "evidence": [met]}],
-        "dates": [],
-        "figures": [{"value": "261", "unit": "days", "counts": "days since Singapore", "evidence": [overcame]}],
-        "quotes": [{"speaker": "Trump", "text": "equal or greater"},
-                   {"speaker": "Kim", "text": "a complete failure of diplomacy"}],
-    })
+    return ArticleSummary.model_validate(
+        {
+            "headline": {"text": "Kim and Trump meet in Hanoi for second summit", "evidence": [met]},
+            "summary": {
+                "text": "Kim Jong Un and Donald Trump met in Hanoi for their second summit.",
+                "evidence": [met, hotel],
+            },
+            "key_points": [
+                {"text": "The leaders shook hands at the Sofitel Legend Metropole Hotel.", "evidence": [hotel]},
+                {"text": "The leaders signed a trade deal worth 5 billion dollars.", "evidence": [met]},
+            ],
+            "entities": [
+                {"name": "Ri Yong Ho", "kind": "person", "role": "foreign minister", "evidence": []},
+                {"name": "Mike Pompeo", "kind": "person", "role": "defence secretary", "evidence": []},
+            ],
+            "places": [{"name": "Hanoi", "evidence": [met]}],
+            "dates": [],
+            "figures": [{"value": "261", "unit": "days", "counts": "days since Singapore", "evidence": [overcame]}],
+            "quotes": [
+                {"speaker": "Trump", "text": "equal or greater"},
+                {"speaker": "Kim", "text": "a complete failure of diplomacy"},
+            ],
+        }
+    )
 
 
 def test_every_field_gets_a_verdict_and_the_errors_are_caught() -> None:
@@ -66,7 +72,7 @@ def test_every_field_gets_a_verdict_and_the_errors_are_caught() -> None:
     assert v.grounding_rate == round(v.supported / len(v.verdicts), 4)
     for verdict in v.verdicts:
         for span in verdict.spans:
-            assert XINHUA[span.start:span.end] == span.text
+            assert XINHUA[span.start : span.end] == span.text
 
 
 def test_drop_removes_failing_items_keeps_required_fields_and_says_what_went() -> None:

@@ -19,8 +19,12 @@ from ..redact import redact
 
 __all__ = ["app", "printable", "say", "show", "stderr_console"]
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Structured, verified summaries of news articles.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Structured, verified summaries of news articles.",
+)
 stderr_console = Console(stderr=True, highlight=False, markup=False, emoji=False)
 _stdout = Console(highlight=False, markup=False, emoji=False)
 # instructor logs every failed attempt at ERROR; the CLI reports failures itself, once, per item

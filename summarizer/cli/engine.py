@@ -26,13 +26,16 @@ def serve(
 
     install_sigterm_handler()
     try:
-        with EmbeddedServer(local_model, context=local_context, slots=local_slots,
-                            engine=local_engine, port=port) as srv:
+        with EmbeddedServer(
+            local_model, context=local_context, slots=local_slots, engine=local_engine, port=port
+        ) as srv:
             print(f"base_url={srv.base_url}", flush=True)
             print(f"model={srv.alias}", flush=True)
             print(f"api_key={srv.api_key}", flush=True)
-            say(f"serving {srv.model_path} on {srv.engine.value}, {srv.slots} slot(s) (started in "
-                f"{srv.start_seconds:.1f} s); Ctrl-C stops it")
+            say(
+                f"serving {srv.model_path} on {srv.engine.value}, {srv.slots} slot(s) (started in "
+                f"{srv.start_seconds:.1f} s); Ctrl-C stops it"
+            )
             while True:
                 srv.check_alive()
                 time.sleep(0.5)

@@ -63,7 +63,9 @@ class OutputFormat(StrEnum):
 
 @app.command()
 def batch(
-    inputs: Annotated[list[str], typer.Argument(help="Directories, globs, .txt/.md/.html/.jsonl files, or - for stdin.")],
+    inputs: Annotated[
+        list[str], typer.Argument(help="Directories, globs, .txt/.md/.html/.jsonl files, or - for stdin.")
+    ],
     outdir: Annotated[Path, typer.Option("-o", "--outdir", help="Writes summaries.jsonl, errors.jsonl, report.json.")],
     schema: SchemaOpt = None,
     base_url: BaseUrl = None,
@@ -74,7 +76,13 @@ def batch(
     local_context: LocalContext = DEFAULTS["local_context"],
     local_engine: LocalEngine = Engine.LLAMA_SERVER,
     local_slots: LocalSlots = DEFAULTS["local_slots"],
-    concurrency: Annotated[int | None, typer.Option(help="Articles in flight (default: the embedded server's slots, 1 for another local server, 8 for OpenAI, 4 otherwise).")] = None,
+    concurrency: Annotated[
+        int | None,
+        typer.Option(
+            help="Articles in flight (default: the embedded server's slots, 1 for another local server, "
+            "8 for OpenAI, 4 otherwise)."
+        ),
+    ] = None,
     on_unsupported: OnUnsupported = Policy.FLAG,
     max_reasks: MaxReasks = 2,
     max_input_tokens: MaxInputTokens = None,
@@ -85,22 +93,46 @@ def batch(
     judge_model: JudgeModel = None,
     judge_base_url: JudgeBaseUrl = None,
     judge_api_key: JudgeApiKey = None,
-    engine: Annotated[BatchEngine, typer.Option(help="local: threads in this process; ray: a Ray Data stage (pip install -e '.[ray]').")] = BatchEngine.LOCAL,
-    ray_address: Annotated[str | None, typer.Option(help="Ray cluster to join (default: start Ray on this machine).")] = None,
+    engine: Annotated[
+        BatchEngine,
+        typer.Option(help="local: threads in this process; ray: a Ray Data stage (pip install -e '.[ray]')."),
+    ] = BatchEngine.LOCAL,
+    ray_address: Annotated[
+        str | None, typer.Option(help="Ray cluster to join (default: start Ray on this machine).")
+    ] = None,
     ray_actors: Annotated[int, typer.Option(help="Ray actors, each with its own client (--engine ray).")] = 2,
-    output_format: Annotated[OutputFormat, typer.Option("--format", help="--engine ray: records as Parquet or JSON Lines.")] = OutputFormat.PARQUET,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="--engine ray: records as Parquet or JSON Lines.")
+    ] = OutputFormat.PARQUET,
 ) -> None:
     """Summarise many articles into OUTDIR; re-running resumes where it stopped."""
     import sys
 
-    from ..batch import BatchReport, run_batch
+    from ..batch import run_batch
     from ..local import install_sigterm_handler
     from ..sources import count_inputs, iter_inputs
 
-    opts = RunOptions(base_url, model, api_key, mode, schema, local_model, local_context,
-                      local_engine, local_slots, on_unsupported, max_reasks, max_input_tokens,
-                      max_output_tokens, timeout, retries, judge, judge_model, judge_base_url,
-                      judge_api_key)
+    opts = RunOptions(
+        base_url,
+        model,
+        api_key,
+        mode,
+        schema,
+        local_model,
+        local_context,
+        local_engine,
+        local_slots,
+        on_unsupported,
+        max_reasks,
+        max_input_tokens,
+        max_output_tokens,
+        timeout,
+        retries,
+        judge,
+        judge_model,
+        judge_base_url,
+        judge_api_key,
+    )
     install_sigterm_handler()
     if engine is BatchEngine.RAY:
         with endpoint_errors(f"; run the same command again to resume (records in {outdir} are skipped)"):
@@ -111,17 +143,30 @@ def batch(
     hint = f"; run the same command again to resume (done articles in {outdir} are skipped)"
     with endpoint_errors(hint), open_run(opts) as run:
         workers = concurrency or run.concurrency
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                      MofNCompleteColumn(), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
-                      TimeRemainingColumn(), TextColumn("{task.fields[tokens]}"),
-                      console=stderr_console, disable=not sys.stderr.isatty(), transient=False) as progress:
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            TextColumn("{task.fields[tokens]}"),
+            console=stderr_console,
+            disable=not sys.stderr.isatty(),
+            transient=False,
+        ) as progress:
             task = progress.add_task("summarizing", total=total, rate="", tokens="")
 
             def tick(report: BatchReport, failure: str | None) -> None:
                 n = report.done + report.failed + report.skipped
                 elapsed = max(time.perf_counter() - report.started, 1e-9)
-                progress.update(task, completed=n, rate=f"{report.done / elapsed:.2f}/s",
-                                tokens=f"{report.prompt_tokens + report.completion_tokens:,} tok")
+                progress.update(
+                    task,
+                    completed=n,
+                    rate=f"{report.done / elapsed:.2f}/s",
+                    tokens=f"{report.prompt_tokens + report.completion_tokens:,} tok",
+                )
                 if failure:
                     say(f"{failure} (see errors.jsonl)", error=True)
 
@@ -133,13 +178,22 @@ def batch(
 def summarize_report(report: BatchReport, outdir: Path) -> None:
     rate = f"{report.grounding_rate:.1%}" if report.grounding_rate is not None else "n/a"
     copies = f" ({report.duplicates} the same text as another id)" if report.duplicates else ""
-    say(f"done {report.done}{copies}, failed {report.failed}, skipped {report.skipped}; tokens "
+    say(
+        f"done {report.done}{copies}, failed {report.failed}, skipped {report.skipped}; tokens "
         f"{report.prompt_tokens:,} prompt + {report.completion_tokens:,} completion; wall "
-        f"{report.wall_seconds:.1f} s; grounding rate {rate}; outputs in {outdir}")
+        f"{report.wall_seconds:.1f} s; grounding rate {rate}; outputs in {outdir}"
+    )
 
 
-def ray_batch(inputs: list[str], outdir: Path, o: RunOptions, address: str | None, actors: int,
-              concurrency: int | None, fmt: OutputFormat) -> BatchReport:
+def ray_batch(
+    inputs: list[str],
+    outdir: Path,
+    o: RunOptions,
+    address: str | None,
+    actors: int,
+    concurrency: int | None,
+    fmt: OutputFormat,
+) -> BatchReport:
     """--engine ray: the same step as a Ray Data stage; every actor opens its own client."""
     import math
     import os
@@ -148,18 +202,32 @@ def ray_batch(inputs: list[str], outdir: Path, o: RunOptions, address: str | Non
     from ..schemaload import load_schema
 
     if not (o.base_url or os.environ.get("OPENAI_BASE_URL") or o.api_key or os.environ.get("OPENAI_API_KEY")):
-        raise ConfigError("--engine ray needs an endpoint (--base-url, repeatable, or OPENAI_BASE_URL): "
-                          "every actor would otherwise start its own embedded model")
+        raise ConfigError(
+            "--engine ray needs an endpoint (--base-url, repeatable, or OPENAI_BASE_URL): "
+            "every actor would otherwise start its own embedded model"
+        )
     load_schema(o.schema)  # a bad schema is named here, before Ray starts
     urls = o.base_url or [None]
     threads = max(1, math.ceil((concurrency or 4 * len(urls)) / max(1, actors)))
-    options = {"base_url": o.base_url or None, "api_key": o.api_key, "model": o.model,
-               "mode": o.mode.value if o.mode else None, "schema": o.schema, "policy": o.on_unsupported.value,
-               "judge": o.judge is Switch.ON, "judge_base_url": o.judge_base_url, "judge_model": o.judge_model,
-               "judge_api_key": o.judge_api_key, "max_reasks": o.max_reasks, "max_input_tokens": o.max_input_tokens,
-               "max_output_tokens": o.max_output_tokens, "timeout": o.timeout}
-    return run_ray_batch(inputs, outdir, options, address=address, actors=max(1, actors), threads=threads,
-                         fmt=fmt.value, say=say)
+    options = {
+        "base_url": o.base_url or None,
+        "api_key": o.api_key,
+        "model": o.model,
+        "mode": o.mode.value if o.mode else None,
+        "schema": o.schema,
+        "policy": o.on_unsupported.value,
+        "judge": o.judge is Switch.ON,
+        "judge_base_url": o.judge_base_url,
+        "judge_model": o.judge_model,
+        "judge_api_key": o.judge_api_key,
+        "max_reasks": o.max_reasks,
+        "max_input_tokens": o.max_input_tokens,
+        "max_output_tokens": o.max_output_tokens,
+        "timeout": o.timeout,
+    }
+    return run_ray_batch(
+        inputs, outdir, options, address=address, actors=max(1, actors), threads=threads, fmt=fmt.value, say=say
+    )
 
 
 @app.command()
@@ -192,6 +260,8 @@ def brief(
         say(str(e), error=True)
         raise typer.Exit(2) from e
     n = len(briefing.stories)
-    say(f"{n} stor{'y' if n == 1 else 'ies'} from {briefing.articles} article(s); "
-        f"{sum(len(s.conflicts) for s in briefing.stories)} conflict(s)")
+    say(
+        f"{n} stor{'y' if n == 1 else 'ies'} from {briefing.articles} article(s); "
+        f"{sum(len(s.conflicts) for s in briefing.stories)} conflict(s)"
+    )
     raise typer.Exit(1 if bad else 0)

@@ -10,41 +10,68 @@ from typing import Annotated
 
 import typer
 
+from ..api import LocalOptions
+from ..balance import Balanced
 from ..endpoint import Mode
 from ..errors import EndpointError, LocalServerError, UserError
-from ..api import LocalOptions
 from ..local import DEFAULT_CONTEXT, DEFAULT_SLOTS, EmbeddedServer, Engine
-from ..balance import Balanced
 from ..pipeline import Summarizer
 from ..verify import Policy
 from .app import say
 
 __all__ = ["RunOptions", "Switch", "announce", "endpoint_errors", "open_run"]
 
+
 class Switch(StrEnum):
     ON = "on"
     OFF = "off"
 
 
-BaseUrl = Annotated[list[str] | None, typer.Option("--base-url", help="OpenAI-compatible base URL (else OPENAI_BASE_URL); repeat it to spread articles over replicas of one model.")]
+BaseUrl = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--base-url",
+        help="OpenAI-compatible base URL (else OPENAI_BASE_URL); "
+        "repeat it to spread articles over replicas of one model.",
+    ),
+]
 Model = Annotated[str | None, typer.Option("--model", help="Model name (else SUMMARIZER_MODEL).")]
 ApiKey = Annotated[str | None, typer.Option("--api-key", help="API key (else OPENAI_API_KEY).")]
 ModeOpt = Annotated[Mode | None, typer.Option("--mode", help="instructor mode (default: by endpoint, see README).")]
-SchemaOpt = Annotated[str | None, typer.Option("--schema", help="Summary schema: module:Class or path/to/file.py:Class (default: the news schema).")]
-LocalModel = Annotated[str | None, typer.Option("--local-model", help="Embedded model: default (1.5B), small (0.5B) or a GGUF path.")]
+SchemaOpt = Annotated[
+    str | None,
+    typer.Option("--schema", help="Summary schema: module:Class or path/to/file.py:Class (default: the news schema)."),
+]
+LocalModel = Annotated[
+    str | None, typer.Option("--local-model", help="Embedded model: default (1.5B), small (0.5B) or a GGUF path.")
+]
 LocalContext = Annotated[int, typer.Option("--local-context", help="Embedded server context per slot, in tokens.")]
 LocalEngine = Annotated[Engine, typer.Option("--local-engine", help="Embedded engine.")]
 LocalSlots = Annotated[int, typer.Option("--local-slots", help="Requests the embedded llama-server decodes at once.")]
 OnUnsupported = Annotated[Policy, typer.Option(help="What to do with fields the article does not support.")]
 MaxReasks = Annotated[int, typer.Option(help="Extra attempts for --on-unsupported reask.")]
-MaxInputTokens = Annotated[int | None, typer.Option(help="Refuse longer articles (default: what the endpoint can take, when known).")]
+MaxInputTokens = Annotated[
+    int | None, typer.Option(help="Refuse longer articles (default: what the endpoint can take, when known).")
+]
 MaxOutputTokens = Annotated[int, typer.Option(help="Answer budget per call.")]
 Timeout = Annotated[float, typer.Option(help="Seconds per HTTP request.")]
 Retries = Annotated[int, typer.Option(help="Transport attempts per call (429, 5xx, timeouts).")]
 JudgeOpt = Annotated[Switch, typer.Option("--judge", help="Check fields with a model judge too.")]
-JudgeModel = Annotated[str | None, typer.Option("--judge-model", help="Judge model (else SUMMARIZER_JUDGE_MODEL; default: the summarising model).")]
-JudgeBaseUrl = Annotated[str | None, typer.Option("--judge-base-url", help="Judge endpoint (else SUMMARIZER_JUDGE_BASE_URL; default: the summarising endpoint, or the embedded model for verify and check-claims).")]
-JudgeApiKey = Annotated[str | None, typer.Option("--judge-api-key", help="Judge API key (else SUMMARIZER_JUDGE_API_KEY).")]
+JudgeModel = Annotated[
+    str | None,
+    typer.Option("--judge-model", help="Judge model (else SUMMARIZER_JUDGE_MODEL; default: the summarising model)."),
+]
+JudgeBaseUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--judge-base-url",
+        help="Judge endpoint (else SUMMARIZER_JUDGE_BASE_URL; default: the summarising endpoint, "
+        "or the embedded model for verify and check-claims).",
+    ),
+]
+JudgeApiKey = Annotated[
+    str | None, typer.Option("--judge-api-key", help="Judge API key (else SUMMARIZER_JUDGE_API_KEY).")
+]
 
 DEFAULTS = {"local_context": DEFAULT_CONTEXT, "local_slots": DEFAULT_SLOTS}
 
@@ -85,19 +112,32 @@ def open_run(o: RunOptions) -> Iterator[Summarizer | Balanced]:
     from ..llm import RetryPolicy
 
     with open_summarizer(
-        base_url=o.base_url or None, api_key=o.api_key, model=o.model, mode=o.mode.value if o.mode else None,
-        schema=o.schema, local=o.local, policy=o.on_unsupported, judge=o.judge is Switch.ON,
-        judge_base_url=o.judge_base_url, judge_model=o.judge_model, judge_api_key=o.judge_api_key,
-        max_reasks=o.max_reasks, max_input_tokens=o.max_input_tokens,
-        max_output_tokens=o.max_output_tokens, timeout=o.timeout,
-        retry=RetryPolicy(attempts=max(1, o.retries)), on_server=announce,
+        base_url=o.base_url or None,
+        api_key=o.api_key,
+        model=o.model,
+        mode=o.mode.value if o.mode else None,
+        schema=o.schema,
+        local=o.local,
+        policy=o.on_unsupported,
+        judge=o.judge is Switch.ON,
+        judge_base_url=o.judge_base_url,
+        judge_model=o.judge_model,
+        judge_api_key=o.judge_api_key,
+        max_reasks=o.max_reasks,
+        max_input_tokens=o.max_input_tokens,
+        max_output_tokens=o.max_output_tokens,
+        timeout=o.timeout,
+        retry=RetryPolicy(attempts=max(1, o.retries)),
+        on_server=announce,
     ) as run:
         yield run
 
 
 def announce(s: EmbeddedServer) -> None:
-    say(f"embedded model {s.alias} on {s.engine.value} at {s.base_url}, {s.slots} slot(s) "
-        f"(started in {s.start_seconds:.1f} s)")
+    say(
+        f"embedded model {s.alias} on {s.engine.value} at {s.base_url}, {s.slots} slot(s) "
+        f"(started in {s.start_seconds:.1f} s)"
+    )
 
 
 @contextlib.contextmanager

@@ -64,7 +64,9 @@ def output_to(path: Path | None) -> Iterator[TextIO]:
 
 @app.command()
 def summarize(
-    inputs: Annotated[list[str], typer.Argument(help="Articles: .txt/.md/.html/.jsonl files, directories, globs, or - for stdin.")],
+    inputs: Annotated[
+        list[str], typer.Argument(help="Articles: .txt/.md/.html/.jsonl files, directories, globs, or - for stdin.")
+    ],
     output: Output = None,
     schema: SchemaOpt = None,
     base_url: BaseUrl = None,
@@ -91,10 +93,27 @@ def summarize(
     from ..render import render_record
     from ..sources import iter_inputs
 
-    opts = RunOptions(base_url, model, api_key, mode, schema, local_model, local_context,
-                      local_engine, local_slots, on_unsupported, max_reasks, max_input_tokens,
-                      max_output_tokens, timeout, retries, judge, judge_model, judge_base_url,
-                      judge_api_key)
+    opts = RunOptions(
+        base_url,
+        model,
+        api_key,
+        mode,
+        schema,
+        local_model,
+        local_context,
+        local_engine,
+        local_slots,
+        on_unsupported,
+        max_reasks,
+        max_input_tokens,
+        max_output_tokens,
+        timeout,
+        retries,
+        judge,
+        judge_model,
+        judge_base_url,
+        judge_api_key,
+    )
     install_sigterm_handler()
     failures = 0
     articles = []
@@ -136,8 +155,9 @@ def summarize(
 
 
 @contextlib.contextmanager
-def judge_for(switch: Switch, base_url: str | None, model: str | None, api_key: str | None
-              ) -> Iterator[JudgeClient | None]:
+def judge_for(
+    switch: Switch, base_url: str | None, model: str | None, api_key: str | None
+) -> Iterator[JudgeClient | None]:
     """The judge of ``verify`` and ``check-claims``: none unless ``--judge on``."""
     if switch is Switch.OFF:
         yield None
@@ -165,22 +185,29 @@ def check_claims(
 
     install_sigterm_handler()
     try:
-        with endpoint_errors(), judge_for(judge, judge_base_url, judge_model, judge_api_key) as j, \
-                output_to(output) as out:
+        with (
+            endpoint_errors(),
+            judge_for(judge, judge_base_url, judge_model, judge_api_key) as j,
+            output_to(output) as out,
+        ):
             bad, tally = run_check_claims(input, out, on_error=lambda m: say(m, error=True), judge=j)
     except UserError as e:
         say(str(e), error=True)
         raise typer.Exit(2) from e
     if judge is Switch.ON:
-        say(f"judge: {tally.calls} calls, {tally.cached} cached, {tally.usage.prompt_tokens:,} prompt + "
-            f"{tally.usage.completion_tokens:,} completion tokens, {tally.seconds:.1f} s of calls")
+        say(
+            f"judge: {tally.calls} calls, {tally.cached} cached, {tally.usage.prompt_tokens:,} prompt + "
+            f"{tally.usage.completion_tokens:,} completion tokens, {tally.seconds:.1f} s of calls"
+        )
     raise typer.Exit(1 if bad else 0)
 
 
 @app.command()
 def verify(
     summaries: Annotated[Path, typer.Argument(help="A JSON object or JSON Lines as summarize writes them.")],
-    source: Annotated[Path | None, typer.Option(help="Article text overriding the stored one (single summary).")] = None,
+    source: Annotated[
+        Path | None, typer.Option(help="Article text overriding the stored one (single summary).")
+    ] = None,
     schema: SchemaOpt = None,
     output: Output = None,
     judge: JudgeOpt = Switch.OFF,
@@ -196,8 +223,11 @@ def verify(
     install_sigterm_handler()
     try:
         cls = load_schema(schema)
-        with endpoint_errors(), judge_for(judge, judge_base_url, judge_model, judge_api_key) as j, \
-                output_to(output) as out:
+        with (
+            endpoint_errors(),
+            judge_for(judge, judge_base_url, judge_model, judge_api_key) as j,
+            output_to(output) as out,
+        ):
             bad = reverify_file(summaries, source, out, cls, on_error=lambda m: say(m, error=True), judge=j)
     except UserError as e:
         say(str(e), error=True)
