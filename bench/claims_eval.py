@@ -3,6 +3,7 @@
     python bench/claims_eval.py                 # the report half; exits 1 on a missed target
     python bench/claims_eval.py --half tune     # the half the weights were fitted on
     python bench/claims_eval.py --judge         # with the model judge (embedded model by default)
+    python bench/claims_eval.py --judge --per-subset 60   # a fixed sample of each subset
 
 Each file is split by sha256(document + "\\n" + claim): even digests are the tuning half,
 odd ones the report half. The checker's weights and threshold (summarizer/claims.py) are the
@@ -98,6 +99,19 @@ def load(half: str) -> list[dict[str, object]]:
     return rows
 
 
+def sample(rows: list[dict[str, object]], per_subset: int | None) -> list[dict[str, object]]:
+    """At most ``per_subset`` claims of each subset, chosen by the sha256 of their id (fixed,
+    and blind to labels): a judged run of a whole half takes hours on 2 cores."""
+    if not per_subset:
+        return rows
+    out: list[dict[str, object]] = []
+    for subset in SUBSETS:
+        sub = [r for r in rows if r["subset"] == subset]
+        sub.sort(key=lambda r: hashlib.sha256(str(r["id"]).encode()).hexdigest())
+        out += sub[:per_subset]
+    return out
+
+
 JUDGE_LINE = re.compile(r"judge: (\d+) calls, (\d+) cached, ([\d,]+) prompt \+ ([\d,]+) completion")
 
 
@@ -126,8 +140,9 @@ def main() -> int:
     ap.add_argument("--judge", action="store_true", help="judge every claim with a model (embedded by default)")
     ap.add_argument("--judge-base-url")
     ap.add_argument("--judge-model")
+    ap.add_argument("--per-subset", type=int, help="at most N claims per subset (fixed sample by id hash)")
     args = ap.parse_args()
-    rows = load(args.half)
+    rows = sample(load(args.half), args.per_subset)
     extra = ["--judge", "on"] if args.judge else []
     extra += ["--judge-base-url", args.judge_base_url] if args.judge_base_url else []
     extra += ["--judge-model", args.judge_model] if args.judge_model else []

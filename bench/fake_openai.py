@@ -174,6 +174,13 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", 0))
         request = json.loads(self.rfile.read(length))
         self.server.count("requests")
+        self.server.flight(+1)
+        try:
+            self._answer(request)
+        finally:
+            self.server.flight(-1)
+
+    def _answer(self, request: dict) -> None:
         fault = self.server.draw()
         if fault == "hang":
             self._hang()
@@ -222,6 +229,11 @@ class FakeServer(ThreadingHTTPServer):
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
         self.counts: dict[str, int] = {}
+        self.in_flight = 0  # chat requests being answered now (a sampler reads it)
+
+    def flight(self, delta: int) -> None:
+        with self._lock:
+            self.in_flight += delta
 
     def count(self, what: str) -> None:
         with self._lock:

@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from claims_eval import SUBSETS, load, metrics, run_checker
+from claims_eval import SUBSETS, load, metrics, run_checker, sample
 
 from summarizer.judging import combine, logit
 
@@ -104,8 +104,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--judge-base-url")
     ap.add_argument("--judge-model")
+    ap.add_argument("--per-subset", type=int, help="at most N claims per subset (fixed sample by id hash)")
     args = ap.parse_args()
-    claims = load("tune")
+    claims = sample(load("tune"), args.per_subset)
     extra = ["--judge", "on"]
     if args.judge_base_url:
         extra += ["--judge-base-url", args.judge_base_url]

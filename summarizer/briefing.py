@@ -23,7 +23,10 @@ outside lists: a headline, a summary). Within a story:
   sentence with the same unit, a different number and a word of the same description);
 - the venues and places each article's own text names (capitalised runs ending in a place
   word: "Sofitel Legend Metropole Hotel") are compared across the story's articles the same
-  way, whatever the summaries kept, since small models leave such details out.
+  way, whatever the summaries kept, since small models leave such details out; so are the
+  numbers with a unit of their texts ("260 days" against "261 days"): same unit, different
+  number, sentences sharing two described words, one of them not a name ("obstacles"), and
+  neither article giving the other's number with that unit.
 
 A conflict's side from an article's text has path ``text`` and quotes it with offsets.
 """
@@ -345,6 +348,60 @@ def _venue_conflicts(records: list[SummaryRecord], sources: dict[str, str]) -> l
     return list(unique.values())
 
 
+def _measures(record: SummaryRecord) -> list[tuple[str, str, frozenset[str], frozenset[str], int, int]]:
+    """(number, unit stem, described stems, lower-case described stems, start, end) of every
+    number with a unit word after it in the article's own text ("260 days", not "two-day")."""
+    out = []
+    for sent in sentences(record.article.text):
+        described = [(w, stem(w)) for w, _, _ in words(sent.text) if w.lower() not in STOPWORDS | _GENERIC]
+        for q, qs, qe in quantities(sent.text):
+            after = words(sent.text[qe : qe + 40])
+            if not after or quantities(after[0][0]) or "-" in sent.text[qe : qe + after[0][1]]:
+                continue
+            unit = stem(after[0][0])
+            stems = frozenset(s for w, s in described if s != unit and not quantities(w))
+            lower = frozenset(s for w, s in described if s != unit and not quantities(w) and w[0].islower())
+            out.append((q, unit, stems, lower, sent.start + qs, sent.start + qe + after[0][2]))
+    return out
+
+
+def _number_conflicts(records: list[SummaryRecord], sources: dict[str, str]) -> list[Conflict]:
+    """The same measure given differently by two articles' texts: for each mention, the other
+    article's best-matching mention of its unit, when they differ and no agreement exists."""
+    found: list[Conflict] = []
+    measured = [(r, _measures(r)) for r in records]
+    for i, (ra, ma) in enumerate(measured):
+        for rb, mb in measured[i + 1 :]:
+            if sources[ra.article.id] == sources[rb.article.id]:
+                continue
+            for qa, ua, sa, la, a0, a1 in ma:
+                if any(q == qa and u == ua for q, u, *_ in mb):
+                    continue  # the other article gives this number too
+                best = max(
+                    (
+                        (len(sa & sb), sa & sb, (qb, b0, b1))
+                        for qb, ub, sb, lb, b0, b1 in mb
+                        if ub == ua
+                        and qb != qa
+                        and not any(q == qb and u == ub for q, u, *_ in ma)
+                        and len(sa & sb) >= 2
+                        and la & lb
+                    ),
+                    default=None,
+                    key=lambda x: x[0],
+                )
+                if best:
+                    _, shared, (_, b0, b1) = best
+                    found.append(
+                        Conflict(
+                            kind=ConflictKind.NUMBER,
+                            topic=" ".join(sorted(shared)),
+                            sides=[_text_ref(ra, a0, a1), _text_ref(rb, b0, b1)],
+                        )
+                    )
+    return found
+
+
 def _story(records: list[SummaryRecord], sources: dict[str, str]) -> Story:
     items = [it for r in records for it in _items(r, sources[r.article.id])]
     facts: list[tuple[_Item, list[_Item]]] = []
@@ -375,6 +432,20 @@ def _story(records: list[SummaryRecord], sources: dict[str, str]) -> Story:
         for c in _venue_conflicts(records, sources)
         if not all((s.article_id, s.value) in shown for s in c.sides)
         and not any(c.topic == d.topic and d.kind is ConflictKind.NAME for d in conflicts)
+    ]
+    shown = {(s.article_id, s.value) for c in conflicts for s in c.sides}
+    numbers = {
+        (s.article_id, q)
+        for c in conflicts
+        if c.kind is ConflictKind.NUMBER
+        for s in c.sides
+        for q, _, _ in quantities(s.value)
+    }
+    conflicts += [
+        c
+        for c in _number_conflicts(records, sources)
+        if not all((s.article_id, s.value) in shown for s in c.sides)
+        and not all(any((s.article_id, q) in numbers for q, _, _ in quantities(s.value)) for s in c.sides)
     ]
     out_facts = []
     for head, members in facts:

@@ -226,6 +226,7 @@ _WEEKDAYS = {
     )
     for d in names
 }
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _TIME = re.compile(r"\b(\d{1,2})[:.](\d{2})\s*([ap])\.?\s?m\b\.?|\b(\d{1,2}):(\d{2})\b", re.I)
 _NUM = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(thousand|million|billion|trillion|bn|m)\b)?", re.I
@@ -240,9 +241,19 @@ def quantities(text: str) -> list[tuple[str, int, int]]:
     """Canonical quantity tokens with offsets: ``"261"``, ``"0.5"``, ``"2000000"``,
     ``"month:2"``, ``"weekday:2"``, ``"time:18:30"``. Written-out numbers count too
     ("eight months" -> ``"8"``), so the two ways an outlet may write a number compare equal.
-    Four-digit years stay numbers, so "2019" against "2018" is a mismatch."""
+    Four-digit years stay numbers, so "2019" against "2018" is a mismatch. An ISO date
+    ("2019-02-27") gives the tokens of "Feb. 27, 2019"."""
     found: list[tuple[str, int, int]] = []
     covered: list[tuple[int, int]] = []
+    for m in _ISO_DATE.finditer(text):
+        year, month, day = m.group(1), int(m.group(2)), int(m.group(3))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            found += [
+                (year, m.start(1), m.end(1)),
+                (f"month:{month}", m.start(2), m.end(2)),
+                (str(day), m.start(3), m.end(3)),
+            ]
+            covered.append((m.start(), m.end()))
     for m in _TIME.finditer(text):
         if m.group(1):
             hour, minute, ampm = int(m.group(1)), int(m.group(2)), m.group(3).lower()

@@ -288,6 +288,27 @@ def test_venues_no_summary_kept_are_compared_between_the_articles_texts() -> Non
         assert r.article.text[span.start : span.end] == side.value and side.article_id == r.article.id
 
 
+def test_numbers_no_summary_kept_are_compared_between_the_articles_texts() -> None:
+    """Neither summary gives the days since Singapore (what the embedded model did on the
+    seeds): the texts' own "260 days" and "261 days" are set side by side; the other numbers
+    with units ("20 minutes", "a two-day summit", "eight months") are not, and a date written
+    two ways ("Feb. 27, 2019", "2019-02-27") is no conflict."""
+    rx, rv = seed_records()
+
+    def bare(r: SummaryRecord, when: str) -> SummaryRecord:
+        dates = [{"when": when, "event": "Kim and Trump met in Hanoi", "evidence": []}]
+        return record(r.article, {**r.summary, "figures": [], "dates": dates})
+
+    (story,) = build_briefing([bare(rx, "Feb. 27, 2019"), bare(rv, "2019-02-27")]).stories
+    (days,) = [c for c in story.conflicts if c.kind == "number"]
+    assert {s.value for s in days.sides} == {"260 days", "261 days"} and {s.path for s in days.sides} == {"text"}
+    assert not [c for c in story.conflicts if c.kind == "date"]
+    for side in days.sides:
+        (span,) = side.spans
+        text = rx.article.text if side.article_id == rx.article.id else rv.article.text
+        assert text[span.start : span.end] == side.value
+
+
 def test_the_same_text_under_two_ids_is_one_source() -> None:
     rx, rv = seed_records()
     twin = record(rx.article.model_copy(update={"id": "copy-of-" + rx.article.id}), rx.summary)

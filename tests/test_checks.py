@@ -115,6 +115,7 @@ def test_claims_supported_by_evidence_elsewhere_or_not_at_all() -> None:
 def test_lexical_helpers() -> None:
     assert stem("meetings") == stem("meeting") == "meet"
     assert [q for q, _, _ in quantities("1,000 people and $2.5 million in 2019")] == ["1000", "2500000", "2019"]
+    assert {q for q, _, _ in quantities("2019-02-27")} == {q for q, _, _ in quantities("Feb. 27, 2019")}
     assert [s.text[:5] for s in sentences("Mr. Kim met Dr. Lee. They spoke.\nNext line")] == ["Mr. K", "They ", "Next "]
 
 
