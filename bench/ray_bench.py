@@ -61,7 +61,7 @@ def run(engine: str, src: Path, outdir: Path, url: str, concurrency: int, srv: F
     if proc.returncode != 0:
         sys.exit(f"{engine} batch failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
     report = json.loads((outdir / "report.json").read_text())
-    done = int(report.get("done", 0))
+    done = int(report["last_run"]["done"])
     print(
         f"\n== {engine}: {done} articles in {wall:.1f} s = {done / wall:.2f} articles/s "
         f"({srv.counts.get('requests', 0) - before} requests)"
