@@ -157,7 +157,12 @@ class _Walker:
                     else f"{said} outweighs the lexical check: {check.reason or check.status.value}"
                 )
             else:
-                reason = f"{said}" + (f"; lexical: {check.reason}" if check.reason else "")
+                doubt = (
+                    f"{said}: not confident enough (score {combined:.2f} < {JUDGE_THRESHOLD})"
+                    if js.answer.strip().lower().startswith("yes")
+                    else said
+                )
+                reason = doubt + (f"; lexical: {check.reason}" if check.reason else "")
             if not js.from_logprobs:
                 note = f"judged without logprobs: a fixed score for its {js.answer.strip() or 'answer'}"
                 reason = f"{reason}; {note}" if reason else note
