@@ -1,9 +1,9 @@
 """A readable terminal view of one record, for any schema (used when stdout is a terminal).
 
 Built from the verdicts alone: one line per item (a list element or a nested model), its
-leaves' values joined in check order, marked by the item's worst verdict, with the reason of
-each failing leaf; unchecked leaves are shown dimmed and marked as such. Returns a
-renderable; the CLI prints it.
+leaves' values joined in check order (a judged leaf with its lexical and judge scores), marked
+by the item's worst verdict, with the reason of each failing leaf; unchecked leaves are shown
+dimmed and marked as such. Returns a renderable; the CLI prints it.
 """
 
 from __future__ import annotations
@@ -45,6 +45,8 @@ def render_record(record: SummaryRecord) -> Panel:
         for i, leaf in enumerate(verdicts):
             body.append(" · " if i else "")
             body.append(leaf.value, style="dim" if leaf.status is Status.UNCHECKED else "")
+            if leaf.judge_score is not None:  # both scores of a judged leaf
+                body.append(f" (lexical {leaf.lexical_score or 0:.2f}, judge {leaf.judge_score:.2f})", style="dim")
         for leaf in verdicts:
             if leaf.status in (Status.UNSUPPORTED, Status.NOT_FOUND):
                 field = leaf.path.rsplit(".", 1)[-1]

@@ -120,6 +120,9 @@ def test_example_schema_end_to_end(spec: str, article: Path, llm_endpoint: dict[
         assert any(v["path"] == "sector" and v["status"] == "unchecked" for v in record["verification"]["verdicts"])
     panel = render_record(SummaryRecord.model_validate(record))
     assert schema.__name__ in str(panel.renderable)
+    judged = [v for v in record["verification"]["verdicts"] if v["judge_score"] is not None]
+    assert judged and all(v["lexical_score"] is not None and v["judge_model"] for v in judged)
+    assert f"judge {judged[0]['judge_score']:.2f}" in str(panel.renderable)  # both scores on screen
     assert mutations_hold(record, schema) >= 8
 
 
