@@ -108,7 +108,7 @@ def test_a_killed_actor_loses_no_article(tmp_path: Path) -> None:
     killed: list[int] = []
 
     def kill_one_actor() -> None:  # the worker process of one SummarizeBatch actor, mid-run
-        end = time.monotonic() + 60
+        end = time.monotonic() + 300  # Ray's start-up alone can take a minute on a busy machine
         while time.monotonic() < end and not killed:
             if srv.counts.get("requests", 0) >= 8:
                 ps = subprocess.run(["pgrep", "-f", "SummarizeBatch"], capture_output=True, text=True)
