@@ -179,7 +179,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
             if args.judge
             else None
         )
-        for doc, text, summary in summaries():
+        labelled = [(d, t, s) for d, t, s in summaries() if d in labels]
+        print(f"{len(labelled)} of {len(DOCS)} documents labelled")
+        for doc, text, summary in labelled:
             marks = labels[doc]
             runs = {"lexical": verify_summary(summary, text)}
             if judge is not None:
