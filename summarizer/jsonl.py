@@ -45,7 +45,7 @@ def _decode(raw: bytes, name: str, n: int) -> dict[str, Any] | LineError:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as e:
-        return LineError(name, n, f"not JSON ({e.msg} at column {e.colno})")
+        return LineError(name, n, f"not JSON ({e.msg.removesuffix(' at')} at column {e.colno})")
     if not isinstance(value, dict):
         return LineError(name, n, f"not a JSON object (a {type(value).__name__})")
     return value
