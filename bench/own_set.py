@@ -173,6 +173,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     labels = json.loads((OWN / "labels.json").read_text())
     results: dict[str, list[tuple[str, bool, bool]]] = {"lexical": [], "judged": []}
+    by_kind: dict[str, dict[str, list[tuple[str, bool, bool]]]] = {"lexical": {}, "judged": {}}
     with contextlib.ExitStack() as stack:
         judge = (
             stack.enter_context(open_judge(base_url=args.judge_base_url, model=args.judge_model))
@@ -190,7 +191,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
                 for v in verification.verdicts:
                     if v.path in marks:
                         flagged = v.status in (Status.UNSUPPORTED, Status.NOT_FOUND)
-                        results[name].append((doc, marks[v.path] == "right", flagged))
+                        row = (doc, marks[v.path] == "right", flagged)
+                        results[name].append(row)
+                        by_kind[name].setdefault(v.kind.value, []).append(row)
     ok = True
     for name, rows in results.items():
         if not rows:
@@ -202,6 +205,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
             f"{name:<8} {len(rows)} fields ({n_wrong} wrong): wrong flagged {wrong:.0%} [{wl:.0%}, {wh:.0%}], "
             f"right flagged {right:.0%} [{rl:.0%}, {rh:.0%}]"
         )
+        for kind, kind_rows in sorted(by_kind[name].items()):
+            kw, kr = rates(kind_rows)
+            n_w = sum(not r for _, r, _ in kind_rows)
+            print(
+                f"   {kind:<12} {len(kind_rows):>4} fields, {n_w:>3} wrong: wrong flagged {kw:>4.0%}, "
+                f"right flagged {kr:>4.0%}"
+            )
         if name == "judged":
             ok = wrong >= TARGET_WRONG_FLAGGED and right <= TARGET_RIGHT_FLAGGED
     if results["judged"]:
