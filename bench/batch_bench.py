@@ -14,6 +14,7 @@ The corpus is the documents of the SummaC files, made distinct where more are ne
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import signal
@@ -189,8 +190,10 @@ def faults() -> bool:
 
 
 def main() -> int:
-    which = sys.argv[1] if len(sys.argv) > 1 else "all"
     runs = {"throughput": throughput, "memory": memory, "faults": faults}
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("which", nargs="?", default="all", choices=[*runs, "all"], help="which benchmark (default all)")
+    which = parser.parse_args().which
     chosen = list(runs) if which == "all" else [which]
     results = [runs[name]() for name in chosen]
     return 0 if all(results) else 1

@@ -6,7 +6,7 @@
     python bench/claims_eval.py --judge --per-subset 60   # a fixed sample of each subset
 
 Each file is split by sha256(document + "\\n" + claim): even digests are the tuning half,
-odd ones the report half. The checker's weights and threshold (summarizer/claims.py) are the
+odd ones the report half. The checker's weights and threshold (summarizer/core/verify/claims.py) are the
 same for every subset. It runs ``summarizer check-claims`` itself (the real CLI, streaming
 JSON Lines), so what is measured is what users run.
 

@@ -1,6 +1,6 @@
 """Fit the claim checker's weights and bias on the tuning half of the SummaC files.
 
-    python bench/claims_tune.py            # fit, print the constants for summarizer/claims.py
+    python bench/claims_tune.py            # fit, print the constants for summarizer/core/verify/claims.py
     python bench/claims_tune.py --folds    # also: fit on one half of the tuning half, score the other
 
 Only the tuning half (even sha256 digests, see bench/claims_eval.py) is read. Weights: the
@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from claims_eval import SUBSETS, load, roc_auc
 
-from summarizer.claims import BIAS, WEIGHTS, Document, claim_features, linear_score
+from summarizer.core.verify.claims import BIAS, WEIGHTS, Document, claim_features, linear_score
 
 Rows = dict[str, list[tuple[dict[str, float], int]]]
 

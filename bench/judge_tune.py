@@ -13,7 +13,7 @@ so a re-run costs nothing), which also gives each claim's lexical score. The fit
 - then the threshold on the combined score with the best mean balanced accuracy over the
   four subsets.
 
-It prints the values for ``JUDGE_WEIGHTS`` and ``JUDGE_THRESHOLD`` in summarizer/judging.py,
+It prints the values for ``JUDGE_WEIGHTS`` and ``JUDGE_THRESHOLD`` in summarizer/core/verify/judge_scoring.py,
 and the tuning-half figures of the judge alone, the lexical score alone and the combination.
 """
 
@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from claims_eval import SUBSETS, load, metrics, run_checker, sample
 
-from summarizer.judging import combine, logit
+from summarizer.core.verify.judge_scoring import combine, logit
 
 Row = tuple[float, float, int, str]  # judge p, lexical score, label, subset
 
@@ -128,7 +128,7 @@ def main() -> int:
     report(rows, "judge", [j for j, _, _, _ in rows], best_threshold(rows, {"judge": 1, "lexical": 0, "bias": 0})[0])
     report(rows, "lexical", [lex for _, lex, _, _ in rows], 0.5)
     report(rows, "combined", [combine(j, lex, weights) for j, lex, _, _ in rows], threshold)
-    print("\nfor summarizer/judging.py:")
+    print("\nfor summarizer/core/verify/judge_scoring.py:")
     print("JUDGE_WEIGHTS = " + json.dumps({k: round(v, 4) for k, v in weights.items()}))
     print(f"JUDGE_THRESHOLD = {threshold}")
     return 0

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from summarizer.render import item_of
+from summarizer.views.terminal import item_of
 
 HIDDEN = ("status", "reason", "score", "evidence", "spans", "lexical_score", "judge_score", "judge_model", "statement")
 

@@ -38,16 +38,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from summarizer.articles import article_from_text, load_article
-from summarizer.citing import number_sentences
-from summarizer.endpoint import Endpoint, EndpointKind, Mode
-from summarizer.errors import SummarizerError
-from summarizer.llm import LLMClient
-from summarizer.local import EmbeddedServer, Engine
-from summarizer.pipeline import Summarizer
-from summarizer.prompts import Cite, Prompt, load_prompt
-from summarizer.records import Article
-from summarizer.schema import ArticleSummary
+from summarizer.core.citing import number_sentences
+from summarizer.core.errors import SummarizerError
+from summarizer.core.news import ArticleSummary
+from summarizer.core.records import Article
+from summarizer.engine.server import EmbeddedServer, Engine
+from summarizer.files.articles import article_from_text, load_article
+from summarizer.llm.client import LLMClient
+from summarizer.llm.endpoint import Endpoint, EndpointKind, Mode
+from summarizer.llm.prompts import Cite, Prompt, load_prompt
+from summarizer.run.pipeline import Summarizer
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

@@ -34,13 +34,13 @@ from pydantic import Field
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from local_speed import articles
 
-from summarizer import schema as news
-from summarizer.endpoint import Endpoint, EndpointKind, Mode
-from summarizer.errors import SummarizerError
-from summarizer.llm import LLMClient
-from summarizer.local import EmbeddedServer
-from summarizer.pipeline import Summarizer
-from summarizer.prompts import load_prompt
+from summarizer.core import news
+from summarizer.core.errors import SummarizerError
+from summarizer.engine.server import EmbeddedServer
+from summarizer.llm.client import LLMClient
+from summarizer.llm.endpoint import Endpoint, EndpointKind, Mode
+from summarizer.llm.prompts import load_prompt
+from summarizer.run.pipeline import Summarizer
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out" / "variants"

@@ -31,11 +31,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from claims_eval import DATA
 from label_tasks import HIDDEN
 
-from summarizer.articles import article_from_text
-from summarizer.citing import cited_schema, number_sentences, uncite
-from summarizer.kinds import Status
-from summarizer.render import item_of
-from summarizer.schema import ArticleSummary
+from summarizer.core.citing import cited_schema, number_sentences, uncite
+from summarizer.core.kinds import Status
+from summarizer.core.news import ArticleSummary
+from summarizer.files.articles import article_from_text
+from summarizer.views.terminal import item_of
 
 HERE = Path(__file__).resolve().parent
 OWN = HERE / "labels" / "own"
@@ -73,7 +73,7 @@ def summaries() -> list[tuple[str, str, ArticleSummary]]:
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:
-    from summarizer.api import open_summarizer
+    from summarizer.run.api import open_summarizer
 
     OWN.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -112,7 +112,7 @@ def _missing(quote: str) -> int:
 
 
 def cmd_tasks(args: argparse.Namespace) -> int:
-    from summarizer.verify import verify_summary
+    from summarizer.core.verify.walker import verify_summary
 
     tasks = []
     for doc, text, summary in summaries():
@@ -168,8 +168,8 @@ def bootstrap(rows: list[tuple[str, bool, bool]], n: int = 2000, seed: int = 7) 
 def cmd_eval(args: argparse.Namespace) -> int:
     import contextlib
 
-    from summarizer.api import open_judge
-    from summarizer.verify import verify_summary
+    from summarizer.core.verify.walker import verify_summary
+    from summarizer.run.api import open_judge
 
     labels = json.loads((OWN / "labels.json").read_text())
     results: dict[str, list[tuple[str, bool, bool]]] = {"lexical": [], "judged": []}

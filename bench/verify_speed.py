@@ -19,6 +19,7 @@ beside it. Target: <= 40 s per seed article's summary on 2 cores.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import random
@@ -27,9 +28,9 @@ import sys
 import time
 from pathlib import Path
 
-from summarizer.lexical import sentences
-from summarizer.schema import ArticleSummary
-from summarizer.verify import verify_summary
+from summarizer.core.news import ArticleSummary
+from summarizer.core.verify.text import sentences
+from summarizer.core.verify.walker import verify_summary
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("SUMMARIZER_SHARED", ROOT.parent / "shared")) / "data/faithfulness/summac"
@@ -97,10 +98,10 @@ JUDGE_TARGET = 40.0
 
 
 def judged() -> int:
-    from summarizer.api import LocalOptions, open_summarizer
-    from summarizer.articles import load_article
-    from summarizer.judge import JudgeClient
-    from summarizer.llm import LLMClient
+    from summarizer.files.articles import load_article
+    from summarizer.llm.client import LLMClient
+    from summarizer.llm.judge_client import JudgeClient
+    from summarizer.run.api import LocalOptions, open_summarizer
 
     seeds = sorted((DATA.parent.parent / "articles").glob("*.txt"))
     ok = True
@@ -133,7 +134,9 @@ def judged() -> int:
 
 
 def main() -> int:
-    if "--judge" in sys.argv[1:]:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--judge", action="store_true", help="time judged verification of the seed summaries")
+    if parser.parse_args().judge:
         return judged()
     docs = corpus()
     rng = random.Random(7)

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 __version__ = "0.2.0"
 
-from . import kinds
-from .api import open_summarizer, summarize, verify
-from .errors import (
+from summarizer import kinds
+from summarizer.core.errors import (
     ConfigError,
     EndpointError,
     InputError,
@@ -23,11 +22,12 @@ from .errors import (
     UserError,
     VerificationFailed,
 )
-from .kinds import Kind, Status
-from .plan import SchemaError, compile_schema
-from .records import Article, SummaryRecord, article_from_text
-from .schema import ArticleSummary
-from .verify import Policy, Verdict, Verification
+from summarizer.core.kinds import Kind, Status
+from summarizer.core.news import ArticleSummary
+from summarizer.core.records import Article, SummaryRecord, article_from_text
+from summarizer.core.schema_plan import SchemaError, compile_schema
+from summarizer.core.verify.walker import Policy, Verdict, Verification
+from summarizer.run.api import open_summarizer, summarize, verify
 
 __all__ = [
     "Article",

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from summarizer.prompts import ARTICLE_CLOSE, ARTICLE_OPEN
+from summarizer.llm.prompts import ARTICLE_CLOSE, ARTICLE_OPEN
 
 RECORD_COMMAND = "python -m pytest --record-mode=rewrite -p no:randomly tests"
 FILTERED_HEADERS = [

@@ -132,7 +132,7 @@ def llm_endpoint(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
             "api_key": os.environ.get("SUMMARIZER_RECORD_API_KEY", "none"),
         }
         return
-    from summarizer.local import EmbeddedServer
+    from summarizer.engine.server import EmbeddedServer
 
     with EmbeddedServer() as server:  # llama-server, the default engine, with its slots
         assert server.alias == RECORDED_MODEL

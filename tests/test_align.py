@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.align import Aligner, AlignStatus, CharSpan, normalise
+from summarizer.core.verify.align import Aligner, AlignStatus, CharSpan, normalise
 from tests.conftest import SEEDS
 
 XINHUA = SEEDS[0].read_text(encoding="utf-8")

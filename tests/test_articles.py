@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.articles import load_article
-from summarizer.errors import InputError
+from summarizer.core.errors import InputError
+from summarizer.files.articles import load_article
 from tests.conftest import EXAMPLES, SEEDS
 
 

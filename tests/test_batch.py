@@ -120,7 +120,7 @@ def test_bad_items_go_to_errors_jsonl_and_the_rest_goes_on(llm_endpoint: dict[st
 
 
 def test_html_input_is_extracted(isolated_env: Path) -> None:
-    from summarizer.sources import iter_inputs
+    from summarizer.files.inputs import iter_inputs
 
     body = EXAMPLES[0].read_text(encoding="utf-8").split("\n\n")
     page = isolated_env / "bridge.html"

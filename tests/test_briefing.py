@@ -9,13 +9,13 @@ from pathlib import Path
 
 import jsonschema
 
-from summarizer.articles import article_from_text, load_article
-from summarizer.briefing import build_briefing
-from summarizer.plan import schema_info
-from summarizer.records import PromptInfo, Provenance, SummaryRecord, TokenUsage
-from summarizer.report import render_html
-from summarizer.schema import ArticleSummary
-from summarizer.verify import verify_summary
+from summarizer.core.briefing import build_briefing
+from summarizer.core.news import ArticleSummary
+from summarizer.core.records import PromptInfo, Provenance, SummaryRecord, TokenUsage
+from summarizer.core.schema_plan import schema_info
+from summarizer.core.verify.walker import verify_summary
+from summarizer.files.articles import article_from_text, load_article
+from summarizer.views.html import render_html
 from tests.conftest import EXAMPLES, ROOT, SEEDS
 
 BRIEFING_SCHEMA = json.loads((ROOT / "schemas" / "briefing.schema.json").read_text())

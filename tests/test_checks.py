@@ -7,8 +7,8 @@ the other.
 
 from __future__ import annotations
 
-from summarizer.align import Aligner
-from summarizer.checks import (
+from summarizer.core.verify.align import Aligner
+from summarizer.core.verify.checks import (
     Status,
     check_claim,
     check_name,
@@ -17,8 +17,8 @@ from summarizer.checks import (
     check_role,
     check_speaker,
 )
-from summarizer.claims import Document
-from summarizer.lexical import quantities, sentences, stem
+from summarizer.core.verify.claims import Document
+from summarizer.core.verify.text import quantities, sentences, stem
 from tests.conftest import SEEDS
 
 XINHUA = SEEDS[0].read_text(encoding="utf-8")

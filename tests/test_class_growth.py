@@ -7,9 +7,9 @@ import gc
 from instructor.v2.core.response_model import prepare_response_model
 from pydantic import create_model
 
-from summarizer.llm import _wrapped
-from summarizer.pipeline import grounded
-from summarizer.schema import _SCHEMA_TEXT, ArticleSummary
+from summarizer.core.news import _SCHEMA_TEXT, ArticleSummary
+from summarizer.llm.client import _wrapped
+from summarizer.run.pipeline import grounded
 
 GroundedSummary = grounded(ArticleSummary)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.endpoint import EndpointKind, Mode, resolve_endpoint
-from summarizer.errors import ConfigError
+from summarizer.core.errors import ConfigError
+from summarizer.llm.endpoint import EndpointKind, Mode, resolve_endpoint
 
 
 def test_flag_beats_env_beats_key_beats_embedded() -> None:

@@ -15,13 +15,13 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
+from summarizer.core.news import ArticleSummary
+from summarizer.core.records import SummaryRecord
+from summarizer.core.schema_plan import ModelPlan, compile_schema
+from summarizer.core.verify.walker import verify_summary
+from summarizer.files.schema_loader import load_schema
 from summarizer.kinds import Kind, Status
-from summarizer.plan import ModelPlan, compile_schema
-from summarizer.records import SummaryRecord
-from summarizer.render import render_record
-from summarizer.schema import ArticleSummary
-from summarizer.schemaload import load_schema
-from summarizer.verify import verify_summary
+from summarizer.views.terminal import render_record
 from tests.conftest import EXAMPLES, ROOT, endpoint_args
 
 runner = CliRunner()

@@ -13,14 +13,14 @@ import pytest
 from pydantic import BaseModel
 
 from bench.fake_openai import FakeServer
-from summarizer.checks import check_claim
-from summarizer.claims import Document
-from summarizer.endpoint import Endpoint, EndpointKind, Mode
-from summarizer.judge import ArticleJudge, JudgeClient
-from summarizer.judging import FALLBACK_SCORES, JUDGE_THRESHOLD, contexts_for, p_yes
+from summarizer.core.verify.checks import check_claim
+from summarizer.core.verify.claims import Document
+from summarizer.core.verify.judge_scoring import FALLBACK_SCORES, JUDGE_THRESHOLD, contexts_for, p_yes
+from summarizer.core.verify.walker import verify_summary
 from summarizer.kinds import ClaimText, Status
-from summarizer.llm import LLMClient
-from summarizer.verify import verify_summary
+from summarizer.llm.client import LLMClient
+from summarizer.llm.endpoint import Endpoint, EndpointKind, Mode
+from summarizer.llm.judge_client import ArticleJudge, JudgeClient
 from tests.conftest import SEEDS
 
 

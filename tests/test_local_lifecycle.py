@@ -109,9 +109,9 @@ def test_a_segfaulting_server_explains_the_rebuild(tmp_path: Path, engine: str) 
 
 
 def test_embedded_mode_follows_the_model_unless_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from summarizer.api import LocalOptions, open_summarizer
-    from summarizer.endpoint import Mode
-    from summarizer.modelfiles import preferred_mode
+    from summarizer.engine.weights import preferred_mode
+    from summarizer.llm.endpoint import Mode
+    from summarizer.run.api import LocalOptions, open_summarizer
 
     assert (preferred_mode(None), preferred_mode("small")) == ("json", "json")  # llama-server
     assert (preferred_mode(None, "llama-cpp-python"), preferred_mode("small", "llama-cpp-python")) == ("tools", "tools")

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import modelfiles
-from summarizer.errors import ConfigError, LocalServerError
-from summarizer.modelfiles import ModelSpec, ensure_model
+from summarizer.core.errors import ConfigError, LocalServerError
+from summarizer.engine import weights as modelfiles
+from summarizer.engine.weights import ModelSpec, ensure_model
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_missing_wheels_name_the_install_command() -> None:
 
 
 def test_missing_llama_cpp_names_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:
-    from summarizer.local import _require_llama_cpp_python
+    from summarizer.engine.server import _require_llama_cpp_python
 
     monkeypatch.setitem(sys.modules, "llama_cpp", None)
     with pytest.raises(ConfigError, match=r"(?s)needs llama-cpp-python.*pip install --no-cache-dir"):

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.errors import ConfigError
-from summarizer.prompts import load_prompt
-from summarizer.schemagen import SCHEMAS, render_schema, write_schemas
+from summarizer.core.errors import ConfigError
+from summarizer.files.schema_export import SCHEMAS, render_schema, write_schemas
+from summarizer.llm.prompts import load_prompt
 from tests.conftest import ROOT
 
 

@@ -28,8 +28,8 @@ from typer.testing import CliRunner  # noqa: E402
 
 from bench.fake_openai import FakeServer  # noqa: E402
 from summarizer.cli import app  # noqa: E402
-from summarizer.raybatch import run_ray_batch  # noqa: E402
 from summarizer.raystage import record_from_row  # noqa: E402
+from summarizer.run.ray_batch import run_ray_batch  # noqa: E402
 from tests.conftest import SHARED  # noqa: E402
 
 runner = CliRunner()

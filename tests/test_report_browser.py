@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from summarizer.articles import article_from_text
-from summarizer.briefing import build_briefing
-from summarizer.records import SummaryRecord
-from summarizer.report import render_html
-from summarizer.schemaload import load_schema
+from summarizer.core.briefing import build_briefing
+from summarizer.core.records import SummaryRecord
+from summarizer.files.articles import article_from_text
+from summarizer.files.schema_loader import load_schema
+from summarizer.views.html import render_html
 from tests.conftest import ROOT
 from tests.test_briefing import bridge_summary, record, record_of
 

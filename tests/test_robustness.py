@@ -19,10 +19,10 @@ import pytest
 from typer.testing import CliRunner
 
 from bench.fake_openai import FakeServer
-from summarizer import store
 from summarizer.cli import app
 from summarizer.cli.app import printable
-from summarizer.redact import redact, remember
+from summarizer.core.redact import redact, remember
+from summarizer.files import batch_folder as store
 from tests.conftest import EXAMPLES, ROOT
 
 runner = CliRunner()

@@ -16,11 +16,11 @@ from typer.testing import CliRunner
 
 from summarizer import kinds
 from summarizer.cli import app
+from summarizer.core.news import ArticleSummary, Claim
+from summarizer.core.schema_plan import SchemaError, compile_schema
+from summarizer.core.verify.walker import Policy, drop_unsupported, verify_summary
+from summarizer.files.schema_loader import load_schema
 from summarizer.kinds import UNCHECKED, ClaimText, Evidence, FieldKind, Kind, Name, Role, Status
-from summarizer.plan import SchemaError, compile_schema
-from summarizer.schema import ArticleSummary, Claim
-from summarizer.schemaload import load_schema
-from summarizer.verify import Policy, drop_unsupported, verify_summary
 from tests.conftest import EXAMPLES, ROOT
 
 runner = CliRunner()
@@ -171,7 +171,7 @@ def test_schema_errors_exit_2_before_any_call(tmp_path: Path, spec: str, message
 
 def test_load_schema_by_module_and_file() -> None:
     assert load_schema(None) is ArticleSummary
-    assert load_schema("summarizer.schema:ArticleSummary") is ArticleSummary
+    assert load_schema("summarizer.core.news:ArticleSummary") is ArticleSummary
     cls = load_schema(str(ROOT / "examples/schemas/ruling.py") + ":CourtRuling")
     assert cls.__name__ == "CourtRuling" and compile_schema(cls)
 

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from summarizer.checks import check_claim
-from summarizer.claims import Document, support
+from summarizer.core.verify.checks import check_claim
+from summarizer.core.verify.claims import Document, support
 from summarizer.kinds import Status
 from tests.conftest import SEEDS
 

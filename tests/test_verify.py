@@ -12,10 +12,10 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from summarizer import verify
-from summarizer.checks import Status
 from summarizer.cli import app
-from summarizer.schema import ArticleSummary
-from summarizer.verify import drop_unsupported
+from summarizer.core.news import ArticleSummary
+from summarizer.core.verify.walker import drop_unsupported
+from summarizer.kinds import Status
 from tests.conftest import SEEDS
 
 XINHUA = SEEDS[0].read_text(encoding="utf-8")
@@ -127,14 +127,14 @@ def test_check_claims_streams_and_reports_bad_lines(tmp_path: Path) -> None:
 
 
 def test_check_claims_ignores_the_id() -> None:
-    from summarizer.claims import score_claim
+    from summarizer.core.verify.claims import score_claim
 
     claim = phrase(XINHUA, "The two leaders stood around", "photo opportunity")
     assert score_claim(XINHUA, claim).score == score_claim(XINHUA + "", claim).score
 
 
 def test_claim_score_sees_the_weakest_sentence_and_repetition() -> None:
-    from summarizer.claims import score_claim
+    from summarizer.core.verify.claims import score_claim
 
     one = phrase(XINHUA, "The two leaders stood around", "photo opportunity")
     two = phrase(VNEXPRESS, "The two leaders spoke privately", "dinner")

@@ -6,8 +6,8 @@ Exit codes: 0 all done, 1 some item failed (each named on stderr; the others sti
 
 from __future__ import annotations
 
-from . import engine, many, single  # noqa: F401  (each module registers its commands on app)
-from .app import app
+from summarizer.cli import engine, many, single  # noqa: F401  (each module registers its commands on app)
+from summarizer.cli.app import app
 
 __all__ = ["app", "main"]
 

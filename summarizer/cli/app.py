@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import logging
 import re
+import signal
+from types import FrameType
 
 import typer
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from ..redact import redact
+from summarizer.core.redact import redact
 
-__all__ = ["app", "printable", "say", "show", "stderr_console"]
+__all__ = ["app", "install_sigterm_handler", "printable", "say", "show", "stderr_console"]
 
 app = typer.Typer(
     add_completion=False,
@@ -45,5 +47,14 @@ def say(message: str, *, error: bool = False, style: str | None = None) -> None:
 
 
 def show(renderable: RenderableType) -> None:
-    """A rendered record on stdout (built from Text objects by :mod:`summarizer.render`)."""
+    """A rendered record on stdout (built from Text objects by :mod:`summarizer.views.terminal`)."""
     _stdout.print(renderable)
+
+
+def install_sigterm_handler() -> None:
+    """Turn SIGTERM into SystemExit so context managers (the server's) unwind."""
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, handler)

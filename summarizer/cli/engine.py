@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from ..errors import SummarizerError, UserError
-from ..local import Engine
-from .app import app, say
-from .options import DEFAULTS, LocalContext, LocalEngine, LocalModel, LocalSlots
+from summarizer.cli.app import app, install_sigterm_handler, say
+from summarizer.cli.options import DEFAULTS, LocalContext, LocalEngine, LocalModel, LocalSlots
+from summarizer.core.errors import SummarizerError, UserError
+from summarizer.engine.server import Engine
 
 
 @app.command()
@@ -22,7 +22,7 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port on 127.0.0.1 (default: a free one).")] = None,
 ) -> None:
     """Run the embedded model's OpenAI-compatible server until Ctrl-C; prints its URL and key."""
-    from ..local import EmbeddedServer, install_sigterm_handler
+    from summarizer.engine.server import EmbeddedServer
 
     install_sigterm_handler()
     try:
@@ -49,7 +49,7 @@ def serve(
 @app.command("local-check")
 def local_check(local_model: LocalModel = "small", local_engine: LocalEngine = Engine.LLAMA_SERVER) -> None:
     """Build the embedded engine if needed, load a model and generate one token."""
-    from ..local import smoke_test
+    from summarizer.engine.server import smoke_test
 
     try:
         said = smoke_test(local_model, local_engine)

@@ -18,12 +18,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from ..batch import BatchReport
-from ..errors import ConfigError, UserError
-from ..local import Engine
-from ..verify import Policy
-from .app import app, say, stderr_console
-from .options import (
+from summarizer.cli.app import app, install_sigterm_handler, say, stderr_console
+from summarizer.cli.options import (
     DEFAULTS,
     ApiKey,
     BaseUrl,
@@ -49,6 +45,10 @@ from .options import (
     endpoint_errors,
     open_run,
 )
+from summarizer.core.errors import ConfigError, UserError
+from summarizer.core.verify.walker import Policy
+from summarizer.engine.server import Engine
+from summarizer.run.batch import BatchReport
 
 
 class BatchEngine(StrEnum):
@@ -108,9 +108,8 @@ def batch(
     """Summarise many articles into OUTDIR; re-running resumes where it stopped."""
     import sys
 
-    from ..batch import run_batch
-    from ..local import install_sigterm_handler
-    from ..sources import count_inputs, iter_inputs
+    from summarizer.files.inputs import count_inputs, iter_inputs
+    from summarizer.run.batch import run_batch
 
     opts = RunOptions(
         base_url,
@@ -198,8 +197,8 @@ def ray_batch(
     import math
     import os
 
-    from ..raybatch import run_ray_batch
-    from ..schemaload import load_schema
+    from summarizer.files.schema_loader import load_schema
+    from summarizer.run.ray_batch import run_ray_batch
 
     if not (o.base_url or os.environ.get("OPENAI_BASE_URL") or o.api_key or os.environ.get("OPENAI_API_KEY")):
         raise ConfigError(
@@ -237,9 +236,9 @@ def brief(
     html: Annotated[Path | None, typer.Option("--html", help="Also write an HTML report.")] = None,
 ) -> None:
     """Group stories across sources: corroborated facts, conflicts, single-source claims."""
-    from ..briefing import build_briefing
-    from ..briefio import load_records
-    from ..outputs import write_text_atomic
+    from summarizer.core.briefing import build_briefing
+    from summarizer.files.atomic import write_text_atomic
+    from summarizer.files.record_reader import load_records
 
     try:
         records, bad = load_records(summaries, on_error=lambda m: say(m, error=True))
@@ -253,7 +252,7 @@ def brief(
     try:
         write_text_atomic(output, briefing.model_dump_json(indent=2) + "\n")
         if html is not None:
-            from ..report import render_html
+            from summarizer.views.html import render_html
 
             write_text_atomic(html, render_html(briefing, records))
     except UserError as e:

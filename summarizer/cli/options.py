@@ -10,14 +10,14 @@ from typing import Annotated
 
 import typer
 
-from ..api import LocalOptions
-from ..balance import Balanced
-from ..endpoint import Mode
-from ..errors import EndpointError, LocalServerError, UserError
-from ..local import DEFAULT_CONTEXT, DEFAULT_SLOTS, EmbeddedServer, Engine
-from ..pipeline import Summarizer
-from ..verify import Policy
-from .app import say
+from summarizer.cli.app import say
+from summarizer.core.errors import EndpointError, LocalServerError, UserError
+from summarizer.core.verify.walker import Policy
+from summarizer.engine.server import DEFAULT_CONTEXT, DEFAULT_SLOTS, EmbeddedServer, Engine
+from summarizer.llm.endpoint import Mode
+from summarizer.run.api import LocalOptions
+from summarizer.run.balance import Balanced
+from summarizer.run.pipeline import Summarizer
 
 __all__ = ["RunOptions", "Switch", "announce", "endpoint_errors", "open_run"]
 
@@ -108,8 +108,8 @@ class RunOptions:
 @contextlib.contextmanager
 def open_run(o: RunOptions) -> Iterator[Summarizer | Balanced]:
     """open_summarizer from the shared flags; says on stderr when it starts the embedded model."""
-    from ..api import open_summarizer
-    from ..llm import RetryPolicy
+    from summarizer.llm.client import RetryPolicy
+    from summarizer.run.api import open_summarizer
 
     with open_summarizer(
         base_url=o.base_url or None,

@@ -11,13 +11,8 @@ from typing import Annotated, TextIO
 
 import typer
 
-from ..errors import EndpointError, InputError, SummarizerError, UserError
-from ..judge import JudgeClient
-from ..local import Engine
-from ..outputs import OutputError, atomic_text
-from ..verify import Policy
-from .app import app, say, show
-from .options import (
+from summarizer.cli.app import app, install_sigterm_handler, say, show
+from summarizer.cli.options import (
     DEFAULTS,
     ApiKey,
     BaseUrl,
@@ -43,6 +38,11 @@ from .options import (
     endpoint_errors,
     open_run,
 )
+from summarizer.core.errors import EndpointError, InputError, SummarizerError, UserError
+from summarizer.core.verify.walker import Policy
+from summarizer.engine.server import Engine
+from summarizer.files.atomic import OutputError, atomic_text
+from summarizer.llm.judge_client import JudgeClient
 
 Output = Annotated[Path | None, typer.Option("-o", "--output", help="Write JSON Lines here (else stdout).")]
 
@@ -89,9 +89,8 @@ def summarize(
     judge_api_key: JudgeApiKey = None,
 ) -> None:
     """Summarise each article into one JSON object (JSON Lines), verified against its text."""
-    from ..local import install_sigterm_handler
-    from ..render import render_record
-    from ..sources import iter_inputs
+    from summarizer.files.inputs import iter_inputs
+    from summarizer.views.terminal import render_record
 
     opts = RunOptions(
         base_url,
@@ -162,8 +161,8 @@ def judge_for(
     if switch is Switch.OFF:
         yield None
         return
-    from ..api import open_judge
-    from .options import announce
+    from summarizer.cli.options import announce
+    from summarizer.run.api import open_judge
 
     with open_judge(base_url=base_url, model=model, api_key=api_key, on_server=announce) as judge:
         yield judge
@@ -180,8 +179,7 @@ def check_claims(
 ) -> None:
     """Score each claim against its document; streams line by line. No model is needed unless
     --judge on (then the judge endpoint, or the embedded model)."""
-    from ..claimsio import run_check_claims
-    from ..local import install_sigterm_handler
+    from summarizer.run.check_claims import run_check_claims
 
     install_sigterm_handler()
     try:
@@ -216,9 +214,8 @@ def verify(
     judge_api_key: JudgeApiKey = None,
 ) -> None:
     """Re-verify stored summaries against their articles (no model unless --judge on)."""
-    from ..local import install_sigterm_handler
-    from ..reverify import reverify_file
-    from ..schemaload import load_schema
+    from summarizer.files.schema_loader import load_schema
+    from summarizer.run.reverify import reverify_file
 
     install_sigterm_handler()
     try:
@@ -242,8 +239,8 @@ def schemas(
 ) -> None:
     """Write the JSON Schema of every output type into schemas/; with --schema, print that
     schema's JSON Schema and the field kind of every leaf instead."""
-    from ..schemagen import describe_schema, write_schemas
-    from ..schemaload import load_schema
+    from summarizer.files.schema_export import describe_schema, write_schemas
+    from summarizer.files.schema_loader import load_schema
 
     if schema is not None:
         try:

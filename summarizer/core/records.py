@@ -1,0 +1,145 @@
+"""The output record: one per article, self-contained.
+
+A record carries the article itself (id, title, source, sha256, full text) next to its summary,
+the verifier's verdicts and the provenance (prompt, model, endpoint, mode, usage, timing), so
+verification, briefings and reports need nothing else. Pure data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from summarizer.core.errors import InputError
+from summarizer.core.news import ArticleSummary
+from summarizer.core.schema_plan import SchemaInfo, schema_info
+from summarizer.core.verify.walker import Verification
+
+__all__ = [
+    "Article",
+    "JudgeProvenance",
+    "PromptInfo",
+    "Provenance",
+    "SchemaInfo",
+    "SummaryRecord",
+    "TokenUsage",
+    "article_from_text",
+    "resume_key",
+]
+
+
+def resume_key(article_sha256: str, prompt_sha256: str, model: str, mode: str, schema_sha256: str) -> str:
+    """What makes two summaries interchangeable: same text, prompt, model, mode and schema."""
+    parts = (article_sha256, prompt_sha256, model, mode, schema_sha256)
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+_TITLE_MAX = 200
+DEFAULT_SCHEMA_INFO = schema_info(ArticleSummary)  # what records made before schemas were chosen follow
+
+
+class Article(BaseModel):
+    """One article as the tool saw it. ``text`` is what evidence offsets index into."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(description="Stable id: the file's stem, or 'stdin-' and a hash prefix.")
+    title: str | None = None
+    source: str | None = Field(default=None, description="Path, '-' for stdin, or a URL.")
+    url: str | None = None
+    published: str | None = None
+    sha256: str = Field(description="sha256 of the UTF-8 text.")
+    text: str
+
+
+def _looks_like_title(line: str, rest: str) -> bool:
+    line = line.strip().lstrip("#").strip()
+    return (
+        0 < len(line) <= _TITLE_MAX
+        and bool(rest.strip())
+        and not line.endswith((".", ",", ";", ":"))
+        and len(line.split()) <= 25
+    )
+
+
+def article_from_text(
+    text: str,
+    *,
+    id: str,
+    source: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    published: str | None = None,
+) -> Article:
+    """Normalise newlines and build an Article; the title is guessed from the first line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    if not text.strip():
+        raise InputError(source or id, "the article is empty")
+    if title is None:
+        first, _, rest = text.lstrip().partition("\n")
+        if _looks_like_title(first, rest):
+            title = first.strip().lstrip("#").strip()
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Article(id=id, title=title, source=source, url=url, published=published, sha256=digest, text=text)
+
+
+class PromptInfo(BaseModel):
+    name: str
+    version: str
+    sha256: str
+
+
+class TokenUsage(BaseModel):
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
+
+
+class JudgeProvenance(BaseModel):
+    """The model judge's share of an article's cost, apart from the summarising call."""
+
+    model: str
+    endpoint: str = Field(description="Base URL without credentials.")
+    prompt: PromptInfo
+    calls: int = Field(description="Judge calls made (cached scores excluded).")
+    cached: int = Field(description="Statements scored from the judge cache.")
+    usage: TokenUsage
+    seconds: float
+
+
+class Provenance(BaseModel):
+    prompt: PromptInfo
+    model: str
+    endpoint: str = Field(description="Base URL without credentials, or 'embedded'.")
+    endpoint_kind: str
+    mode: str = Field(description="instructor mode: json, tools, json_schema or md_json.")
+    usage: TokenUsage = Field(description="Summed over every attempt, reasks included.")
+    seconds: float
+    attempts: int = Field(description="Model calls that returned an answer (1 + reasks).")
+    transport_retries: int
+    reask_reasons: list[str] = Field(default_factory=list)
+    policy: str = Field(description="--on-unsupported policy applied.")
+    finish_reason: str | None = None
+    created_at: str
+    summarizer_version: str
+    judge: JudgeProvenance | None = Field(default=None, description="Set when a model judge ran.")
+
+
+class SummaryRecord(BaseModel):
+    """One line of ``summarize`` output."""
+
+    key: str = Field(description="Resume key: sha256 of the article, prompt and schema sha256s, model and mode.")
+    article: Article
+    summary_schema: SchemaInfo = Field(
+        default_factory=lambda: DEFAULT_SCHEMA_INFO, description="The schema the summary follows."
+    )
+    summary: dict[str, Any] = Field(description="The summary, as the schema's JSON.")
+    verification: Verification
+    provenance: Provenance
+    duplicate_of: str | None = Field(
+        default=None,
+        description="Set when the same text was summarised "
+        "under another article id: that id (this record copies it, no model call).",
+    )

@@ -1,0 +1,302 @@
+"""Field checks by type: each value is checked against its evidence spans and the article.
+
+Pure code. Every check returns a :class:`Check` (status, reason, spans, score); ``verify``
+turns them into per-field verdicts. The kinds:
+
+- ``claim``: free text (headline, summary, key points, events) must be supported by its
+  evidence; when the evidence is missing or does not support it, the whole article is
+  searched and the verdict says the claim stands on other spans.
+- ``name``: the name, or forms of it the article itself uses (surname only, hyphenation), is
+  in the article.
+- ``role``: the stated role's content words appear near a mention of the entity.
+- ``quantity``: every number, date, time and duration in the value appears in the evidence
+  or, failing that, in the article ("261 days" against "260 days or so" is flagged).
+- ``quote``: verbatim after normalisation; a near miss is reported, never passed.
+- ``speaker``: named in the article, near the quote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from summarizer.core.kinds import EvidenceState, Status
+from summarizer.core.verify.align import Aligner, Alignment, AlignStatus, CharSpan
+from summarizer.core.verify.claims import Document, Support, support
+from summarizer.core.verify.text import STOPWORDS, quantities, stem, words
+from summarizer.core.verify.text import tokens as word_tokens
+
+__all__ = [
+    "Check",
+    "EvidenceState",
+    "Status",
+    "check_claim",
+    "check_name",
+    "check_quantity",
+    "check_quote",
+    "check_role",
+    "check_speaker",
+    "evidence_state",
+]
+
+NEAR = 300  # characters around a mention that count as "near" it
+HONORIFICS = frozenset("mr mrs ms dr prof sir president chairman leader gen jr sr".split())
+
+
+@dataclass
+class Check:
+    status: Status
+    reason: str | None = None
+    spans: list[CharSpan] = field(default_factory=list)
+    score: float = 1.0
+    evidence: EvidenceState = EvidenceState.NONE
+    hard: bool = False  # a name, number or ordinal the article lacks: no judge can overturn it
+
+
+def evidence_state(aligned: list[Alignment]) -> EvidenceState:
+    if not aligned:
+        return EvidenceState.NONE
+    if any(not a.found for a in aligned):
+        return EvidenceState.NOT_FOUND
+    if any(a.status is AlignStatus.FUZZY for a in aligned):
+        return EvidenceState.FUZZY
+    return EvidenceState.VERBATIM
+
+
+def _located(aligned: list[Alignment]) -> list[CharSpan]:
+    return [a.span for a in aligned if a.span is not None]
+
+
+CLAIM_COVERAGE = 0.6  # share of a claim's content words its spans must contain
+CLAIM_NOVEL = 0.34  # share of its content words allowed to be absent from the article
+
+
+ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth".split())
+
+
+def _holds(doc: Document, s: Support) -> bool:
+    """A summary's claims are paraphrases by design ("in your own words"), so the verdict
+    rests on what paraphrase keeps. Names, numbers and ordinals are hard requirements (an
+    invented town or figure fails at once, and "first summit" is not "second summit" even
+    when "first" is elsewhere in the article); other content words are soft: "approved",
+    "per year" or "program" for "programme" are how paraphrase reads. (The n-gram-weighted
+    score of check-claims would reject rewording.)"""
+    if s.missing_quantities or s.missing_names or s.coverage < CLAIM_COVERAGE or s.novel_frac > CLAIM_NOVEL:
+        return False
+    ordinals = ORDINALS.intersection(s.claim_words)
+    return not ordinals or ordinals <= set().union(*(doc.sentence_stems[i] for i in s.chosen))
+
+
+def _hard_miss(doc: Document, s: Support) -> bool:
+    """A name, number or ordinal of the claim that the article does not give at all."""
+    return bool(s.missing_quantities or s.missing_names or not ORDINALS.intersection(s.claim_words) <= doc.word_set)
+
+
+def _support_score(s: Support) -> float:
+    return 0.0 if s.missing_quantities or s.missing_names else s.coverage * (1 - s.novel_frac)
+
+
+def check_claim(doc: Document, text: str, aligned: list[Alignment]) -> Check:
+    state = evidence_state(aligned)
+    spans = _located(aligned)
+    if spans:
+        on_evidence = support(doc, text, within=spans)
+        if _holds(doc, on_evidence):
+            return Check(
+                Status.SUPPORTED,
+                None
+                if state is EvidenceState.VERBATIM
+                else f"supported by its evidence, but the evidence is {state.value.replace('_', ' ')}",
+                spans,
+                _support_score(on_evidence),
+                state,
+            )
+    whole = support(doc, text)
+    if _holds(doc, whole):
+        why = "claim supported elsewhere in the article; its quoted evidence " + (
+            "does not support it" if spans else "was not found" if aligned else "was missing"
+        )
+        return Check(
+            Status.SUPPORTED,
+            why,
+            whole.spans(doc),
+            _support_score(whole),
+            EvidenceState.NOT_SUPPORTING if spans else state,
+        )
+    cover = f"{whole.coverage:.0%} of its content words are in its best sentences"
+    return Check(
+        Status.UNSUPPORTED,
+        "; ".join([cover, *whole.reasons()]),
+        whole.spans(doc) or spans,
+        _support_score(whole),
+        EvidenceState.NOT_SUPPORTING if spans else state,
+        hard=_hard_miss(doc, whole),
+    )
+
+
+def _name_tokens(name: str) -> list[str]:
+    """The tokens that identify a name: no honorifics, and no stopwords ("in" of Jae-in would
+    otherwise be found anywhere) unless the name has nothing else."""
+    tokens = [w for w, _, _ in words(name) if w not in HONORIFICS and len(w) > 1]
+    return [w for w in tokens if w not in STOPWORDS] or tokens
+
+
+def _mentions(aligner: Aligner, tokens: list[str]) -> list[CharSpan]:
+    """Spans of the article's words that match any of ``tokens``, in order."""
+    wanted = set(tokens)
+    return [CharSpan(s, e) for w, s, e in aligner.words if w in wanted]
+
+
+def check_name(aligner: Aligner, name: str) -> Check:
+    full = aligner.align(name.replace("-", " "), set())
+    if not full.found or full.status is AlignStatus.FUZZY:
+        alt = aligner.align(name, set())
+        full = alt if alt.found and alt.status is not AlignStatus.FUZZY else full
+    if full.found and full.status is not AlignStatus.FUZZY:
+        assert full.span is not None
+        printed = aligner.text[full.span.start : full.span.end]
+        if word_tokens(printed) != word_tokens(name.replace("-", " ")):  # found only ignoring spaces
+            return Check(Status.SUPPORTED, f"the article writes this name differently: {printed!r}", [full.span], 0.9)
+        return Check(Status.SUPPORTED, None, [full.span], 1.0, EvidenceState.VERBATIM)
+    parts = _name_tokens(name.replace("-", " "))
+    if not parts:
+        return Check(Status.NOT_FOUND, "empty name", [], 0.0, hard=True)
+    missing = [t for t in parts if t not in aligner.word_set]
+    if not missing:
+        spans = _mentions(aligner, parts)[:3]
+        return Check(Status.SUPPORTED, "the article writes this name differently", spans, 0.9)
+    if len(missing) < len(parts):
+        return Check(
+            Status.UNSUPPORTED,
+            f"part of the name is not in the article: {', '.join(missing)}",
+            _mentions(aligner, [t for t in parts if t not in missing])[:3],
+            1 - len(missing) / len(parts),
+            hard=True,
+        )
+    return Check(Status.NOT_FOUND, "name not in the article", [], 0.0, hard=True)
+
+
+def check_role(aligner: Aligner, name: str, role: str) -> Check:
+    role_stems = {stem(w) for w, _, _ in words(role) if w not in STOPWORDS}
+    if not role_stems:
+        return Check(Status.SUPPORTED, None, [], 1.0)
+    anchors = _mentions(aligner, _name_tokens(name))
+    best: tuple[float, list[CharSpan], set[str]] = (0.0, [], role_stems)
+    for m in anchors:
+        lo, hi = max(0, m.start - NEAR), min(len(aligner.text), m.end + NEAR)
+        nearest: dict[str, CharSpan] = {}  # each role word's occurrence closest to the mention
+        for w, s, e in words(aligner.text[lo:hi]):
+            st = stem(w)
+            if st in role_stems:
+                span = CharSpan(lo + s, lo + e)
+                old = nearest.get(st)
+                if old is None or abs(span.start - m.start) < abs(old.start - m.start):
+                    nearest[st] = span
+        frac = len(nearest) / len(role_stems)
+        if frac > best[0]:
+            best = (frac, sorted({m, *nearest.values()}, key=lambda c: c.start), role_stems - set(nearest))
+    frac, spans, missing = best
+    if frac >= 0.75:
+        return Check(Status.SUPPORTED, None, spans, frac)
+    if not anchors:
+        return Check(Status.NOT_FOUND, "the entity is not named in the article", [], 0.0)
+    return Check(
+        Status.UNSUPPORTED, "role not stated near the name: missing " + ", ".join(sorted(missing)), spans, frac
+    )
+
+
+def check_quantity(aligner: Aligner, value: str, aligned: list[Alignment], doc: Document | None = None) -> Check:
+    """``doc``, when given, supplies the article's quantities already extracted for claims."""
+    wanted = {q for q, _, _ in quantities(value)}
+    state = evidence_state(aligned)
+    spans = _located(aligned)
+    if not wanted:
+        # no number or date in it ("Wednesday night" is a weekday; "last year" has none):
+        # fall back to finding the words themselves
+        found = aligner.align(value, set())
+        if found.found and found.status is not AlignStatus.FUZZY:
+            assert found.span is not None
+            return Check(Status.SUPPORTED, None, [found.span], 1.0, state)
+        return Check(
+            Status.UNSUPPORTED, "no number or date in the value and its words are not in the article", spans, 0.0, state
+        )
+    in_evidence = {q for s in spans for q, _, _ in quantities(aligner.text[s.start : s.end])}
+    if wanted <= in_evidence:
+        return Check(Status.SUPPORTED, None, spans, 1.0, state)
+    article_q = doc.quantities if doc is not None else aligner.quantities
+    present = {q for q, _, _ in article_q}
+    missing = sorted({value[s:e] for q, s, e in quantities(value) if q not in present})
+    where = [CharSpan(s, e) for q, s, e in article_q if q in wanted]
+    if missing:
+        return Check(
+            Status.UNSUPPORTED,
+            "not in the article: " + ", ".join(missing),
+            spans or where[:3],
+            1 - len(missing) / len(wanted),
+            state,
+            hard=True,
+        )
+    return Check(
+        Status.SUPPORTED,
+        "found in the article, not in its evidence",
+        where[:3],
+        0.9,
+        EvidenceState.NOT_SUPPORTING if spans else state,
+    )
+
+
+def _inside_quote_marks(text: str, span: CharSpan) -> bool:
+    """Whether ``span`` sits inside quotation marks within its paragraph."""
+    para_start = text.rfind("\n", 0, span.start) + 1
+    before = text[para_start : span.start]
+    after_end = text.find("\n", span.end)
+    after = text[span.end : after_end if after_end != -1 else len(text)]
+    opened = before.count("\u201c") > before.count("\u201d") or before.count('"') % 2 == 1
+    closes = "\u201d" in after or '"' in after
+    starts_quoted = text[max(0, span.start - 1) : span.start] in ('"', "\u201c", "'", "\u2018")
+    return (opened and closes) or starts_quoted
+
+
+def check_quote(aligner: Aligner, text: str, taken: set[CharSpan]) -> tuple[Check, Alignment]:
+    a = aligner.align(text, taken)
+    if a.status in (AlignStatus.EXACT, AlignStatus.NORMALISED):
+        assert a.span is not None
+        if not _inside_quote_marks(aligner.text, a.span):
+            return Check(
+                Status.UNSUPPORTED,
+                "the words are in the article but not inside quotation marks: not a direct quote",
+                [a.span],
+                0.5,
+                EvidenceState.VERBATIM,
+            ), a
+        return Check(Status.SUPPORTED, None, [a.span], 1.0, EvidenceState.VERBATIM), a
+    if a.status is AlignStatus.FUZZY:
+        assert a.span is not None
+        return Check(
+            Status.UNSUPPORTED,
+            f"not verbatim: closest passage matches {a.score:.0%}",
+            [a.span],
+            a.score,
+            EvidenceState.FUZZY,
+            hard=True,
+        ), a
+    return Check(
+        Status.NOT_FOUND, "these words are not in the article", [], a.score, EvidenceState.NOT_FOUND, hard=True
+    ), a
+
+
+def check_speaker(aligner: Aligner, speaker: str, quote: CharSpan | None) -> Check:
+    """``quote``: where the quote itself was found, if it was."""
+    named = check_name(aligner, speaker)
+    if named.status is not Status.SUPPORTED or quote is None:
+        return named
+    lo, hi = max(0, quote.start - NEAR), min(len(aligner.text), quote.end + NEAR)
+    tokens = set(_name_tokens(speaker))
+    near_words = {w for w, _, _ in words(aligner.text[lo:hi])}
+    if tokens & near_words:
+        return Check(Status.SUPPORTED, None, named.spans, 1.0, EvidenceState.VERBATIM)
+    # articles often attribute with a pronoun ("he said"): accept when the speaker is the
+    # last person named before the quote
+    before = {w for w, _, _ in words(aligner.text[max(0, lo - 2 * NEAR) : quote.start])}
+    if tokens & before:
+        return Check(Status.SUPPORTED, "speaker named shortly before the quote", named.spans, 0.8)
+    return Check(Status.UNSUPPORTED, "speaker not named near the quote", named.spans, 0.3)

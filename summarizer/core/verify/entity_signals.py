@@ -1,0 +1,209 @@
+"""What the article treats a name as: a person, an organisation or a place. Pure code.
+
+Word overlap cannot tell a country from an organisation, so this looks at how the article
+writes the name and what surrounds its mentions, and counts signals for each kind:
+
+- person: a title or honorific just before a mention ("President Donald Trump", "Mr Kim"),
+  a pronoun (he, she, his, her) in the words after one, an age ("Smith, 45,"), or a
+  personal verb right after it ("Kim said");
+- organisation: an organisation word in the name (Ministry, Party, Agency, Bank, Inc ...),
+  an acronym (KCNA, NBA), or "its"/"it said" after a mention;
+- place: a country or territory (a built-in list), a place word in the name (City, River,
+  Province ...), or "in"/"at"/"from" just before a mention.
+
+The stated kind is unsupported (with the signal quoted) when another kind has a strong signal
+(a country, a named organisation, a title: weight 1 or more) and at least twice the stated
+kind's weight, and also when nothing in the article speaks for the stated kind at all: a
+model judge, when one runs, decides those. Weak signals (a pronoun, a preposition) count for
+the stated kind but never flag another on their own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from summarizer.core.verify.align import Aligner, CharSpan
+
+__all__ = ["COUNTRIES", "KindSignals", "entity_signals"]
+
+COUNTRIES = frozenset(
+    x.strip().lower()
+    for x in """
+afghanistan, albania, algeria, andorra, angola, argentina, armenia, australia, austria,
+azerbaijan, bahamas, bahrain, bangladesh, barbados, belarus, belgium, belize, benin, bhutan,
+bolivia, bosnia, botswana, brazil, brunei, bulgaria, burkina faso, burundi, cambodia, cameroon,
+canada, chad, chile, china, colombia, comoros, congo, costa rica, croatia, cuba, cyprus,
+czech republic, czechia, denmark, djibouti, dominica, dominican republic, ecuador, egypt,
+el salvador, eritrea, estonia, eswatini, ethiopia, fiji, finland, france, gabon, gambia,
+georgia, germany, ghana, greece, grenada, guatemala, guinea, guyana, haiti, honduras,
+hong kong, hungary, iceland, india, indonesia, iran, iraq, ireland, israel, italy,
+ivory coast, jamaica, japan, jordan, kazakhstan, kenya, kiribati, kosovo, kuwait, kyrgyzstan,
+laos, latvia, lebanon, lesotho, liberia, libya, liechtenstein, lithuania, luxembourg,
+madagascar, malawi, malaysia, maldives, mali, malta, mauritania, mauritius, mexico, micronesia,
+moldova, monaco, mongolia, montenegro, morocco, mozambique, myanmar, burma, namibia, nauru,
+nepal, netherlands, holland, new zealand, nicaragua, niger, nigeria, north korea,
+north macedonia, norway, oman, pakistan, palau, palestine, panama, papua new guinea, paraguay,
+peru, philippines, poland, portugal, qatar, romania, russia, rwanda, samoa, san marino,
+saudi arabia, senegal, serbia, seychelles, sierra leone, singapore, slovakia, slovenia,
+somalia, south africa, south korea, korea, south sudan, spain, sri lanka, sudan, suriname,
+sweden, switzerland, syria, taiwan, tajikistan, tanzania, thailand, togo, tonga, trinidad,
+tunisia, turkey, turkmenistan, tuvalu, uganda, ukraine, united arab emirates, uae,
+united kingdom, uk, u.k., britain, great britain, england, scotland, wales, northern ireland,
+united states, united states of america, us, u.s., usa, u.s.a., america, uruguay, uzbekistan,
+vanuatu, vatican, venezuela, vietnam, viet nam, yemen, zambia, zimbabwe, gaza, west bank,
+crimea, tibet, greenland, puerto rico, kashmir, catalonia, europe, africa, asia, antarctica
+""".split(",")
+)
+PERSON_TITLES = frozenset(
+    """mr mrs ms miss dr prof sir dame lord lady president
+vice-president chairman chairwoman chair leader premier minister chancellor secretary senator
+sen rep representative governor gov mayor king queen prince princess emperor pope judge justice
+general gen colonel col captain capt lieutenant officer sergeant detective inspector coach
+manager striker defender midfielder goalkeeper player singer actor actress star director
+ceo founder spokesman spokeswoman spokesperson professor father mother son daughter wife
+husband brother sister uncle aunt rev reverend bishop archbishop ambassador envoy
+diplomat chief commander pastor imam rabbi boss""".split()
+)
+ORGANISATION_WORDS = frozenset(
+    """ministry department agency party council committee
+commission company corporation corp inc ltd llc plc group bank fund union association
+federation league club university college school institute institution foundation trust
+court parliament congress senate assembly government administration army navy police force
+service services office bureau authority board network news times post journal press
+agency television radio tv channel airlines airline airways organisation organization
+society church hospital team fc united city rovers holding holdings chemical chemicals food
+foods motor motors industries industry systems technologies technology energy logistics
+pharmaceuticals media studios labs laboratories partners capital insurance airways
+railways""".split()
+) - {"city", "united"}
+PLACE_WORDS = frozenset(
+    """city town village county province state region district island
+islands river lake mountain mountains valley bay coast street road avenue square park
+airport station hotel palace harbour harbor port peninsula desert sea ocean""".split()
+)
+_PRONOUNS_PERSON = frozenset("he she his her him himself herself".split())
+_PERSON_VERBS = frozenset(
+    "said says told added wrote tweeted explained admitted denied insisted argued smiled shook died was".split()
+)
+_AGE = re.compile(r"^\s*,\s*\d{1,3}\s*,")
+_ACRONYM = re.compile(r"^[A-Z][A-Z.&]{1,9}$")
+_BRAND = re.compile(r"^(?!Mc|Mac)[A-Z]?[a-z]+[A-Z][A-Za-z]+$")  # VnExpress, YouTube; not McDonald
+_WORD = re.compile(r"[A-Za-z][\w'’.-]*")
+
+
+@dataclass
+class KindSignals:
+    scores: dict[str, float]
+    reasons: dict[str, str]
+    spans: dict[str, list[CharSpan]]
+
+
+def _mentions(text: str, name: str) -> list[CharSpan]:
+    """Occurrences of the name (any case, hyphens or spaces between its words), and of its
+    last word alone, written as in the name (how articles repeat a person: "Reyes said")."""
+    parts = [w for w in re.split(r"[\s\-]+", name.strip()) if w]
+    if not parts:
+        return []
+    full = re.compile(r"(?<!\w)" + r"[\s\-]+".join(map(re.escape, parts)) + r"(?!\w)", re.I)
+    found = [CharSpan(m.start(), m.end()) for m in full.finditer(text)][:40]
+    if len(parts) < 2 or len(parts[-1]) < 3:
+        return found
+    last = re.compile(r"(?<!\w)" + re.escape(parts[-1]) + r"(?!\w)")
+    alone = [
+        CharSpan(m.start(), m.end())
+        for m in last.finditer(text)
+        if not any(f.start <= m.start() < f.end for f in found)
+    ]
+    return found + alone[:20]
+
+
+def entity_signals(aligner: Aligner, name: str) -> KindSignals:
+    scores = {"person": 0.0, "organisation": 0.0, "place": 0.0}
+    reasons: dict[str, str] = {}
+    spans: dict[str, list[CharSpan]] = {k: [] for k in scores}
+    words = [w.lower().strip(".") for w in _WORD.findall(name)]
+    stems = {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words}
+
+    def add(kind: str, weight: float, why: str, span: CharSpan | None = None) -> None:
+        scores[kind] += weight
+        reasons.setdefault(kind, why)
+        if span is not None and len(spans[kind]) < 3:
+            spans[kind].append(span)
+
+    lowered = name.lower().strip()
+    if lowered in COUNTRIES or lowered.removeprefix("the ") in COUNTRIES:
+        add("place", 3.0, f"{name} is a country or territory")
+    if stems & ORGANISATION_WORDS:
+        add("organisation", 2.0, f"{name} is named like an organisation")
+    if any(w in PLACE_WORDS for w in words[1:] or words) and not stems & ORGANISATION_WORDS:
+        add("place", 1.5, f"{name} is named like a place")
+    if any(w in PERSON_TITLES for w in words[:-1]) and not stems & ORGANISATION_WORDS:
+        add("person", 1.0, f"{name} carries a person's title")
+    if _ACRONYM.match(name.strip()) and lowered not in COUNTRIES:
+        add("organisation", 1.0, f"{name} is an acronym")
+    if _BRAND.match(name.strip()):
+        add("organisation", 0.5, f"{name} is written like a brand")
+    text = aligner.text
+    for m in _mentions(text, name):
+        before = [w.lower().strip(".") for w in _WORD.findall(text[max(0, m.start - 120) : m.start])]
+        after_text = text[m.end : m.end + 200]
+        after = [w.lower() for w in _WORD.findall(after_text)]
+        title = _title_before(text[max(0, m.start - 120) : m.start])
+        if title:
+            add("person", 1.0, f"the article writes {title!r} before it", m)
+        if _AGE.match(after_text):
+            add("person", 1.0, "the article gives an age after it", m)
+        appositive = _APPOSITIVE.match(after_text)
+        if appositive and _is_person_noun(appositive.group(1)):
+            add("person", 1.0, f"the article calls it {appositive.group(0).strip(' ,')!r}", m)
+        if before[-1:] and before[-1] in ("said", "says", "told", "asked"):
+            add("person", 0.5, f"the article writes {before[-1]!r} before it", m)
+        if after[:1] and after[0] in _PERSON_VERBS and not text[m.end : m.end + 1].isalnum():
+            add("person", 0.5, f"the article writes {name} {after[0]}", m)
+        if _PRONOUNS_PERSON & set(after[1:30]):
+            add("person", 0.25, "a personal pronoun follows a mention", m)
+        org_ref = _THE_ORG.search(after_text.split(".")[0])
+        if org_ref:
+            add("organisation", 0.5, f"the article goes on to call it {org_ref.group()!r}", m)
+        if text[m.start - 1 : m.start] == "(" and text[m.end : m.end + 1] in (")", "/"):
+            add("organisation", 0.5, "the article credits it in parentheses", m)
+        if after[:1] == ["its"] or after[:2] == ["it", "said"] or after[:3] == ["said", "in", "a"]:
+            add("organisation", 0.5, "the article refers to it as an organisation", m)
+        if before[-1:] and before[-1] in ("in", "across", "inside", "near"):
+            add("place", 0.25, f"the article writes {before[-1]!r} before it", m)
+    return KindSignals(scores, reasons, spans)
+
+
+_APPOSITIVE = re.compile(
+    r"^\s*,\s*(?:(?:a|an|the|its|his|her)\s+)?((?:[\w'-]+\s+){0,3}?[\w'-]+)(?=\s*(?:,|\.|\bat\b|\bof\b|\bfor\b|\bin\b|$))"
+)
+_LINKS = frozenset("of the".split())
+_THE_ORG = re.compile(
+    r"\b[Tt]he (?:company|firm|group|agency|association|organi[sz]ation|club|party|"
+    r"bank|court|government|ministry|council|union|charity|newspaper|broadcaster)\b"
+)
+
+
+def _is_person_noun(phrase: str) -> bool:
+    last = phrase.lower().split()[-1]
+    return last in PERSON_TITLES or (
+        last.endswith(("er", "or", "ist", "ian", "ant", "ent")) and last not in ORGANISATION_WORDS
+    )
+
+
+def _title_before(window: str) -> str | None:
+    """A person's title shortly before a mention, across a name or phrase that qualifies it:
+    "President Donald Trump", "leader of the Democratic People's Republic of Korea (DPRK) Kim"."""
+    tokens = re.findall(r"\(?[A-Za-z][\w'’.-]*\)?|[.;:!?(]", window)
+    if tokens and (tokens[-1] == "(" or tokens[-1].lower() in _LINKS):
+        return None  # "Republic of Korea", "(DPRK": the mention is the object of a phrase
+    for tok in reversed(tokens[-12:]):
+        if tok in ".;:!?(":
+            return None
+        word: str = tok.strip("().").lower()
+        if word in PERSON_TITLES:
+            return word
+        if not (tok[0].isupper() or tok.startswith("(") or word in _LINKS):
+            return None
+    return None

@@ -1,0 +1,109 @@
+"""The model-judge stage of verification: what is asked, and how the answer is scored. Pure.
+
+After the lexical checks, every checked leaf whose kind can be stated as a claim (see
+:mod:`summarizer.core.verify.registry`) and whose lexical check did not fail hard (a name, number, quote
+or ordinal the article lacks) is put to a :class:`Judge` as one plain statement: "X is
+ROLE", "SPEAKER said: QUOTE", "The article gives FIGURE for COUNTS", or the claim itself. The
+judge answers Yes or No about the article; its score is P(yes) / (P(yes) + P(no)) from the
+answer token's log-probabilities. The judge's probability and the lexical score are combined
+into one calibrated score with one threshold (:func:`combine`), fitted on the tuning half of
+the SummaC files by ``bench/judge_tune.py``.
+
+Context: the whole article when it is at most :data:`WHOLE_ARTICLE_TOKENS` and its judged
+statements would together prefill more passage tokens than the article itself (a server's
+prefix cache serves the article once for all of them); otherwise each statement's best
+:data:`PASSAGES` sentences. The core never imports a client: a judge is handed in.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Protocol
+
+from summarizer.core.verify.claims import Document, support
+
+__all__ = [
+    "JUDGE_THRESHOLD",
+    "JUDGE_WEIGHTS",
+    "PASSAGES",
+    "WHOLE_ARTICLE_TOKENS",
+    "Judge",
+    "JudgeScore",
+    "combine",
+    "contexts_for",
+    "logit",
+    "p_yes",
+]
+
+PASSAGES = 3
+WHOLE_ARTICLE_TOKENS = 3000
+PASSAGE_TOKENS = 110  # a statement's 3 best sentences, measured on the SummaC documents
+CHARS_PER_TOKEN = 4.2
+
+# Fitted by `python bench/judge_tune.py --per-subset 60` on the tuning half of the SummaC files
+# (60 claims per subset, 51 for SummEval: 231 claims; logistic regression on the two logits,
+# then the threshold at the best mean balanced accuracy over the subsets). The lexical weight
+# is near zero: on these claims the judge carries the signal. The bias means a judge's Yes
+# must be confident (P(yes) above about 0.87) for a field to pass.
+JUDGE_WEIGHTS = {"judge": 0.9746, "lexical": -0.0742, "bias": -1.8262}
+JUDGE_THRESHOLD = 0.513
+# Without log-probabilities (an endpoint that does not return them) the one-word answer maps
+# to fixed scores: a Yes is strong but not certain evidence, a No likewise.
+FALLBACK_SCORES = {"yes": 0.85, "no": 0.15}
+
+
+@dataclass(frozen=True)
+class JudgeScore:
+    p_yes: float  # in [0, 1]
+    model: str
+    answer: str  # the answer token as the model wrote it
+    from_logprobs: bool  # False: a fixed score for a bare Yes/No (the endpoint gave no logprobs)
+    cached: bool = False
+
+
+class Judge(Protocol):
+    """Scores statements against their contexts; a client implements it (summarizer.llm.judge_client)."""
+
+    model: str
+
+    def score(self, items: list[tuple[str, str]]) -> list[JudgeScore]:
+        """``items``: (context, statement) pairs; one score each, in order."""
+        ...
+
+
+def logit(p: float, eps: float = 1e-4) -> float:
+    p = min(1 - eps, max(eps, p))
+    return math.log(p / (1 - p))
+
+
+def p_yes(top: list[tuple[str, float]]) -> float | None:
+    """P(yes) / (P(yes) + P(no)) from (token, logprob) pairs of the first answer token; None
+    when neither answer is among them."""
+    yes = sum(math.exp(lp) for tok, lp in top if tok.strip().lower() == "yes")
+    no = sum(math.exp(lp) for tok, lp in top if tok.strip().lower() == "no")
+    return yes / (yes + no) if yes + no > 0 else None
+
+
+def combine(judge: float, lexical: float, weights: dict[str, float] | None = None) -> float:
+    """One score in [0, 1] from the judge's probability and the lexical score."""
+    w = JUDGE_WEIGHTS if weights is None else weights
+    z = w["judge"] * logit(judge) + w["lexical"] * logit(lexical) + w["bias"]
+    return 1 / (1 + math.exp(-z)) if z > -60 else 0.0
+
+
+def _tokens(text: str) -> int:
+    return math.ceil(len(text) / CHARS_PER_TOKEN)
+
+
+def passages(doc: Document, statement: str) -> str:
+    """The statement's best sentences (at most PASSAGES), in article order, joined."""
+    chosen = support(doc, statement).chosen or list(range(min(PASSAGES, len(doc.sentences))))
+    return "\n".join(doc.sentences[i].text for i in chosen[:PASSAGES])
+
+
+def contexts_for(doc: Document, statements: list[str]) -> list[str]:
+    """The context each statement is judged against (see the module docstring)."""
+    article = _tokens(doc.text)
+    whole = article <= WHOLE_ARTICLE_TOKENS and len(statements) * PASSAGE_TOKENS >= article
+    return [doc.text if whole else passages(doc, s) for s in statements]

@@ -1,0 +1,229 @@
+"""One check per field kind, behind one interface. Pure code.
+
+Every check has the signature ``check(leaf, evidence, ctx) -> Check``: the leaf (its path,
+kind, value and the sibling values it describes), the item's aligned evidence quotes, and
+the article context (text, aligner, prepared document, spans already taken). Each
+:class:`KindSpec` also says how to state the leaf as one plain sentence for a model judge,
+and whether a lexical failure of that kind is final (an absent name, number or quote). The
+verifier never imports a model client: a judge is handed in (see :mod:`summarizer.core.verify.walker`).
+
+Adding a kind is one function and one entry in :data:`REGISTRY`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from summarizer.core.kinds import EvidenceState, Kind, Status
+from summarizer.core.verify.align import Aligner, Alignment, CharSpan
+from summarizer.core.verify.checks import (
+    Check,
+    check_claim,
+    check_name,
+    check_quantity,
+    check_quote,
+    check_role,
+    check_speaker,
+    evidence_state,
+)
+from summarizer.core.verify.claims import Document
+from summarizer.core.verify.entity_signals import entity_signals
+from summarizer.core.verify.text import STOPWORDS, stem, words
+
+__all__ = ["REGISTRY", "ArticleContext", "CheckFn", "KindSpec", "Leaf", "Related"]
+
+
+@dataclass
+class ArticleContext:
+    """One article, prepared once for every field of its summary."""
+
+    text: str
+    aligner: Aligner = field(init=False)
+    doc: Document = field(init=False)
+    taken: set[CharSpan] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.aligner = Aligner(self.text)
+        self.doc = Document(self.text)
+
+    def align(self, quotes: list[str]) -> list[Alignment]:
+        return [self.aligner.align(q, self.taken) for q in quotes if q.strip()]
+
+
+@dataclass(frozen=True)
+class Related:
+    """A sibling the leaf describes (a role's name), with its own check when it has one."""
+
+    value: str
+    check: Check | None = None
+
+
+@dataclass(frozen=True)
+class Leaf:
+    path: str
+    kind: Kind
+    value: str
+    related: Mapping[Kind, Related] = field(default_factory=dict)
+
+    def of(self, kind: Kind) -> str:
+        rel = self.related.get(kind)
+        return rel.value if rel else ""
+
+
+CheckFn = Callable[[Leaf, list[Alignment], ArticleContext], Check]
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    check: CheckFn
+    statement: Callable[[Leaf], str] | None  # the leaf as a plain claim for a judge; None: lexical only
+
+
+def _claim(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
+    return check_claim(ctx.doc, leaf.value, ev)
+
+
+def _name(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
+    return check_name(ctx.aligner, leaf.value)
+
+
+def _role(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
+    return check_role(ctx.aligner, leaf.of(Kind.NAME), leaf.value)
+
+
+def _quote(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
+    return check_quote(ctx.aligner, leaf.value, ctx.taken)[0]
+
+
+def _speaker(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
+    quote = leaf.related.get(Kind.QUOTE)
+    span = quote.check.spans[0] if quote and quote.check and quote.check.spans else None
+    return check_speaker(ctx.aligner, leaf.value, span)
+
+
+_SYMBOLS = {
+    "%": ("%", "percent", "per cent"),
+    "$": ("$", "dollar"),
+    "usd": ("$", "dollar", "usd"),
+    "£": ("£", "pound"),
+    "gbp": ("£", "pound", "gbp"),
+    "€": ("€", "euro"),
+    "eur": ("€", "euro"),
+}
+
+
+def _unit_near(text: str, spans: list[CharSpan], unit: str) -> bool:
+    """Whether ``unit`` (its words, or a currency or percent symbol) is written where the
+    number is: inside its evidence, or within 40 characters of an occurrence."""
+    window = " ".join(text[max(0, s.start - 40) : s.end + 40] for s in spans).lower()
+    key = unit.strip().lower()
+    if key in _SYMBOLS or any(c in key for c in "%$£€"):
+        forms = _SYMBOLS.get(key, (key,))
+        return any(f in window for f in forms)
+    wanted = {stem(w) for w, _, _ in words(unit) if w not in STOPWORDS}
+    return not wanted or bool(wanted & {stem(w) for w, _, _ in words(window)})
+
+
+def _quantity(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
+    check = check_quantity(ctx.aligner, leaf.value, ev, ctx.doc)
+    unit = leaf.of(Kind.UNIT)
+    if (
+        check.status is Status.SUPPORTED
+        and unit
+        and unit.lower() not in leaf.value.lower()
+        and not _unit_near(ctx.text, check.spans, unit)
+    ):
+        return Check(
+            Status.UNSUPPORTED,
+            f"the unit {unit!r} is not written beside {leaf.value!r}",
+            check.spans,
+            0.5,
+            check.evidence,
+        )
+    return check
+
+
+def _date(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
+    return check_quantity(ctx.aligner, leaf.value, ev, ctx.doc)
+
+
+def _sentences_around(ctx: ArticleContext, spans: list[CharSpan]) -> set[str]:
+    doc = ctx.doc
+    stems: set[str] = set()
+    for i, s in enumerate(doc.sentences):
+        if any(s.start < sp.end and sp.start < s.end for sp in spans):
+            stems |= doc.sentence_stems[i]
+    return stems
+
+
+def _counts(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
+    """What a number counts must be said in the sentences where the number is."""
+    quantity = leaf.related.get(Kind.QUANTITY)
+    spans = list(quantity.check.spans) if quantity and quantity.check else []
+    spans += [a.span for a in ev if a.span is not None]
+    wanted = {stem(w) for w, _, _ in words(leaf.value) if w not in STOPWORDS and not w.isdigit()}
+    if not wanted:
+        return Check(Status.SUPPORTED, None, spans[:3], 1.0, evidence_state(ev))
+    if not spans:
+        return Check(Status.NOT_FOUND, "the number it describes is not in the article", [], 0.0, evidence_state(ev))
+    near = _sentences_around(ctx, spans)
+    share = len(wanted & near) / len(wanted)
+    if share >= 0.5:
+        return Check(Status.SUPPORTED, None, spans[:3], share, evidence_state(ev))
+    return Check(
+        Status.UNSUPPORTED,
+        "not said where the number is: missing " + ", ".join(sorted(wanted - near)),
+        spans[:3],
+        share,
+        evidence_state(ev),
+    )
+
+
+_ARTICLE = {"person": "a person", "organisation": "an organisation", "place": "a place"}
+
+
+def _entity_kind(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
+    name = leaf.of(Kind.NAME)
+    stated = leaf.value.strip().lower().replace("organization", "organisation")
+    sig = entity_signals(ctx.aligner, name)
+    mine = sig.scores.get(stated, 0.0)
+    rival = max(((k, v) for k, v in sig.scores.items() if k != stated), key=lambda kv: kv[1])
+    if rival[1] >= 1.0 and rival[1] >= 2 * mine:
+        return Check(
+            Status.UNSUPPORTED,
+            f"the article treats {name} as {_ARTICLE[rival[0]]}: {sig.reasons[rival[0]]}",
+            sig.spans[rival[0]],
+            mine / (mine + rival[1]),
+            EvidenceState.NOT_SUPPORTING,
+        )
+    if mine > 0:
+        return Check(Status.SUPPORTED, None, sig.spans.get(stated, []), mine / (mine + rival[1]), evidence_state(ev))
+    return Check(
+        Status.UNSUPPORTED,
+        f"nothing in the article marks {name} as "
+        f"{_ARTICLE.get(stated, stated)} (no title, pronoun, organisation or place word)",
+        [],
+        0.3,
+        evidence_state(ev),
+    )
+
+
+def _event(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
+    return check_claim(ctx.doc, leaf.value, ev)
+
+
+REGISTRY: dict[Kind, KindSpec] = {
+    Kind.CLAIM: KindSpec(_claim, lambda leaf: leaf.value),
+    Kind.NAME: KindSpec(_name, None),
+    Kind.ENTITY_KIND: KindSpec(
+        _entity_kind, lambda leaf: f"{leaf.of(Kind.NAME)} is {_ARTICLE.get(leaf.value.lower(), leaf.value)}."
+    ),
+    Kind.ROLE: KindSpec(_role, lambda leaf: f"{leaf.of(Kind.NAME)} is {leaf.value}."),
+    Kind.QUANTITY: KindSpec(_quantity, None),
+    Kind.COUNTS: KindSpec(_counts, lambda leaf: f"The article gives {leaf.of(Kind.QUANTITY)} for {leaf.value}."),
+    Kind.DATE: KindSpec(_date, None),
+    Kind.EVENT: KindSpec(_event, lambda leaf: f"On {leaf.of(Kind.DATE)}: {leaf.value}"),
+    Kind.QUOTE: KindSpec(_quote, None),
+    Kind.SPEAKER: KindSpec(_speaker, lambda leaf: f'{leaf.value} said: "{leaf.of(Kind.QUOTE)}"'),
+}

@@ -1,0 +1,338 @@
+"""Verify a summary of any schema against its article: one verdict per checked leaf.
+
+Pure code. The schema's plan (:mod:`summarizer.core.schema_plan`) says each leaf's kind. The walker goes
+through the summary model by model: an item's evidence quotes are aligned first (in order, so
+repeated mentions land on distinct occurrences), then its leaves are checked by kind through
+the registry (:mod:`summarizer.core.verify.registry`), primary kinds before the kinds that describe them
+(a name before its role, a quote before its speaker). Leaves marked unchecked are listed with
+status ``unchecked`` and kept out of the grounding rate. The result keeps each value beside
+its verdict, with character offsets into the original text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
+
+from summarizer.core.kinds import SUBJECT, SUPPORTING, EntityType, EvidenceState, Kind, Status
+from summarizer.core.schema_plan import FieldPlan, ModelPlan, compile_schema
+from summarizer.core.verify.checks import Check
+from summarizer.core.verify.claims import score_claim
+from summarizer.core.verify.judge_scoring import JUDGE_THRESHOLD, Judge, combine, contexts_for
+from summarizer.core.verify.registry import REGISTRY, ArticleContext, Leaf, Related
+
+__all__ = ["Policy", "Span", "Verdict", "Verification", "drop_unsupported", "leaf_text", "verify_summary"]
+
+
+class Policy(enum.StrEnum):
+    """What ``summarize`` does with fields the article does not support."""
+
+    FLAG = "flag"  # keep them, with their verdicts
+    DROP = "drop"  # remove the smallest list item holding one; flag those outside any list
+    REASK = "reask"  # send the verifier's reasons back to the model
+    FAIL = "fail"  # make the article an error
+
+
+class Span(BaseModel):
+    start: int
+    end: int
+    text: str
+
+
+class Verdict(BaseModel):
+    path: str = Field(description="Field path, e.g. key_points[2].text")
+    kind: Kind
+    value: str
+    describes: str | None = Field(
+        default=None,
+        description="Path of the leaf this one describes (a role's name, a speaker's quote, what a figure counts).",
+    )
+    entity: EntityType | None = Field(
+        default=None, description="For names: what the name names, from the schema or the entity's kind field."
+    )
+    status: Status
+    reason: str | None = None
+    evidence: EvidenceState
+    score: float = Field(
+        description="The verdict's score in [0, 1]: the calibrated combination when judged, else the lexical score."
+    )
+    lexical_score: float | None = Field(default=None, description="The lexical stage's score.")
+    judge_score: float | None = Field(default=None, description="The judge's P(yes) about the statement.")
+    judge_model: str | None = None
+    statement: str | None = Field(default=None, description="What the judge was asked about.")
+    spans: list[Span] = Field(default_factory=list)
+
+
+class Verification(BaseModel):
+    grounding_rate: float = Field(description="Share of checked verdicts that are supported.")
+    supported: int
+    unsupported: int
+    not_found: int
+    unchecked: int = Field(default=0, description="Leaves marked unchecked (not in the rate).")
+    judged: int = Field(default=0, description="Verdicts a model judge scored.")
+    verdicts: list[Verdict]
+    dropped: list[Verdict] = Field(
+        default_factory=list,
+        description="Failing verdicts of items removed by --on-unsupported drop (original paths).",
+    )
+
+    def failing(self) -> list[Verdict]:
+        return [v for v in self.verdicts if v.status in (Status.UNSUPPORTED, Status.NOT_FOUND)]
+
+
+def leaf_text(value: Any) -> str:
+    """How a leaf's value reads in a verdict and is matched against the article."""
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        return f"{value:%B} {value.day}, {value.year} {value:%H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%B} {value.day}, {value.year}"
+    return str(value)
+
+
+_ENTITIES: dict[str, EntityType] = {
+    "person": "person",
+    "organisation": "organisation",
+    "organization": "organisation",
+    "place": "place",
+}
+_NO_UNIT = frozenset({"", "none", "null", "n/a", "na", "-"})
+
+
+class _Walker:
+    def __init__(self, text: str) -> None:
+        self.ctx = ArticleContext(text)
+        self.verdicts: list[Verdict] = []
+        self.to_judge: list[tuple[int, str, Check]] = []  # verdict index, statement, lexical check
+
+    def add(
+        self,
+        path: str,
+        kind: Kind,
+        value: str,
+        check: Check,
+        describes: str | None = None,
+        entity: EntityType | None = None,
+    ) -> None:
+        text = self.ctx.text
+        spans = [Span(start=s.start, end=s.end, text=text[s.start : s.end]) for s in check.spans]
+        self.verdicts.append(
+            Verdict(
+                path=path,
+                kind=kind,
+                value=value,
+                describes=describes,
+                entity=entity,
+                status=check.status,
+                reason=check.reason,
+                evidence=check.evidence,
+                score=round(check.score, 3),
+                lexical_score=round(check.score, 3),
+                spans=spans,
+            )
+        )
+
+    def judge(self, judge: Judge) -> int:
+        """Score the collected statements with ``judge`` and turn each into a calibrated verdict."""
+        if not self.to_judge:
+            return 0
+        statements = [statement for _, statement, _ in self.to_judge]
+        scores = judge.score(list(zip(contexts_for(self.ctx.doc, statements), statements, strict=True)))
+        for (i, statement, check), js in zip(self.to_judge, scores, strict=True):
+            v = self.verdicts[i]
+            lexical = score_claim(self.ctx.doc, v.value).score if v.kind in (Kind.CLAIM, Kind.EVENT) else check.score
+            combined = combine(js.p_yes, lexical)
+            status = Status.SUPPORTED if combined >= JUDGE_THRESHOLD else Status.UNSUPPORTED
+            said = f"judge {js.answer.strip() or '?'} (P(yes) {js.p_yes:.2f})"
+            if status is Status.SUPPORTED:
+                reason = (
+                    check.reason
+                    if check.status is Status.SUPPORTED
+                    else f"{said} outweighs the lexical check: {check.reason or check.status.value}"
+                )
+            else:
+                doubt = (
+                    f"{said}: not confident enough (score {combined:.2f} < {JUDGE_THRESHOLD})"
+                    if js.answer.strip().lower().startswith("yes")
+                    else said
+                )
+                reason = doubt + (f"; lexical: {check.reason}" if check.reason else "")
+            if not js.from_logprobs:
+                note = f"judged without logprobs: a fixed score for its {js.answer.strip() or 'answer'}"
+                reason = f"{reason}; {note}" if reason else note
+            self.verdicts[i] = v.model_copy(
+                update={
+                    "status": status,
+                    "reason": reason,
+                    "score": round(combined, 3),
+                    "lexical_score": round(lexical, 3),
+                    "judge_score": round(js.p_yes, 4),
+                    "judge_model": js.model,
+                    "statement": statement,
+                }
+            )
+        return len(self.to_judge)
+
+    def model(self, obj: BaseModel, plan: ModelPlan, prefix: str) -> None:
+        quotes = [q for f in plan.by_kind(Kind.EVIDENCE) for q in (getattr(obj, f.name) or [])]
+        evidence = self.ctx.align([q for q in quotes if isinstance(q, str)])
+        done: dict[str, Related] = {}
+        for f in plan.fields:
+            value = getattr(obj, f.name)
+            if value is None or f.kind in SUPPORTING:
+                continue
+            path = f"{prefix}{f.name}"
+            if f.model is not None:
+                items = value if f.many else [value]
+                for i, item in enumerate(items):
+                    self.model(item, f.model, f"{path}[{i}]." if f.many else f"{path}.")
+                continue
+            assert f.kind is not None
+            values = list(value) if f.many else [value]
+            for i, v in enumerate(values):
+                leaf_path = f"{path}[{i}]" if f.many else path
+                self.leaf(obj, plan, f, leaf_path, leaf_text(v), evidence, done)
+
+    def leaf(
+        self,
+        obj: BaseModel,
+        plan: ModelPlan,
+        f: FieldPlan,
+        path: str,
+        value: str,
+        evidence: list[Any],
+        done: dict[str, Related],
+    ) -> None:
+        assert f.kind is not None
+        if f.kind is Kind.UNCHECKED:
+            self.add(path, f.kind, value, Check(Status.UNCHECKED, "marked unchecked in the schema", score=0.0))
+            return
+        related: dict[Kind, Related] = {}
+        describes = f"{path.rsplit('.', 1)[0]}.{f.subject}" if f.subject and "." in path else f.subject
+        if f.subject is not None:
+            subject = done.get(f.subject)
+            if subject is None:
+                self.add(
+                    path,
+                    f.kind,
+                    value,
+                    Check(
+                        Status.NOT_FOUND, f"the {SUBJECT[f.kind].value} it describes ({f.subject}) is empty", score=0.0
+                    ),
+                    describes,
+                )
+                return
+            related[SUBJECT[f.kind]] = subject
+        for unit in plan.by_kind(Kind.UNIT) if f.kind is Kind.QUANTITY else []:
+            text = leaf_text(getattr(obj, unit.name) or "").strip()
+            if text.lower() not in _NO_UNIT:
+                related[Kind.UNIT] = Related(text)
+        leaf = Leaf(path, f.kind, value, related)
+        spec = REGISTRY[f.kind]
+        check = spec.check(leaf, evidence, self.ctx)
+        if spec.statement is not None and not check.hard:
+            self.to_judge.append((len(self.verdicts), spec.statement(leaf), check))
+        shown = value
+        if Kind.UNIT in related and related[Kind.UNIT].value.lower() not in value.lower():
+            shown = f"{value} {related[Kind.UNIT].value}"
+        self.add(path, f.kind, shown, check, describes, _entity(obj, plan, f) if f.kind is Kind.NAME else None)
+        if not f.many:
+            done[f.name] = Related(shown, check)
+
+
+def _entity(obj: BaseModel, plan: ModelPlan, f: FieldPlan) -> EntityType | None:
+    """What a name names: fixed by its marker, else said by an entity-kind field beside it."""
+    if f.marker is not None and f.marker.entity is not None:
+        return f.marker.entity
+    for k in plan.by_kind(Kind.ENTITY_KIND):
+        if k.subject == f.name:
+            value = leaf_text(getattr(obj, k.name) or "").strip().lower()
+            return _ENTITIES.get(value)
+    return None
+
+
+def verify_summary(
+    summary: BaseModel, text: str, plan: ModelPlan | None = None, judge: Judge | None = None
+) -> Verification:
+    """Check every leaf of ``summary`` (any schema the plan accepts) against ``text``; with a
+    ``judge``, also put every leaf the lexical stage did not fail hard to it."""
+    w = _Walker(text)
+    w.model(summary, plan or compile_schema(type(summary)), "")
+    judged = w.judge(judge) if judge is not None else 0
+    counts = {s: sum(v.status is s for v in w.verdicts) for s in Status}
+    checked = len(w.verdicts) - counts[Status.UNCHECKED]
+    return Verification(
+        grounding_rate=round(counts[Status.SUPPORTED] / checked, 4) if checked else 1.0,
+        supported=counts[Status.SUPPORTED],
+        unsupported=counts[Status.UNSUPPORTED],
+        not_found=counts[Status.NOT_FOUND],
+        unchecked=counts[Status.UNCHECKED],
+        judged=judged,
+        verdicts=w.verdicts,
+    )
+
+
+def _item_path(path: str) -> tuple[tuple[str, int], ...] | None:
+    """The smallest list item holding a leaf: ``a[1].b[2].c`` -> (("a", 1), ("b", 2))."""
+    steps: list[tuple[str, int]] = []
+    for part in path.split("."):
+        if part.endswith("]") and "[" in part:
+            name, idx = part[:-1].split("[")
+            steps.append((name, int(idx)))
+        else:
+            steps.append((part, -1))
+    while steps and steps[-1][1] < 0:
+        steps.pop()
+    return tuple(steps) if steps else None
+
+
+def _remove(data: Any, item: tuple[tuple[str, int], ...]) -> None:
+    node = data
+    for name, idx in item[:-1]:
+        node = node[name] if idx < 0 else node[name][idx]
+    name, idx = item[-1]
+    del node[name][idx]
+
+
+_KEPT = "kept and flagged: not inside a list item, so --on-unsupported drop cannot remove it"
+
+
+def drop_unsupported(summary: BaseModel, text: str, judge: Judge | None = None) -> tuple[BaseModel, Verification]:
+    """``--on-unsupported drop``: remove the smallest list item holding each failing leaf; a
+    failing leaf outside any list stays, flagged, and its verdict says so. The kept summary is
+    verified again (paths index what is printed); removed items' verdicts stay under
+    ``dropped``. If removing items would break the schema (a list's minimum length), nothing
+    is removed and every failing leaf is flagged instead."""
+    first = verify_summary(summary, text, judge=judge)
+    doomed: set[tuple[tuple[str, int], ...]] = set()
+    removed: list[Verdict] = []
+    for v in first.failing():
+        item = _item_path(v.path)
+        if item is not None:
+            doomed.add(item)
+            removed.append(v)
+    kept_summary, note = summary, _KEPT
+    if doomed:
+        data = summary.model_dump()
+        outer = [d for d in doomed if not any(d[:n] in doomed for n in range(1, len(d)))]
+        for item in sorted(outer, reverse=True):  # later indices first: earlier ones stay valid
+            _remove(data, item)
+        try:
+            kept_summary = type(summary).model_validate(data)
+        except ValidationError as e:
+            kept_summary, removed = summary, []
+            note = f"kept and flagged: removing the failing items breaks the schema ({e.errors()[0]['msg']})"
+    result = verify_summary(kept_summary, text, judge=judge) if removed else first
+    verdicts = [
+        v.model_copy(update={"reason": f"{v.reason}; {note}" if v.reason else note})
+        if v.status in (Status.UNSUPPORTED, Status.NOT_FOUND)
+        else v
+        for v in result.verdicts
+    ]
+    return kept_summary, result.model_copy(update={"verdicts": verdicts, "dropped": removed})

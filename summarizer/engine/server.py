@@ -1,0 +1,353 @@
+"""The embedded model: a local OpenAI-compatible server on 127.0.0.1, used over HTTP.
+
+Two engines (``--local-engine``):
+
+- ``llama-server`` (default): llama.cpp's own server, built once from the pinned source
+  (:mod:`summarizer.engine.build`). It serves several sequences at once (``slots``, each with
+  the full context), checks a JSON grammar against the sampled token before touching the
+  whole vocabulary, caches prompt prefixes per slot, and returns logprobs without keeping
+  every position's logits.
+- ``llama-cpp-python``: its Python server (``python -m llama_cpp.server``), one request at a
+  time, no logprobs (they would need ``logits_all``, twice the memory).
+
+The server is a child process that is always stopped: on normal exit and on errors (context
+manager), on Ctrl-C (KeyboardInterrupt unwinds through it), on SIGTERM (turned into
+SystemExit), and on Linux it also dies with its parent after SIGKILL, through a parent-death
+signal set in the child before exec. It listens on loopback only, with a random API key for
+the run (a web page in a local browser cannot use it), and gets an environment without
+``LLAMA_*`` variables, so a user's shell cannot switch on server features such as its
+built-in tools.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from enum import StrEnum
+from pathlib import Path
+from types import TracebackType
+
+from summarizer.core.errors import ConfigError, LocalServerError
+from summarizer.core.redact import remember
+from summarizer.engine.weights import model_for
+
+__all__ = ["DEFAULT_CONTEXT", "DEFAULT_SLOTS", "EmbeddedServer", "Engine", "smoke_test"]
+
+DEFAULT_CONTEXT = 8192  # tokens per slot
+DEFAULT_SLOTS = 2
+START_TIMEOUT = 180.0
+LLAMA_CPP_PYTHON_FLAGS = (
+    "-DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON "
+    "-DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF"
+)
+_PR_SET_PDEATHSIG = 1
+
+
+class Engine(StrEnum):
+    LLAMA_SERVER = "llama-server"
+    LLAMA_CPP_PYTHON = "llama-cpp-python"
+
+
+def _rebuild_hint(engine: Engine) -> str:
+    if engine is Engine.LLAMA_CPP_PYTHON:
+        return (
+            "the llama-cpp-python build crashes on this CPU (SIGSEGV; llama.cpp's AMX kernels "
+            "on virtualised Xeons). Rebuild it without AMX and without pip's wheel cache:\n"
+            f'  CMAKE_ARGS="{LLAMA_CPP_PYTHON_FLAGS}" pip install --force-reinstall --no-deps '
+            "--no-cache-dir 'llama-cpp-python[server]==0.3.36'"
+        )
+    from summarizer.engine.build import server_dir
+
+    return (
+        f"llama-server crashed (SIGSEGV). Delete {server_dir()} and run `summarizer "
+        "local-check` to rebuild it, or point SUMMARIZER_LLAMA_SERVER at a llama-server "
+        "built with -DGGML_NATIVE=OFF and the AMX kernels off"
+    )
+
+
+def _die_with_parent() -> None:  # runs in the child between fork and exec
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    os.setpgrp()  # Ctrl-C in a terminal goes to us; we stop the server ourselves
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _require_llama_cpp_python() -> None:
+    try:
+        import llama_cpp
+        import llama_cpp.server  # noqa: F401
+    except ImportError as e:
+        raise ConfigError(
+            f"--local-engine llama-cpp-python needs llama-cpp-python ({e.name} is "
+            f'missing); install it with CMAKE_ARGS="{LLAMA_CPP_PYTHON_FLAGS}" pip '
+            "install --no-cache-dir 'llama-cpp-python[server]==0.3.36'"
+        ) from e
+
+
+def llama_server_binary(say: object = None) -> Path:
+    """``SUMMARIZER_LLAMA_SERVER`` if set, else the cached build (built now if missing)."""
+    override = os.environ.get("SUMMARIZER_LLAMA_SERVER")
+    if override:
+        path = Path(override)
+        if not (path.is_file() and os.access(path, os.X_OK)):
+            raise ConfigError(f"SUMMARIZER_LLAMA_SERVER={override}: not an executable file")
+        return path
+    from summarizer.engine.build import build_server
+
+    return build_server(say=say if callable(say) else (lambda m: print(m, file=sys.stderr))).binary
+
+
+def _crash_message(engine: Engine, code: int | None, log_tail: str) -> str:
+    if code == -signal.SIGSEGV or code == 128 + signal.SIGSEGV:
+        return _rebuild_hint(engine)
+    return f"the embedded server ({engine.value}) exited with code {code}. Its last output:\n{log_tail}"
+
+
+def _child_env(api_key: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LLAMA_", "HF_"))}
+    env["LLAMA_API_KEY"] = api_key  # llama-server reads it; not on the command line (ps)
+    return env
+
+
+class EmbeddedServer:
+    """``with EmbeddedServer() as srv: srv.base_url, srv.alias, srv.api_key``."""
+
+    def __init__(
+        self,
+        model: str | None = None,
+        *,
+        context: int = DEFAULT_CONTEXT,
+        slots: int = DEFAULT_SLOTS,
+        engine: Engine | str = Engine.LLAMA_SERVER,
+        threads: int | None = None,
+        port: int | None = None,
+    ) -> None:
+        try:
+            self.engine = Engine(engine)
+        except ValueError as e:
+            raise ConfigError(
+                f"unknown --local-engine {engine!r}; choose " + " or ".join(x.value for x in Engine)
+            ) from e
+        if self.engine is Engine.LLAMA_CPP_PYTHON and slots != 1:
+            slots = 1  # its server decodes one request at a time
+        if slots < 1 or context < 512:
+            raise ConfigError(
+                f"embedded server: {slots} slot(s) of {context} tokens; need at least 1 slot of 512 tokens"
+            )
+        self.model_choice = model
+        self.context = context  # per slot
+        self.slots = slots
+        self.threads = threads or max(1, os.cpu_count() or 1)
+        self.port = port or _free_port()
+        self.api_key = secrets.token_urlsafe(24) if self.engine is Engine.LLAMA_SERVER else "none"
+        remember(self.api_key)
+        self.alias = ""
+        self.model_path: Path | None = None
+        self.process: subprocess.Popen[bytes] | None = None
+        self.start_seconds = 0.0
+        # open for the server's whole life; closed and removed in stop()
+        self._log = tempfile.NamedTemporaryFile(prefix="summarizer-server-", suffix=".log", delete=False)  # noqa: SIM115
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    @property
+    def logprobs(self) -> bool:
+        """Whether chat completions can return ``logprobs``/``top_logprobs``."""
+        return self.engine is Engine.LLAMA_SERVER
+
+    def _command(self) -> list[str]:
+        assert self.model_path is not None
+        if self.engine is Engine.LLAMA_CPP_PYTHON:
+            _require_llama_cpp_python()
+            return [
+                sys.executable,
+                "-m",
+                "llama_cpp.server",
+                "--model",
+                str(self.model_path),
+                "--model_alias",
+                self.alias,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--n_ctx",
+                str(self.context),
+                "--n_threads",
+                str(self.threads),
+                "--n_threads_batch",
+                str(self.threads),
+                # the server keeps logits for every context position by default: n_ctx x
+                # vocab floats (8,192 x 151,936 x 4 bytes = 5 GB for Qwen)
+                "--logits_all",
+                "false",
+            ]
+        t = str(self.threads)
+        return [
+            str(llama_server_binary()),
+            "--model",
+            str(self.model_path),
+            "--alias",
+            self.alias,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            # every slot gets the full context: the KV cache is split evenly between slots
+            "--ctx-size",
+            str(self.context * self.slots),
+            "--parallel",
+            str(self.slots),
+            "--no-kv-unified",
+            "--threads",
+            t,
+            "--threads-batch",
+            t,
+            # no host-memory prompt cache (up to 8 GiB by default, it grew the server by
+            # 0.6 GB over ten articles); each slot still reuses its own prompt prefix
+            "--cache-ram",
+            "0",
+            "--no-ui",
+            "--offline",
+            "--fit",
+            "off",
+            "--no-slots",
+            "--jinja",
+        ]
+
+    def start(self) -> EmbeddedServer:
+        self.model_path, self.alias = model_for(self.model_choice)
+        cmd = self._command()
+        started = time.perf_counter()
+        self.process = subprocess.Popen(
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent,
+            env=_child_env(self.api_key),
+        )
+        self._wait_ready(started)
+        self.start_seconds = time.perf_counter() - started
+        return self
+
+    def peak_rss_mb(self) -> float | None:
+        """The server process's peak resident memory so far (Linux), in MB."""
+        if self.process is None:
+            return None
+        try:
+            status = Path(f"/proc/{self.process.pid}/status").read_text()
+        except OSError:
+            return None
+        return int(status.split("VmHWM:")[1].split()[0]) / 1024
+
+    def _log_tail(self, lines: int = 15) -> str:
+        try:
+            return "\n".join(Path(self._log.name).read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def _wait_ready(self, started: float) -> None:
+        assert self.process is not None
+        while time.perf_counter() - started < START_TIMEOUT:
+            code = self.process.poll()
+            if code is not None:
+                raise LocalServerError(_crash_message(self.engine, code, self._log_tail()))
+            try:
+                request = urllib.request.Request(
+                    self.base_url + "/models", headers={"Authorization": f"Bearer {self.api_key}"}
+                )
+                with urllib.request.urlopen(request, timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.25)
+        self.stop()
+        raise LocalServerError(
+            f"the embedded server did not answer within {START_TIMEOUT:.0f} s; its last output:\n{self._log_tail()}"
+        )
+
+    def check_alive(self) -> None:
+        """Raise LocalServerError (with the rebuild hint on SIGSEGV) if the server died."""
+        if self.process is not None and self.process.poll() is not None:
+            raise LocalServerError(_crash_message(self.engine, self.process.returncode, self._log_tail()))
+
+    def stop(self) -> None:
+        proc, self.process = self.process, None
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        with contextlib.suppress(OSError):
+            self._log.close()
+            os.unlink(self._log.name)
+
+    def __enter__(self) -> EmbeddedServer:
+        try:
+            return self.start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def __exit__(self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
+        self.stop()
+
+
+def smoke_test(model: str | None = "small", engine: Engine | str = Engine.LLAMA_SERVER) -> str:
+    """Start the engine (building llama-server first if needed), generate one token over HTTP,
+    and, where the engine has them, read its logprobs. A crash becomes the rebuild hint."""
+    import json
+
+    with EmbeddedServer(model, context=512, slots=1, engine=engine) as srv:
+        body: dict[str, object] = {
+            "model": srv.alias,
+            "max_tokens": 1,
+            "temperature": 0,
+            "messages": [{"role": "user", "content": "Say yes."}],
+        }
+        if srv.logprobs:
+            body.update(logprobs=True, top_logprobs=2)
+        request = urllib.request.Request(
+            srv.base_url + "/chat/completions",
+            data=json.dumps(body).encode(),
+            method="POST",
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {srv.api_key}"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=300) as r:
+                answer = json.loads(r.read())
+        except (urllib.error.URLError, OSError, ValueError) as e:
+            srv.check_alive()
+            raise LocalServerError(
+                f"the embedded server ({srv.engine.value}) did not answer a one-token request: {e}"
+            ) from e
+        choice = answer["choices"][0]
+        token = choice["message"]["content"]
+        if not srv.logprobs:
+            return f"{srv.engine.value} generated {token!r}"
+        top = choice.get("logprobs", {}).get("content", [{}])[0].get("top_logprobs", [])
+        if not top:
+            raise LocalServerError(f"{srv.engine.value} answered without logprobs")
+        return f"{srv.engine.value} generated {token!r} with logprobs ({srv.start_seconds:.1f} s to start)"

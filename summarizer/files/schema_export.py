@@ -1,0 +1,72 @@
+"""Generate the JSON Schema of every output type into ``schemas/`` (``summarizer schemas``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from summarizer.core.briefing import Briefing
+from summarizer.core.news import ArticleSummary
+from summarizer.core.records import SummaryRecord
+from summarizer.core.schema_plan import ModelPlan, compile_schema, schema_info
+
+__all__ = ["SCHEMAS", "describe_schema", "render_schema", "schemas_dir", "write_schemas"]
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "summary.schema.json": ArticleSummary,
+    "record.schema.json": SummaryRecord,
+    "briefing.schema.json": Briefing,
+}
+
+
+def schemas_dir() -> Path:
+    packaged = Path(__file__).resolve().parent.parent / "_data" / "schemas"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "schemas"
+
+
+def render_schema(model: type[BaseModel]) -> str:
+    schema = model.model_json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_schemas(directory: Path | None = None, check: bool = False) -> list[str]:
+    """Write (or with ``check``, compare) every schema; return the names that differed."""
+    directory = directory or schemas_dir()
+    stale = []
+    for name, model in SCHEMAS.items():
+        path = directory / name
+        text = render_schema(model)
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current != text:
+            stale.append(name)
+            if not check:
+                path.write_text(text, encoding="utf-8")
+    return stale
+
+
+def _leaves(plan: ModelPlan, prefix: str) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for f in plan.fields:
+        path = f"{prefix}{f.name}{'[]' if f.many else ''}"
+        if f.model is not None:
+            out += _leaves(f.model, path + ".")
+        else:
+            assert f.kind is not None
+            out.append({"path": path, "kind": f.kind.value, **({"describes": f.subject} if f.subject else {})})
+    return out
+
+
+def describe_schema(cls: type[BaseModel]) -> dict[str, Any]:
+    """What ``summarizer schemas --schema`` prints: the JSON Schema the model is shown, its
+    sha256, and the field kind of every leaf (and which sibling a relational kind describes)."""
+    info = schema_info(cls)
+    return {
+        "name": info.name,
+        "sha256": info.sha256,
+        "fields": _leaves(compile_schema(cls), ""),
+        "json_schema": cls.model_json_schema(),
+    }

@@ -1,0 +1,416 @@
+"""The only module that talks to a model: instructor over ``openai.OpenAI``.
+
+One layer owns each kind of retry:
+
+- transport errors (connection refused or dropped, timeouts, 429, 5xx) are retried here with
+  tenacity, jittered, capped, honouring ``Retry-After``; the SDK's own retries are off;
+- validation failures are re-asked by instructor (``max_reasks`` extra attempts), and the
+  verifier's reasons can join them through the validation context (``--on-unsupported reask``).
+
+Token usage is summed over every attempt; timing covers the whole exchange.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import weakref
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import instructor
+import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.core.hooks import Hooks
+from pydantic import BaseModel, ValidationError
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_random_exponential,
+)
+
+from summarizer.core.errors import (
+    ConfigError,
+    EndpointError,
+    EndpointUnavailable,
+    InputError,
+    Interrupted,
+    InvalidModelOutput,
+    OutputTruncated,
+    SummarizerError,
+)
+from summarizer.core.redact import redact
+from summarizer.llm.endpoint import Endpoint, Mode
+from summarizer.llm.grammar import compact_grammar
+from summarizer.llm.transport import CancellableBackend, cancellable_transport
+
+__all__ = ["Answer", "Exchange", "LLMClient", "RetryPolicy", "ServedModel", "Usage", "describe_failure", "list_models"]
+
+_WRAPPED: dict[type[BaseModel], type[BaseModel]] = {}
+_WRAPPED_LOCK = threading.Lock()
+
+
+def _wrapped(model: type[T]) -> type[T]:
+    """instructor wraps a plain response model in a new class on every call (a fresh pydantic
+    class each time, never freed: about 35 KB per article in a long batch). Handing it the
+    wrapped class, made once per model, skips that."""
+    with _WRAPPED_LOCK:
+        done = _WRAPPED.get(model)
+        if done is None:
+            done = _WRAPPED[model] = instructor.openai_schema(model)
+    return done  # type: ignore[return-value]
+
+
+T = TypeVar("T", bound=BaseModel)
+_GRAMMARS: weakref.WeakKeyDictionary[type[BaseModel], str] = weakref.WeakKeyDictionary()
+
+
+def _grammar(model: type[BaseModel]) -> str:
+    """The compact-JSON grammar of ``model``, made once per class."""
+    with _WRAPPED_LOCK:
+        found = _GRAMMARS.get(model)
+        if found is None:
+            found = _GRAMMARS[model] = compact_grammar(model.model_json_schema())
+    return found
+
+
+_MODES = {
+    Mode.JSON: instructor.Mode.JSON,
+    Mode.TOOLS: instructor.Mode.TOOLS,
+    Mode.JSON_SCHEMA: instructor.Mode.JSON_SCHEMA,
+    Mode.MD_JSON: instructor.Mode.MD_JSON,
+}
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Transport retries: ``attempts`` in all, waits jittered up to ``max_wait`` seconds."""
+
+    attempts: int = 4
+    max_wait: float = 30.0
+    max_retry_after: float = 120.0
+
+
+@dataclass
+class Usage:
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def add(self, other: Any) -> None:
+        if other is None:
+            return
+        self.prompt_tokens += int(getattr(other, "prompt_tokens", 0) or 0)
+        self.completion_tokens += int(getattr(other, "completion_tokens", 0) or 0)
+
+
+@dataclass
+class Exchange:
+    """One article's structured answer and what it cost."""
+
+    value: Any
+    usage: Usage
+    seconds: float
+    attempts: int  # model calls that got an answer (1 + reasks)
+    transport_retries: int
+    finish_reason: str | None = None
+    errors: list[str] = field(default_factory=list)  # validation errors that caused reasks
+
+
+@dataclass
+class Answer:
+    """A short answer and, when the endpoint returns them, its first token's top logprobs."""
+
+    content: str
+    top_logprobs: list[tuple[str, float]] | None
+    usage: Usage
+    seconds: float
+
+
+def _is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
+        return True
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code == 429 or exc.status_code >= 500
+    return False
+
+
+def _retry_after(exc: BaseException | None) -> float | None:
+    response = getattr(exc, "response", None)
+    value = response.headers.get("retry-after") if response is not None else None
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+class LLMClient:
+    """Structured extraction against one resolved endpoint."""
+
+    def __init__(
+        self,
+        endpoint: Endpoint,
+        *,
+        timeout: float = 600.0,
+        retry: RetryPolicy | None = None,
+        max_output_tokens: int = 1500,
+        temperature: float = 0.0,
+        seed: int | None = 0,
+    ) -> None:
+        if not endpoint.base_url or not endpoint.model:
+            raise ValueError("endpoint must be started and have a model before use")
+        self.endpoint = endpoint
+        self.retry = retry or RetryPolicy()
+        self.max_output_tokens = max_output_tokens
+        self.temperature = temperature
+        self.seed = seed
+        self._cancelled = threading.Event()
+        self._backend = CancellableBackend()
+        http = openai.DefaultHttpxClient(transport=cancellable_transport(self._backend), timeout=timeout)
+        self._client = openai.OpenAI(
+            base_url=endpoint.base_url, api_key=endpoint.api_key, timeout=timeout, max_retries=0, http_client=http
+        )
+        self._local = threading.local()  # per-call counters; one client serves many threads
+        self._create = instructor.patch(create=self._send, mode=_MODES[endpoint.mode])
+
+    def close(self) -> None:
+        self._client.close()
+
+    def cancel(self) -> None:
+        """Abort every call in flight (their connections are closed) and refuse new ones;
+        retry waits end at once. Used on Ctrl-C and SIGTERM."""
+        self._cancelled.set()
+        self._backend.abort()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def _sleep(self, seconds: float) -> None:
+        if self._cancelled.wait(seconds):
+            raise Interrupted("the run was interrupted during a retry wait")
+
+    # -- transport ---------------------------------------------------------------------------
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        after = _retry_after(exc)
+        if after is not None:
+            return min(after, self.retry.max_retry_after)
+        return wait_random_exponential(multiplier=1, max=self.retry.max_wait)(state)
+
+    def _send(self, **kwargs: Any) -> Any:
+        """One chat completion, with transport retries (instructor calls this per attempt)."""
+
+        self._local.calls += 1
+
+        def count(_: RetryCallState) -> None:
+            self._local.transport_retries += 1
+
+        if self._cancelled.is_set():
+            raise Interrupted("the run was interrupted")
+        retrying = Retrying(
+            stop=stop_after_attempt(self.retry.attempts),
+            wait=self._wait,
+            retry=retry_if_exception(lambda e: _is_transient(e) and not self._cancelled.is_set()),
+            before_sleep=count,
+            sleep=self._sleep,
+            reraise=True,
+        )
+        return retrying(self._client.chat.completions.create, **kwargs)
+
+    # -- extraction ----------------------------------------------------------------------------
+    def extract(
+        self,
+        messages: list[dict[str, str]],
+        response_model: type[T],
+        *,
+        max_reasks: int = 1,
+        context: dict[str, Any] | None = None,
+        item: str = "article",
+    ) -> Exchange:
+        """Ask for ``response_model``; map every failure to a :mod:`summarizer.core.errors` error."""
+        kwargs: dict[str, Any] = {
+            "model": self.endpoint.model,
+            "messages": messages,
+            "max_tokens": self.max_output_tokens,
+            "temperature": self.temperature,
+        }
+        if self.seed is not None:
+            kwargs["seed"] = self.seed
+        if self.endpoint.mode is Mode.JSON and self.endpoint.grammar:
+            # llama-server: a grammar of compact JSON (its own conversion of a schema allows
+            # whitespace everywhere, and the model then indents: 30 % more tokens)
+            kwargs["extra_body"] = {"response_format": {"type": "text"}, "grammar": _grammar(response_model)}
+        elif self.endpoint.mode is Mode.JSON and self.endpoint.kind != "openai":
+            # instructor's JSON mode sets {"type": "json_object"}; the body's copy with the
+            # schema wins and lets llama.cpp-based servers constrain decoding to it.
+            schema = response_model.model_json_schema()
+            kwargs["extra_body"] = {"response_format": {"type": "json_object", "schema": schema}}
+        self._local.transport_retries = 0
+        self._local.calls = 0
+        parse_errors: list[str] = []
+        hooks = Hooks()
+        hooks.on("parse:error", lambda e, **_: parse_errors.append(describe_failure(e)))
+        started = time.perf_counter()
+        try:
+            value = self._create(
+                response_model=_wrapped(response_model),
+                max_retries=max_reasks,
+                context=context,
+                hooks=hooks,
+                **kwargs,
+            )
+        except IncompleteOutputException as e:
+            raise self._counted(
+                OutputTruncated(
+                    f"{item}: the answer was cut off at the output limit ({self.max_output_tokens} "
+                    "tokens) before the JSON was complete; the model may be looping. Raise "
+                    "--max-output-tokens or try another model."
+                )
+            ) from e
+        except (InstructorRetryException, openai.OpenAIError, Interrupted) as e:
+            if self._cancelled.is_set():
+                raise self._counted(Interrupted(f"{item}: the run was interrupted")) from e
+            raise self._counted(self._map_failure(e, item)) from e
+        except Exception as e:  # whatever instructor raises once our calls are aborted
+            if self._cancelled.is_set():
+                raise self._counted(Interrupted(f"{item}: the run was interrupted")) from e
+            raise
+        raw = getattr(value, "_raw_response", None)
+        usage = Usage()
+        usage.add(getattr(value, "_total_usage", None) or getattr(raw, "usage", None))
+        finish = None
+        if raw is not None and getattr(raw, "choices", None):
+            finish = raw.choices[0].finish_reason
+        return Exchange(
+            value,
+            usage,
+            time.perf_counter() - started,
+            self._local.calls,
+            self._local.transport_retries,
+            finish,
+            parse_errors,
+        )
+
+    def answer_token(
+        self, messages: list[dict[str, str]], *, top_logprobs: int = 10, logprobs: bool = True, item: str = "judge"
+    ) -> Answer:
+        """A one-token answer (a judge's Yes or No) with the first token's top log-probabilities
+        when the endpoint gives them. Same transport retries and error mapping as ``extract``."""
+        kwargs: dict[str, Any] = {
+            "model": self.endpoint.model,
+            "messages": messages,
+            "max_tokens": 1,
+            "temperature": 0.0,
+        }
+        if self.seed is not None:
+            kwargs["seed"] = self.seed
+        if logprobs:
+            kwargs.update(logprobs=True, top_logprobs=top_logprobs)
+        self._local.transport_retries = 0
+        self._local.calls = 0
+        started = time.perf_counter()
+        try:
+            raw = self._send(**kwargs)
+        except (openai.OpenAIError, Interrupted) as e:
+            if self._cancelled.is_set():
+                raise self._counted(Interrupted(f"{item}: the run was interrupted")) from e
+            raise self._counted(self._map_failure(e, item)) from e
+        usage = Usage()
+        usage.add(getattr(raw, "usage", None))
+        choice = raw.choices[0] if raw.choices else None
+        content = (choice.message.content or "") if choice is not None else ""
+        top: list[tuple[str, float]] | None = None
+        lp = getattr(choice, "logprobs", None)
+        if lp is not None and getattr(lp, "content", None):
+            first = lp.content[0]
+            top = [(t.token, float(t.logprob)) for t in (first.top_logprobs or [])] or [
+                (first.token, float(first.logprob))
+            ]
+        return Answer(content, top, usage, time.perf_counter() - started)
+
+    def _counted(self, error: SummarizerError) -> SummarizerError:
+        """Attach attempt counts to an error, for errors.jsonl."""
+        error.attempts = self._local.calls
+        error.transport_retries = self._local.transport_retries
+        return error
+
+    def _map_failure(self, exc: BaseException, item: str) -> SummarizerError:
+        cause: BaseException | None = exc
+        while cause is not None and not isinstance(cause, openai.OpenAIError):
+            cause = cause.__cause__ or cause.__context__
+        url = self.endpoint.display_url
+        if isinstance(cause, openai.APIConnectionError):
+            return EndpointUnavailable(
+                f"{item}: cannot reach {url} after {self.retry.attempts} attempt(s): {redact(str(cause))}. "
+                "Is the server running? Check --base-url / OPENAI_BASE_URL."
+            )
+        if isinstance(cause, openai.APIStatusError):
+            body = _short_body(cause)
+            if cause.status_code == 400 and "context" in body.lower():
+                return InputError(item, f"too long for the model's context at {url}: {body}")
+            if cause.status_code in (401, 403):
+                return EndpointError(
+                    f"{item}: {url} refused the credentials ({cause.status_code}): "
+                    f"{body}. Check --api-key / OPENAI_API_KEY."
+                )
+            return EndpointError(f"{item}: {url} answered HTTP {cause.status_code}: {body}")
+        if isinstance(exc, InstructorRetryException):
+            attempts = exc.failed_attempts or []
+            last = describe_failure(attempts[-1].exception, 300) if attempts else _first_line(str(exc))
+            return InvalidModelOutput(
+                f"{item}: the model's answer did not match the schema after {exc.n_attempts} "
+                f"attempt(s); the last one: {' / '.join(last.splitlines()[:3])}"
+            )
+        return EndpointError(f"{item}: {redact(str(exc))}")
+
+
+@dataclass(frozen=True)
+class ServedModel:
+    id: str
+    owned_by: str | None
+
+
+def list_models(endpoint: Endpoint) -> list[ServedModel]:
+    """The models a server lists (llama.cpp and LM Studio serve one: it is taken as the model);
+    ``owned_by`` tells a llama.cpp server ("llamacpp")."""
+    client = openai.OpenAI(base_url=endpoint.base_url, api_key=endpoint.api_key, max_retries=0, timeout=15)
+    try:
+        with client:
+            models = [ServedModel(m.id, getattr(m, "owned_by", None)) for m in client.models.list()]
+    except openai.OpenAIError as e:
+        raise EndpointUnavailable(
+            f"cannot list models at {endpoint.display_url} ({redact(str(e))}); pass --model or set SUMMARIZER_MODEL"
+        ) from e
+    if not models:
+        raise ConfigError(f"{endpoint.display_url} lists no models; pass --model")
+    return models
+
+
+def _short_body(exc: openai.APIStatusError, limit: int = 300) -> str:
+    try:
+        text = json.dumps(exc.body) if exc.body is not None else exc.response.text
+    except (TypeError, ValueError, UnicodeDecodeError):  # a body we cannot render
+        text = str(exc)
+    return redact(text)[:limit]
+
+
+def describe_failure(exc: BaseException, limit: int = 1500) -> str:
+    """A validation failure as the model was told it: each error's location and message."""
+    if isinstance(exc, ValidationError):
+        parts = []
+        for err in exc.errors():
+            loc = ".".join(str(x) for x in err.get("loc", ()))
+            parts.append(f"{loc}: {err['msg']}" if loc else str(err["msg"]))
+        return "\n".join(parts)[:limit]
+    return str(exc)[:limit]
+
+
+def _first_line(text: str, limit: int = 400) -> str:
+    return text.strip().splitlines()[0][:limit] if text.strip() else ""

@@ -1,0 +1,134 @@
+"""Which endpoint to talk to, with which model and instructor mode.
+
+Resolution, first match wins:
+
+1. ``--base-url``
+2. ``OPENAI_BASE_URL``
+3. OpenAI's own API, when ``OPENAI_API_KEY`` is set
+4. the embedded local model (llama.cpp's ``llama-server``, which this tool starts on 127.0.0.1)
+
+Mode rule (``--mode`` overrides it):
+
+- OpenAI's API -> ``tools`` (function calling; what OpenAI models are trained for);
+- the embedded model -> ``json`` on llama-server, with a compact-JSON grammar
+  (:mod:`summarizer.llm.grammar`): a forced tool call is not constrained by the Qwen2.5-Coder
+  chat template; on the ``llama-cpp-python`` engine, the mode measured per registry model
+  (:func:`summarizer.engine.weights.preferred_mode`);
+- any other endpoint (llama-cpp-python or llama.cpp servers, Ollama, vLLM, LM Studio) ->
+  ``json``: instructor's JSON mode, the most widely supported, with the JSON Schema also
+  attached to ``response_format`` so llama.cpp-based servers constrain decoding to it
+  (servers that do not know the key ignore it). instructor's ``json_schema`` mode is never
+  the default: the llama-cpp-python server rejects ``response_format.type=json_schema``.
+
+:func:`resolve_endpoint` reads ``OPENAI_BASE_URL``, ``OPENAI_API_KEY`` and ``SUMMARIZER_MODEL``
+from the mapping it is handed (:mod:`summarizer.run.api` hands it the process environment).
+Other variables are read where they are used: the cache folder (:mod:`summarizer.files.cache`),
+the engine override (:mod:`summarizer.engine.server`), the judge's endpoint
+(:mod:`summarizer.run.api`) and the Ray batch's endpoint check (:mod:`summarizer.cli.many`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+from summarizer.core.errors import ConfigError
+from summarizer.core.redact import remember
+
+__all__ = ["Endpoint", "EndpointKind", "Mode", "resolve_endpoint"]
+
+OPENAI_URL = "https://api.openai.com/v1"
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+PLACEHOLDER_KEY = "sk-no-key-required"
+
+
+class Mode(StrEnum):
+    JSON = "json"
+    TOOLS = "tools"
+    JSON_SCHEMA = "json_schema"
+    MD_JSON = "md_json"
+
+
+class EndpointKind(StrEnum):
+    OPENAI = "openai"
+    CUSTOM = "custom"
+    EMBEDDED = "embedded"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    kind: EndpointKind
+    base_url: str | None  # None until the embedded server has started
+    api_key: str
+    model: str | None  # None: ask the server (/v1/models) or use the embedded alias
+    mode: Mode
+    context_tokens: int | None = None  # known context window, if any
+    slots: int | None = None  # requests the server decodes at once, when known
+    logprobs: bool | None = None  # whether chat completions return logprobs, when known
+    grammar: bool = False  # takes a GBNF grammar (llama-server): json mode then asks for compact JSON
+
+    @property
+    def display_url(self) -> str:
+        """The URL without credentials, for records and messages."""
+        if not self.base_url:
+            return "embedded"
+        parts = urlsplit(self.base_url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+        return f"{parts.scheme}://{host}{port}{parts.path}"
+
+
+def default_concurrency(endpoint: Endpoint) -> int:
+    """Articles in flight by default: a local llama.cpp server decodes one request at a time
+    (more would only queue and risk timeouts), OpenAI takes many, other remote servers some."""
+    if endpoint.slots:
+        return endpoint.slots
+    host = urlsplit(endpoint.base_url or "").hostname or ""
+    if endpoint.kind is EndpointKind.EMBEDDED or host in ("127.0.0.1", "localhost", "::1"):
+        return 1
+    return 8 if endpoint.kind is EndpointKind.OPENAI else 4
+
+
+def default_mode(kind: EndpointKind, base_url: str | None) -> Mode:
+    if kind in (EndpointKind.OPENAI, EndpointKind.EMBEDDED) or (
+        base_url and urlsplit(base_url).hostname == "api.openai.com"
+    ):
+        return Mode.TOOLS
+    return Mode.JSON
+
+
+def resolve_endpoint(
+    *,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    model: str | None = None,
+    mode: str | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Endpoint:
+    """Apply the resolution order above to flags (arguments) and ``env``."""
+    env = os.environ if env is None else env
+    model = model or env.get("SUMMARIZER_MODEL") or None
+    key = api_key or env.get("OPENAI_API_KEY") or None
+    url = base_url or env.get("OPENAI_BASE_URL") or None
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError(f"base URL {url!r} is not an http(s) URL like http://127.0.0.1:8080/v1")
+        kind = EndpointKind.OPENAI if parts.hostname == "api.openai.com" else EndpointKind.CUSTOM
+        if kind is EndpointKind.OPENAI and not key:
+            raise ConfigError("OpenAI's API needs a key: set OPENAI_API_KEY or pass --api-key")
+    elif key:
+        kind, url = EndpointKind.OPENAI, OPENAI_URL
+        model = model or DEFAULT_OPENAI_MODEL
+    else:
+        kind = EndpointKind.EMBEDDED
+    try:
+        chosen = Mode(mode) if mode else default_mode(kind, url)
+    except ValueError as e:
+        choices = ", ".join(m.value for m in Mode)
+        raise ConfigError(f"unknown mode {mode!r}; choose one of: {choices}") from e
+    remember(key)
+    return Endpoint(kind, url.rstrip("/") if url else None, key or PLACEHOLDER_KEY, model, chosen)

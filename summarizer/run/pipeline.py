@@ -1,0 +1,240 @@
+"""Summarise one article: prompt -> model -> verify -> policy -> record, for any schema.
+
+The public entry points (:func:`summarizer.summarize`, the CLI) build one
+:class:`Summarizer` per endpoint and schema, and call it once per article.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from datetime import UTC, datetime
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from instructor.core.exceptions import InstructorRetryException
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, model_validator
+
+from summarizer import __version__
+from summarizer.core.citing import cited_schema, number_sentences, uncite
+from summarizer.core.errors import InputError, InvalidModelOutput, VerificationFailed
+from summarizer.core.news import ArticleSummary
+from summarizer.core.records import JudgeProvenance, PromptInfo, Provenance, SummaryRecord, TokenUsage, resume_key
+from summarizer.core.schema_plan import ModelPlan, compile_schema, schema_info
+from summarizer.core.verify.walker import Policy, Verification, drop_unsupported, verify_summary
+from summarizer.files.articles import Article
+from summarizer.llm.client import Exchange, LLMClient, Usage, describe_failure
+from summarizer.llm.prompts import Cite, Prompt, load_prompt
+
+if TYPE_CHECKING:
+    from summarizer.engine.server import EmbeddedServer
+    from summarizer.llm.judge_client import ArticleJudge, JudgeClient
+
+__all__ = ["Summarizer", "estimate_tokens"]
+
+CHARS_PER_TOKEN = 3.5  # conservative for English BPE vocabularies (Qwen, GPT): ~4.2 measured
+
+
+def estimate_tokens(text: str) -> int:
+    """An upper-leaning token estimate, used to refuse over-long articles before any call."""
+    return math.ceil(len(text) / CHARS_PER_TOKEN)
+
+
+@cache
+def grounded(schema: type[BaseModel], user_schema: type[BaseModel] | None = None) -> type[BaseModel]:
+    """``schema`` made to fail validation when the verifier finds unsupported fields, so
+    instructor's reask loop sends the verifier's reasons back to the model. Same name and
+    JSON Schema title: the request is identical to a ``flag`` run's first request. With
+    ``user_schema`` (``schema`` cites sentences by number), answers are turned back into it
+    before they are verified."""
+    plan = compile_schema(user_schema or schema)
+
+    def check(self: BaseModel, info: ValidationInfo) -> BaseModel:
+        context = info.context or {}
+        text = context.get("article_text")
+        if text:
+            summary = uncite(self, user_schema, context["sentences"]) if user_schema else self
+            failing = verify_summary(summary, text, plan).failing()
+            if failing:
+                lines = [f"{v.path} = {v.value!r}: {v.reason or v.status.value}" for v in failing[:12]]
+                raise ValueError(
+                    "These fields are not supported by the article. Fix them using only the "
+                    "article's own words, or remove the list items:\n" + "\n".join(lines)
+                )
+        return self
+
+    title = schema.model_config.get("title") or schema.__name__
+    namespace: dict[str, Any] = {
+        "model_config": ConfigDict(title=title),
+        "__module__": schema.__module__,
+        "__doc__": schema.__doc__,  # the schema's description, as in a flag run's request
+        "_grounded": model_validator(mode="after")(check),
+    }
+    return type(schema.__name__, (schema,), namespace)
+
+
+def _parse_last(exc: InstructorRetryException, schema: type[BaseModel]) -> BaseModel | None:
+    """The last answer of a reask loop that never satisfied the verifier, parsed plainly."""
+    completion = exc.last_completion
+    try:
+        message = completion.choices[0].message  # type: ignore[union-attr]
+        raw = message.content
+        if message.tool_calls:
+            raw = message.tool_calls[0].function.arguments
+        return schema.model_validate(json.loads(raw or ""))
+    except (AttributeError, IndexError, TypeError, ValueError, ValidationError):
+        return None
+
+
+def _from_failed(exc: InstructorRetryException, last: BaseModel, seconds: float) -> Exchange:
+    usage = Usage()
+    usage.add(exc.total_usage)
+    errors = [describe_failure(a.exception) for a in exc.failed_attempts or []]
+    return Exchange(last, usage, seconds, exc.n_attempts, 0, None, errors)
+
+
+class Summarizer:
+    """Summarise and verify articles with one client, prompt, schema and policy."""
+
+    server: EmbeddedServer | None
+
+    def __init__(
+        self,
+        client: LLMClient,
+        *,
+        prompt: Prompt | None = None,
+        policy: Policy | str = Policy.FLAG,
+        max_reasks: int = 2,
+        max_input_tokens: int | None = None,
+        schema: type[BaseModel] = ArticleSummary,
+        server: EmbeddedServer | None = None,
+        judge: JudgeClient | None = None,
+    ) -> None:
+        self.client = client
+        self.prompt = prompt or load_prompt()
+        self.policy = Policy(policy)
+        self.max_reasks = max_reasks
+        self.max_input_tokens = max_input_tokens
+        self.schema = schema
+        self.plan: ModelPlan = compile_schema(schema)  # refuses a schema it cannot check
+        self.schema_info = schema_info(schema)
+        self.server = server
+        self.judge = judge
+
+    @property
+    def concurrency(self) -> int:
+        """Articles in flight by default for this endpoint (see endpoint.default_concurrency)."""
+        from summarizer.llm.endpoint import default_concurrency
+
+        return default_concurrency(self.client.endpoint)
+
+    def cancel(self) -> None:
+        """Abort every model call in flight (summarising and judging); see LLMClient.cancel."""
+        self.client.cancel()
+        if self.judge is not None:
+            self.judge.client.cancel()
+
+    def key(self, article: Article) -> str:
+        ep = self.client.endpoint
+        return resume_key(article.sha256, self.prompt.sha256, ep.model or "", ep.mode.value, self.schema_info.sha256)
+
+    def check_input(self, article: Article) -> None:
+        if self.max_input_tokens is not None:
+            est = estimate_tokens(article.text)
+            if est > self.max_input_tokens:
+                raise InputError(
+                    article.source or article.id,
+                    f"too long: about {est:,} tokens, over the input limit of "
+                    f"{self.max_input_tokens:,} (--max-input-tokens); split it "
+                    "or use a model with a larger context",
+                )
+
+    def __call__(self, article: Article) -> SummaryRecord:
+        self.check_input(article)
+        item = article.source or article.id
+        cites = self.prompt.cite is Cite.SENTENCES
+        shown, found = number_sentences(article.text) if cites else (article.text, [])
+        asked = cited_schema(self.schema) if cites else self.schema
+        messages = self.prompt.messages(shown)
+        if self.policy is Policy.REASK:
+            started = time.perf_counter()
+            try:
+                exchange = self.client.extract(
+                    messages,
+                    grounded(asked, self.schema if cites else None),
+                    max_reasks=self.max_reasks,
+                    context={"article_text": article.text, "sentences": found},
+                    item=item,
+                )
+            except InvalidModelOutput as e:
+                cause = e.__cause__
+                last = _parse_last(cause, asked) if isinstance(cause, InstructorRetryException) else None
+                if last is None or not isinstance(cause, InstructorRetryException):
+                    raise
+                exchange = _from_failed(cause, last, time.perf_counter() - started)
+            answer = asked.model_validate(exchange.value.model_dump())
+        else:
+            exchange = self.client.extract(messages, asked, max_reasks=1, item=item)
+            answer = exchange.value
+        summary = uncite(answer, self.schema, found) if cites else answer
+        judge = self.judge.for_article() if self.judge is not None else None
+        if self.policy is Policy.DROP:
+            summary, verification = drop_unsupported(summary, article.text, judge)
+        else:
+            verification = verify_summary(summary, article.text, self.plan, judge)
+        if self.policy is Policy.FAIL and verification.failing():
+            raise VerificationFailed(item, [v.path for v in verification.failing()])
+        return self._record(article, summary, verification, exchange, judge)
+
+    def _judge_provenance(self, judge: ArticleJudge | None) -> JudgeProvenance | None:
+        if judge is None:
+            return None
+        c, t = judge.client, judge.tally
+        return JudgeProvenance(
+            model=c.model,
+            endpoint=c.endpoint,
+            prompt=PromptInfo(name=c.prompt.name, version=c.prompt.version, sha256=c.prompt.sha256),
+            calls=t.calls,
+            cached=t.cached,
+            seconds=round(t.seconds, 3),
+            usage=TokenUsage(
+                prompt_tokens=t.usage.prompt_tokens,
+                completion_tokens=t.usage.completion_tokens,
+                total_tokens=t.usage.total_tokens,
+            ),
+        )
+
+    def _record(
+        self, article: Article, summary: BaseModel, verification: Verification, ex: Exchange, judge: ArticleJudge | None
+    ) -> SummaryRecord:
+        ep = self.client.endpoint
+        prov = Provenance(
+            prompt=PromptInfo(name=self.prompt.name, version=self.prompt.version, sha256=self.prompt.sha256),
+            model=ep.model or "",
+            endpoint=ep.display_url,
+            endpoint_kind=ep.kind.value,
+            mode=ep.mode.value,
+            usage=TokenUsage(
+                prompt_tokens=ex.usage.prompt_tokens,
+                completion_tokens=ex.usage.completion_tokens,
+                total_tokens=ex.usage.total_tokens,
+            ),
+            seconds=round(ex.seconds, 3),
+            attempts=ex.attempts,
+            transport_retries=ex.transport_retries,
+            reask_reasons=ex.errors,
+            policy=self.policy.value,
+            finish_reason=ex.finish_reason,
+            created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            summarizer_version=__version__,
+            judge=self._judge_provenance(judge),
+        )
+        return SummaryRecord(
+            key=self.key(article),
+            article=article,
+            summary_schema=self.schema_info,
+            summary=summary.model_dump(mode="json"),
+            verification=verification,
+            provenance=prov,
+        )
