@@ -324,7 +324,7 @@ def drop_unsupported(summary: BaseModel, text: str, judge: Judge | None = None) 
         for item in sorted(outer, reverse=True):  # later indices first: earlier ones stay valid
             _remove(data, item)
         try:
-            kept_summary = type(summary).model_validate(data)
+            kept_summary = type(summary).model_validate(data, by_name=True, by_alias=False)
         except ValidationError as e:
             kept_summary, removed = summary, []
             note = f"kept and flagged: removing the failing items breaks the schema ({e.errors()[0]['msg']})"
