@@ -10,14 +10,14 @@ import typer
 from summarizer.cli.app import app, install_sigterm_handler, say
 from summarizer.cli.options import DEFAULTS, LocalContext, LocalEngine, LocalModel, LocalSlots
 from summarizer.core.errors import SummarizerError, UserError
-from summarizer.engine.server import Engine
+from summarizer.engine.server import DEFAULT_ENGINE
 
 
 @app.command()
 def serve(
     local_model: LocalModel = None,
     local_context: LocalContext = DEFAULTS["local_context"],
-    local_engine: LocalEngine = Engine.LLAMA_SERVER,
+    local_engine: LocalEngine = DEFAULT_ENGINE,
     local_slots: LocalSlots = DEFAULTS["local_slots"],
     port: Annotated[int | None, typer.Option(help="Port on 127.0.0.1 (default: a free one).")] = None,
 ) -> None:
@@ -47,7 +47,7 @@ def serve(
 
 
 @app.command("local-check")
-def local_check(local_model: LocalModel = "small", local_engine: LocalEngine = Engine.LLAMA_SERVER) -> None:
+def local_check(local_model: LocalModel = "small", local_engine: LocalEngine = DEFAULT_ENGINE) -> None:
     """Build the embedded engine if needed, load a model and generate one token."""
     from summarizer.engine.server import smoke_test
 

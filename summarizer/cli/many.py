@@ -47,7 +47,7 @@ from summarizer.cli.options import (
 )
 from summarizer.core.errors import ConfigError, UserError
 from summarizer.core.verify.walker import Policy
-from summarizer.engine.server import Engine
+from summarizer.engine.server import DEFAULT_ENGINE
 from summarizer.run.batch import BatchReport
 
 
@@ -74,7 +74,7 @@ def batch(
     mode: ModeOpt = None,
     local_model: LocalModel = None,
     local_context: LocalContext = DEFAULTS["local_context"],
-    local_engine: LocalEngine = Engine.LLAMA_SERVER,
+    local_engine: LocalEngine = DEFAULT_ENGINE,
     local_slots: LocalSlots = DEFAULTS["local_slots"],
     concurrency: Annotated[
         int | None,

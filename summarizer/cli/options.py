@@ -13,7 +13,7 @@ import typer
 from summarizer.cli.app import say
 from summarizer.core.errors import EndpointError, LocalServerError, UserError
 from summarizer.core.verify.walker import Policy
-from summarizer.engine.server import DEFAULT_CONTEXT, DEFAULT_SLOTS, EmbeddedServer, Engine
+from summarizer.engine.server import DEFAULT_CONTEXT, DEFAULT_ENGINE, DEFAULT_SLOTS, EmbeddedServer, Engine
 from summarizer.llm.endpoint import Mode
 from summarizer.run.api import LocalOptions
 from summarizer.run.balance import Balanced
@@ -87,7 +87,7 @@ class RunOptions:
     schema: str | None = None
     local_model: str | None = None
     local_context: int = DEFAULT_CONTEXT
-    local_engine: Engine = Engine.LLAMA_SERVER
+    local_engine: Engine = DEFAULT_ENGINE
     local_slots: int = DEFAULT_SLOTS
     on_unsupported: Policy = Policy.FLAG
     max_reasks: int = 2

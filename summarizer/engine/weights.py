@@ -170,12 +170,13 @@ def path_alias(path: Path) -> str:
     return f"{path.stem.lower()}-{digest[:12]}"
 
 
-def preferred_mode(choice: str | None, engine: str = "llama-server") -> str:
-    """The embedded model's default instructor mode. llama-server: json for every model (it
-    constrains decoding to the schema in ``response_format``; a forced tool call is not
-    constrained with the Qwen2.5-Coder chat template, so the answer comes back as free text).
-    llama-cpp-python: as measured per registry model, json for any other GGUF."""
-    if engine == "llama-server":
+def preferred_mode(choice: str | None, engine: str = "xllamacpp") -> str:
+    """The embedded model's default instructor mode. llama.cpp's server (``xllamacpp`` or
+    ``llama-server``): json for every model (it constrains decoding to the schema in
+    ``response_format``; a forced tool call is not constrained with the Qwen2.5-Coder chat
+    template, so the answer comes back as free text). llama-cpp-python: as measured per
+    registry model, json for any other GGUF."""
+    if engine in ("xllamacpp", "llama-server"):
         return "json"
     spec = MODELS.get(choice or "default")
     return spec.mode if spec else "json"

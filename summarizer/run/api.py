@@ -29,7 +29,13 @@ from summarizer.core.errors import ConfigError, EndpointError
 from summarizer.core.records import SummaryRecord
 from summarizer.core.schema_plan import compile_schema
 from summarizer.core.verify.walker import Policy, Verification, verify_summary
-from summarizer.engine.server import DEFAULT_CONTEXT, DEFAULT_SLOTS, EmbeddedServer, Engine
+from summarizer.engine.server import (
+    DEFAULT_CONTEXT,
+    DEFAULT_ENGINE,
+    DEFAULT_SLOTS,
+    LLAMA_CPP_SERVERS,
+    EmbeddedServer,
+)
 from summarizer.files.articles import Article, article_from_text
 from summarizer.files.cache import JudgeCache
 from summarizer.llm.client import LLMClient, RetryPolicy, list_models
@@ -50,7 +56,7 @@ class LocalOptions:
 
     model: str | None = None
     context: int = DEFAULT_CONTEXT
-    engine: str = Engine.LLAMA_SERVER.value
+    engine: str = DEFAULT_ENGINE.value
     slots: int = DEFAULT_SLOTS
 
 
@@ -82,7 +88,7 @@ def open_endpoint(
             slots=server.slots,
             logprobs=server.logprobs,
             mode=mode,
-            grammar=server.engine is Engine.LLAMA_SERVER,
+            grammar=server.engine in LLAMA_CPP_SERVERS,
         ), server
     if endpoint.kind is EndpointKind.OPENAI:
         return endpoint, None
