@@ -6,10 +6,12 @@ exact -> normalised (NFKC, casefold, Unicode quotes and dashes, whitespace) -> f
 
 The normalised copy of the article keeps a piecewise map back to the original: it changes
 length only at non-ASCII characters and at runs of whitespace, so the map has one breakpoint
-per such place and a lookup is a bisect. Fuzzy search anchors on the quote's rarest words,
-found with ``str.find``, slides a window over their hits (linear in the number of hits) and
-scores only the few best regions with rapidfuzz, so a 50,000-word article costs
-milliseconds, not minutes.
+per such place and a lookup is a bisect. In a text not in NFC (accents written as combining
+marks), a letter and the marks after it are normalised together, so "e" plus U+0301 matches
+"é"; an end offset at a breakpoint maps to the end of the original characters it replaced.
+Fuzzy search anchors on the quote's rarest words, found with ``str.find``, slides a window
+over their hits (linear in the number of hits) and scores only the few best regions with
+rapidfuzz, so a 50,000-word article costs milliseconds, not minutes.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from functools import cached_property
 
 from rapidfuzz import fuzz
 
+from summarizer.core.verify.casing import writes_case
 from summarizer.core.verify.text import quantities, words
 
 __all__ = ["AlignStatus", "Aligner", "Alignment", "CharSpan", "normalise"]
@@ -48,6 +51,12 @@ _TRANSLATE = str.maketrans(
         "\u2033": '"',
         "\u00ab": '"',
         "\u00bb": '"',
+        "\u2039": "'",
+        "\u203a": "'",
+        "\u300c": '"',
+        "\u300d": '"',
+        "\u300e": '"',
+        "\u300f": '"',
         "\u2010": "-",
         "\u2011": "-",
         "\u2012": "-",
@@ -59,8 +68,10 @@ _TRANSLATE = str.maketrans(
     }
 )
 _SPECIAL = re.compile(r"[^\x00-\x7f]|\s{2,}|[\t\n\r\f\v]")
+# Not in NFC: a printable character with the non-ASCII characters after it, as one unit.
+_SPECIAL_DECOMPOSED = re.compile(r"[!-~]?[^\x00-\x7f]+|\s{2,}|[\t\n\r\f\v]")
 _WORD = re.compile(r"\w+")
-_STRIP = " \t\r\n\"'.,;:…“”‘’«»"
+_STRIP = " \t\r\n\"'.,;:…“”‘’«»„‚‹›「」『』"
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -104,6 +115,8 @@ def _norm_char(ch: str) -> str:
 
 def normalise(text: str) -> str:
     """The matching form of ``text`` (no offset map): what quotes are compared in."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     return " ".join(_norm_char(c) if not c.isascii() else c for c in text.lower().split())
 
 
@@ -118,7 +131,8 @@ def _normalise_with_map(text: str) -> tuple[str, list[int], list[int]]:
     orig_breaks = [0]
     n = 0
     pos = 0
-    for m in _SPECIAL.finditer(text):
+    special = _SPECIAL if text.isascii() or unicodedata.is_normalized("NFC", text) else _SPECIAL_DECOMPOSED
+    for m in special.finditer(text):
         chunk = text[pos : m.start()].lower()
         parts.append(chunk)
         n += len(chunk)
@@ -149,7 +163,11 @@ class Aligner:
             return min(self._ob[k] + (i - self._nb[k]), len(self.text))
 
         start = point(norm_start)
-        end = point(norm_end - 1) + 1 if norm_end > norm_start else start
+        k = bisect.bisect_left(self._nb, norm_end)
+        if norm_end > norm_start and k < len(self._nb) and self._nb[k] == norm_end and k > 0:
+            end = self._ob[k]  # ends where a replaced run ends: its end in the original
+        else:
+            end = point(norm_end - 1) + 1 if norm_end > norm_start else start
         return CharSpan(start, max(start, end))
 
     # -- exact and normalised --------------------------------------------------------------
@@ -182,6 +200,19 @@ class Aligner:
     @cached_property
     def quantities(self) -> list[tuple[str, int, int]]:
         return quantities(self.text)
+
+    @cached_property
+    def writes_case(self) -> bool:
+        """Whether the article uses capitals (see :func:`summarizer.core.verify.casing.writes_case`)."""
+        return writes_case(self.text)
+
+    def occurrences(self, quote: str) -> list[CharSpan]:
+        """Every whole-word occurrence of ``quote`` in the normalised text (case, Unicode
+        form, quote marks and spacing ignored), as spans of the original text, in order."""
+        nq = normalise(quote.strip(_STRIP))
+        if len(nq) < 2:
+            return []
+        return [self.to_original(s, s + len(nq)) for s in self._occurrences(self.norm, nq)]
 
     def align(self, quote: str, taken: set[CharSpan] | None = None) -> Alignment:
         """Locate ``quote``. Occurrences in ``taken`` are skipped while others remain,

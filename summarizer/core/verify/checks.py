@@ -21,7 +21,10 @@ from dataclasses import dataclass, field
 
 from summarizer.core.kinds import EvidenceState, Status
 from summarizer.core.verify.align import Aligner, Alignment, AlignStatus, CharSpan
+from summarizer.core.verify.casing import cased_as, dotted, needs_case, weak
 from summarizer.core.verify.claims import Document, Support, support
+from summarizer.core.verify.quantities import atoms, holds, readings
+from summarizer.core.verify.quotes import inside_quote_marks
 from summarizer.core.verify.text import STOPWORDS, quantities, stem, words
 from summarizer.core.verify.text import tokens as word_tokens
 
@@ -146,17 +149,48 @@ def _mentions(aligner: Aligner, tokens: list[str]) -> list[CharSpan]:
     return [CharSpan(s, e) for w, s, e in aligner.words if w in wanted]
 
 
+def _occurrences(aligner: Aligner, name: str) -> list[CharSpan]:
+    """Where the article writes the name ignoring case: as given, with its hyphens as spaces,
+    and an acronym in its dotted form."""
+    forms = dict.fromkeys([name.replace("-", " "), name, dotted(name) or name])
+    return sorted({s for f in forms for s in aligner.occurrences(f)})
+
+
 def check_name(aligner: Aligner, name: str) -> Check:
-    full = aligner.align(name.replace("-", " "), set())
-    if not full.found or full.status is AlignStatus.FUZZY:
-        alt = aligner.align(name, set())
-        full = alt if alt.found and alt.status is not AlignStatus.FUZZY else full
-    if full.found and full.status is not AlignStatus.FUZZY:
-        assert full.span is not None
-        printed = aligner.text[full.span.start : full.span.end]
+    found = _occurrences(aligner, name)
+    if found and needs_case(name) and aligner.writes_case:
+        cased = [s for s in found if cased_as(aligner.text[s.start : s.end], name)]
+        if not cased:
+            printed = aligner.text[found[0].start : found[0].end]
+            return Check(
+                Status.UNSUPPORTED,
+                f"the article writes {printed!r} only as a common word, never as the name {name!r}",
+                found[:3],
+                0.2,
+                hard=True,
+            )
+        strong = [s for s in cased if not weak(aligner.text, s.start, s.end)]
+        if not strong:
+            return Check(
+                Status.SUPPORTED,
+                "the article writes it with a capital only at the start of a sentence",
+                cased[:3],
+                0.7,
+            )
+        found = strong
+    if not found:
+        full = aligner.align(name.replace("-", " "), set())
+        if not full.found or full.status is AlignStatus.FUZZY:
+            alt = aligner.align(name, set())
+            full = alt if alt.found and alt.status is not AlignStatus.FUZZY else full
+        if full.found and full.status is not AlignStatus.FUZZY:
+            assert full.span is not None
+            found = [full.span]
+    if found:
+        printed = aligner.text[found[0].start : found[0].end]
         if word_tokens(printed) != word_tokens(name.replace("-", " ")):  # found only ignoring spaces
-            return Check(Status.SUPPORTED, f"the article writes this name differently: {printed!r}", [full.span], 0.9)
-        return Check(Status.SUPPORTED, None, [full.span], 1.0, EvidenceState.VERBATIM)
+            return Check(Status.SUPPORTED, f"the article writes this name differently: {printed!r}", found[:1], 0.9)
+        return Check(Status.SUPPORTED, None, found[:1], 1.0, EvidenceState.VERBATIM)
     parts = _name_tokens(name.replace("-", " "))
     if not parts:
         return Check(Status.NOT_FOUND, "empty name", [], 0.0, hard=True)
@@ -206,7 +240,8 @@ def check_role(aligner: Aligner, name: str, role: str) -> Check:
 
 def check_quantity(aligner: Aligner, value: str, aligned: list[Alignment], doc: Document | None = None) -> Check:
     """``doc``, when given, supplies the article's quantities already extracted for claims."""
-    wanted = {q for q, _, _ in quantities(value)}
+    value_q = quantities(value)
+    wanted = {q for q, _, _ in value_q}
     state = evidence_state(aligned)
     spans = _located(aligned)
     if not wanted:
@@ -219,13 +254,14 @@ def check_quantity(aligner: Aligner, value: str, aligned: list[Alignment], doc: 
         return Check(
             Status.UNSUPPORTED, "no number or date in the value and its words are not in the article", spans, 0.0, state
         )
-    in_evidence = {q for s in spans for q, _, _ in quantities(aligner.text[s.start : s.end])}
-    if wanted <= in_evidence:
+    in_evidence = atoms(q for s in spans for q in quantities(aligner.text[s.start : s.end]))
+    if all(holds(q, in_evidence) for q in wanted):
         return Check(Status.SUPPORTED, None, spans, 1.0, state)
     article_q = doc.quantities if doc is not None else aligner.quantities
-    present = {q for q, _, _ in article_q}
-    missing = sorted({value[s:e] for q, s, e in quantities(value) if q not in present})
-    where = [CharSpan(s, e) for q, s, e in article_q if q in wanted]
+    present = doc.quantity_set if doc is not None else atoms(article_q)
+    missing = sorted({value[s:e] for q, s, e in value_q if not holds(q, present)})
+    wanted_atoms = {a for q in wanted for a in readings(q)}
+    where = [CharSpan(s, e) for q, s, e in article_q if wanted_atoms.intersection(readings(q))]
     if missing:
         return Check(
             Status.UNSUPPORTED,
@@ -244,23 +280,11 @@ def check_quantity(aligner: Aligner, value: str, aligned: list[Alignment], doc: 
     )
 
 
-def _inside_quote_marks(text: str, span: CharSpan) -> bool:
-    """Whether ``span`` sits inside quotation marks within its paragraph."""
-    para_start = text.rfind("\n", 0, span.start) + 1
-    before = text[para_start : span.start]
-    after_end = text.find("\n", span.end)
-    after = text[span.end : after_end if after_end != -1 else len(text)]
-    opened = before.count("\u201c") > before.count("\u201d") or before.count('"') % 2 == 1
-    closes = "\u201d" in after or '"' in after
-    starts_quoted = text[max(0, span.start - 1) : span.start] in ('"', "\u201c", "'", "\u2018")
-    return (opened and closes) or starts_quoted
-
-
 def check_quote(aligner: Aligner, text: str, taken: set[CharSpan]) -> tuple[Check, Alignment]:
     a = aligner.align(text, taken)
     if a.status in (AlignStatus.EXACT, AlignStatus.NORMALISED):
         assert a.span is not None
-        if not _inside_quote_marks(aligner.text, a.span):
+        if not inside_quote_marks(aligner.text, a.span):
             return Check(
                 Status.UNSUPPORTED,
                 "the words are in the article but not inside quotation marks: not a direct quote",

@@ -34,7 +34,9 @@ from functools import cached_property
 from itertools import pairwise
 
 from summarizer.core.verify.align import CharSpan
-from summarizer.core.verify.text import STOPWORDS, Sentence, quantities, sentences, stem, tokens, words
+from summarizer.core.verify.casing import title_case_lines
+from summarizer.core.verify.quantities import atoms, holds
+from summarizer.core.verify.text import DATE_WORDS, STOPWORDS, Sentence, quantities, sentences, stem, tokens, words
 
 __all__ = [
     "BIAS",
@@ -123,12 +125,27 @@ class Document:
         return frozenset(zip(toks, toks[1:], toks[2:], strict=False))
 
     @cached_property
+    def sorted_words(self) -> list[str]:
+        return sorted(self.word_set)
+
+    def has_related(self, word: str) -> bool:
+        """Whether the article has a word of the same family as ``word`` (lower case, five
+        letters or more): one sharing its first five letters and three in five of them
+        ("removal" and "remove", "devices" and "device")."""
+        if len(word) < 5:
+            return False
+        prefix = word[: max(5, math.ceil(0.6 * len(word)))]
+        i = bisect.bisect_left(self.sorted_words, prefix)
+        return i < len(self.sorted_words) and self.sorted_words[i].startswith(prefix)
+
+    @cached_property
     def quantities(self) -> list[tuple[str, int, int]]:
         return quantities(self.text)
 
     @cached_property
     def quantity_set(self) -> frozenset[str]:
-        return frozenset(q for q, _, _ in self.quantities)
+        """Every quantity atom the article offers (see :func:`summarizer.core.verify.quantities.atoms`)."""
+        return atoms(self.quantities)
 
 
 def _best_sentences(doc: Document, wanted: set[str], pool: list[int] | None = None) -> list[int]:
@@ -203,20 +220,31 @@ def support(doc: Document, claim: str, within: list[CharSpan] | None = None) -> 
         available = doc.quantity_set
     else:
         ranges = [(doc.sentences[i].start, doc.sentences[i].end) for i in pool]
-        available = frozenset(q for q, s, _ in doc.quantities if any(a <= s < b for a, b in ranges))
-    missing = sorted({claim[s:e] for q, s, e in quantities(claim) if q not in available})
+        available = atoms(t for t in doc.quantities if any(a <= t[1] < b for a, b in ranges))
+    missing = sorted({claim[s:e] for q, s, e in quantities(claim) if not holds(q, available)})
     names = [
-        w
+        (w, s)
         for i, (w, s, _) in enumerate(words(claim))
         if claim[s].isupper()
         and i > 0
         and claim[max(0, s - 2) : s].strip() not in (".", "!", "?")
         and w not in STOPWORDS
+        and w not in DATE_WORDS  # a month or weekday is checked as a date
     ]
     # A capitalised word is a missing name only when the article has no form of it at all: one
     # whose stem the article uses is either a name it writes or, in a Title Case headline, an
-    # ordinary word ("Dump" for "dumped", "Visits" for "visit"); an invented name has no form.
-    missing_names = sorted({w for w in names if w not in doc.word_set and stem(w) not in doc.stems})
+    # ordinary word ("Dump" for "dumped", "Visits" for "visit"). In a Title Case line a word
+    # of the same family is enough ("Removal" for "remove"); an invented name has no form.
+    titled = title_case_lines(claim) if names else []
+    missing_names = sorted(
+        {
+            w
+            for w, s in names
+            if w not in doc.word_set
+            and stem(w) not in doc.stems
+            and not (any(a <= s < b for a, b in titled) and doc.has_related(w))
+        }
+    )
     return Support(
         coverage,
         novel,

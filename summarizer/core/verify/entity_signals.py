@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from summarizer.core.verify.align import Aligner, CharSpan
+from summarizer.core.verify.casing import cased_as, dotted, needs_case, writes_case
 
 __all__ = ["COUNTRIES", "KindSignals", "entity_signals"]
 
@@ -97,16 +98,33 @@ class KindSignals:
     scores: dict[str, float]
     reasons: dict[str, str]
     spans: dict[str, list[CharSpan]]
+    common_word: str | None = None  # how the article writes a capitalised name it has only in lower case
 
 
-def _mentions(text: str, name: str) -> list[CharSpan]:
-    """Occurrences of the name (any case, hyphens or spaces between its words), and of its
-    last word alone, written as in the name (how articles repeat a person: "Reyes said")."""
+def _any_case(text: str, name: str) -> list[CharSpan]:
+    """Occurrences of the name in any case, hyphens or spaces between its words (an acronym
+    also dotted: "U.S." for "US")."""
     parts = [w for w in re.split(r"[\s\-]+", name.strip()) if w]
     if not parts:
         return []
-    full = re.compile(r"(?<!\w)" + r"[\s\-]+".join(map(re.escape, parts)) + r"(?!\w)", re.I)
-    found = [CharSpan(m.start(), m.end()) for m in full.finditer(text)][:40]
+    pattern = r"[\s\-]+".join(map(re.escape, parts))
+    acronym = dotted(name)
+    if acronym:
+        pattern += "|" + re.escape(acronym)
+    full = re.compile(r"(?<!\w)(?:" + pattern + r")(?!\w)", re.I)
+    return [CharSpan(m.start(), m.end()) for m in full.finditer(text)][:40]
+
+
+def _mentions(text: str, name: str) -> list[CharSpan]:
+    """Occurrences of the name (any case, once the article writes it as a name at least once:
+    see :mod:`summarizer.core.verify.casing`), and of its last word alone, written as in the
+    name (how articles repeat a person: "Reyes said")."""
+    parts = [w for w in re.split(r"[\s\-]+", name.strip()) if w]
+    if not parts:
+        return []
+    found = _any_case(text, name)
+    if needs_case(name) and writes_case(text) and not any(cased_as(text[s.start : s.end], name) for s in found):
+        found = []  # only as a common word ("who" for WHO): no mention of the name at all
     if len(parts) < 2 or len(parts[-1]) < 3:
         return found
     last = re.compile(r"(?<!\w)" + re.escape(parts[-1]) + r"(?!\w)")
@@ -145,7 +163,12 @@ def entity_signals(aligner: Aligner, name: str) -> KindSignals:
     if _BRAND.match(name.strip()):
         add("organisation", 0.5, f"{name} is written like a brand")
     text = aligner.text
-    for m in _mentions(text, name):
+    mentions = _mentions(text, name)
+    if not mentions:
+        lower = _any_case(text, name)
+        if lower:
+            return KindSignals(scores, reasons, spans, text[lower[0].start : lower[0].end])
+    for m in mentions:
         before = [w.lower().strip(".") for w in _WORD.findall(text[max(0, m.start - 120) : m.start])]
         after_text = text[m.end : m.end + 200]
         after = [w.lower() for w in _WORD.findall(after_text)]

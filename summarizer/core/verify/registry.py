@@ -187,6 +187,14 @@ def _entity_kind(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
     name = leaf.of(Kind.NAME)
     stated = leaf.value.strip().lower().replace("organization", "organisation")
     sig = entity_signals(ctx.aligner, name)
+    if sig.common_word is not None:
+        return Check(
+            Status.UNSUPPORTED,
+            f"the article writes {sig.common_word!r} only as a common word, never as the name {name}",
+            [],
+            0.2,
+            evidence_state(ev),
+        )
     mine = sig.scores.get(stated, 0.0)
     rival = max(((k, v) for k, v in sig.scores.items() if k != stated), key=lambda kv: kv[1])
     if rival[1] >= 1.0 and rival[1] >= 2 * mine:

@@ -1,16 +1,23 @@
-"""Lexical building blocks for the checks: words, sentences, numbers, dates.
+"""Lexical building blocks for the checks: words, sentences, stems (numbers and dates are in
+:mod:`summarizer.core.verify.quantities`, re-exported here).
 
 Pure code, no state. Everything here works on the *original* text and returns offsets into
-it, so callers can turn findings into spans.
+it, so callers can turn findings into spans. Words compare in NFKC: an article in decomposed
+Unicode ("e" plus a combining accent) or with compatibility forms (ligatures, full-width
+letters) gives the same words as its composed form, at the original offsets.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Set as AbstractSet
+import unicodedata
 from dataclasses import dataclass
 
+from summarizer.core.verify.dates import MONTHS, WEEKDAYS
+from summarizer.core.verify.quantities import quantities
+
 __all__ = [
+    "DATE_WORDS",
     "STOPWORDS",
     "Sentence",
     "content_words",
@@ -34,6 +41,9 @@ STOPWORDS = frozenset(
 NEGATIONS = frozenset("no not never none nobody nothing neither nor without n't cannot".split())
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+# Combining marks (accents written apart from their letter) belong to the word they follow.
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a"
+_WORD_MARKED = re.compile(rf"[^\W_](?:[^\W_]|[{_MARKS}])*(?:['’][^\W_](?:[^\W_]|[{_MARKS}])*)?")
 _SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\S)")
 _ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Lt|St|Jr|Sr|Inc|Ltd|Co|Corp|vs|No|"
@@ -41,14 +51,26 @@ _ABBREV = re.compile(
 )
 
 
+def _composed(text: str) -> bool:
+    return text.isascii() or unicodedata.is_normalized("NFC", text)
+
+
+def _nfkc(word: str) -> str:
+    return word if word.isascii() else unicodedata.normalize("NFKC", word)
+
+
 def words(text: str) -> list[tuple[str, int, int]]:
-    """Lower-cased word tokens with their offsets."""
-    return [(m.group().lower().replace("’", "'"), m.start(), m.end()) for m in _WORD.finditer(text)]
+    """Lower-cased word tokens (NFKC) with their offsets in ``text``."""
+    pattern = _WORD if _composed(text) else _WORD_MARKED
+    return [(_nfkc(m.group().lower()).replace("’", "'"), m.start(), m.end()) for m in pattern.finditer(text)]
 
 
 def tokens(text: str) -> list[str]:
     """The same tokens as :func:`words`, without offsets: a single pass for hot paths."""
-    return _WORD.findall(text.lower().replace("’", "'"))
+    low = text.lower()
+    if not low.isascii():
+        low = unicodedata.normalize("NFKC", low)
+    return _WORD.findall(low.replace("’", "'"))
 
 
 # British and American spellings of words news copy uses often; outlets and models differ.
@@ -77,7 +99,32 @@ _SPELLING = {
     "jewellery": "jewelry",
     "tonne": "ton",
     "tonnes": "tons",
+    # abbreviated months and weekdays ("Feb.", "Sept", "Thu"); not those that are also
+    # common words (mar, may, sat, sun, wed, mon)
+    **{
+        a: full
+        for a, full in (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("apr", "april"),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "september"),
+            ("sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+            ("tue", "tuesday"),
+            ("tues", "tuesday"),
+            ("thu", "thursday"),
+            ("thur", "thursday"),
+            ("thurs", "thursday"),
+            ("fri", "friday"),
+        )
+    },
 }
+DATE_WORDS = frozenset({*MONTHS, *WEEKDAYS})
 
 
 _BRITISH = (("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ises", "izes"), ("ise", "ize"))
@@ -143,192 +190,3 @@ def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
     chunk = chunk.strip()
     if chunk:
         out.append(Sentence(start + lead, start + lead + len(chunk), chunk))
-
-
-# -- numbers, dates, times -------------------------------------------------------------------
-
-_UNITS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-    "dozen": 12,
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "half": 0.5,
-}
-_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6}
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for m in names
-}
-_WEEKDAYS = {
-    d: i
-    for i, names in enumerate(
-        [
-            ("monday", "mon"),
-            ("tuesday", "tue", "tues"),
-            ("wednesday", "wed"),
-            ("thursday", "thu", "thur", "thurs"),
-            ("friday", "fri"),
-            ("saturday", "sat"),
-            ("sunday", "sun"),
-        ]
-    )
-    for d in names
-}
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_TIME = re.compile(r"\b(\d{1,2})[:.](\d{2})\s*([ap])\.?\s?m\b\.?|\b(\d{1,2}):(\d{2})\b", re.I)
-_NUM = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(thousand|million|billion|trillion|bn|m)\b)?", re.I
-)
-
-
-def _fmt(value: float) -> str:
-    return f"{value:.6g}" if value != int(value) else str(int(value))
-
-
-def quantities(text: str) -> list[tuple[str, int, int]]:
-    """Canonical quantity tokens with offsets: ``"261"``, ``"0.5"``, ``"2000000"``,
-    ``"month:2"``, ``"weekday:2"``, ``"time:18:30"``. Written-out numbers count too
-    ("eight months" -> ``"8"``), so the two ways an outlet may write a number compare equal.
-    Four-digit years stay numbers, so "2019" against "2018" is a mismatch. An ISO date
-    ("2019-02-27") gives the tokens of "Feb. 27, 2019"."""
-    found: list[tuple[str, int, int]] = []
-    covered: list[tuple[int, int]] = []
-    for m in _ISO_DATE.finditer(text):
-        year, month, day = m.group(1), int(m.group(2)), int(m.group(3))
-        if 1 <= month <= 12 and 1 <= day <= 31:
-            found += [
-                (year, m.start(1), m.end(1)),
-                (f"month:{month}", m.start(2), m.end(2)),
-                (str(day), m.start(3), m.end(3)),
-            ]
-            covered.append((m.start(), m.end()))
-    for m in _TIME.finditer(text):
-        if m.group(1):
-            hour, minute, ampm = int(m.group(1)), int(m.group(2)), m.group(3).lower()
-            hour = hour % 12 + (12 if ampm == "p" else 0)
-        else:
-            hour, minute = int(m.group(4)), int(m.group(5))
-        found.append((f"time:{hour}:{minute:02d}", m.start(), m.end()))
-        covered.append((m.start(), m.end()))
-    for m in _NUM.finditer(text):
-        if any(a <= m.start() < b for a, b in covered):
-            continue
-        value = float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
-        scale = m.group(3)
-        if scale:
-            if scale.lower() == "m" and text[m.start() - 1 : m.start()] not in ("$", "£", "€"):
-                scale = None
-            value *= _SCALE[scale.lower()] if scale else 1
-        found.append((_fmt(value), m.start(), m.end()))
-    present = _CANDIDATES.intersection(_LETTERS.findall(text.lower()))  # one C-speed pass
-    tokens = (
-        [(w, m.start(), m.end()) for m in _only(present).finditer(text) if (w := m.group().lower()) in present]
-        if present
-        else []
-    )
-    i = 0
-    while i < len(tokens):
-        w, s, e = tokens[i]
-        base = w.rstrip("s") if w.endswith("s") and w[:-1] in _UNITS else w
-        if w in _MONTHS and (w != "may" or text[s].isupper()) and (w not in ("mar", "sun") or text[s].isupper()):
-            found.append((f"month:{_MONTHS[w]}", s, e))
-        elif w in _WEEKDAYS and (len(w) > 3 or text[s].isupper()):
-            found.append((f"weekday:{_WEEKDAYS[w]}", s, e))
-        elif (base in _UNITS and base not in ("one", "first", "second")) or (
-            base in ("one", "first", "second") and _next_is_scale_or_unit(tokens, i)
-        ):
-            value = float(_UNITS[base])
-            j = i + 1
-            while (
-                j < len(tokens)
-                and (tokens[j][0] in _UNITS or tokens[j][0] in _SCALE)
-                and not text[tokens[j - 1][2] : tokens[j][1]].strip(" -")
-            ):
-                nxt = tokens[j][0]
-                if nxt in _SCALE and nxt != "m":
-                    value *= _SCALE[nxt]
-                elif nxt == "hundred":
-                    value *= 100
-                elif nxt in _UNITS and _UNITS[nxt] < 10 and value >= 20 and value % 10 == 0:
-                    value += _UNITS[nxt]
-                else:
-                    break
-                e = tokens[j][2]
-                j += 1
-            found.append((_fmt(value), s, e))
-            i = j
-            continue
-        i += 1
-    found.sort(key=lambda t: t[1])
-    return found
-
-
-def _next_is_scale_or_unit(tokens: list[tuple[str, int, int]], i: int) -> bool:
-    return i + 1 < len(tokens) and tokens[i + 1][0] in _SCALE and tokens[i + 1][0] != "m"
-
-
-# Only the words quantities() looks at (number words, plurals, scales, months, weekdays):
-# a set lookup per alphabetic run is far cheaper than a regex alternation over all of them.
-_ALPHA = re.compile(r"(?<![^\W\d_])[A-Za-z]+(?![^\W\d_])")
-_LETTERS = re.compile(r"[a-z]+")
-
-
-def _only(present: AbstractSet[str]) -> re.Pattern[str]:
-    """_ALPHA restricted to the given words: the regex engine skips every other word."""
-    alts = "|".join(sorted(present, key=len, reverse=True))
-    return re.compile(rf"(?<![^\W\d_])(?:{alts})(?![^\W\d_])", re.I)
-
-
-_CANDIDATES = frozenset({*_UNITS, *(u + "s" for u in _UNITS), *(k for k in _SCALE if k != "m"), *_MONTHS, *_WEEKDAYS})

@@ -1,0 +1,73 @@
+"""Whether a passage of an article is inside quotation marks. Pure code.
+
+Every common pair delimits a quote: straight and curly double and single marks, German
+„…“ and ‚…‘, French « … » (with or without inner spaces), the reversed » … « and › … ‹ of
+German and Danish, the Swedish and Finnish ”…” and »…», single guillemets ‹ ›, and the corner
+brackets 「」 『』 of Chinese and Japanese. A mark opens a quote only when no quote is open; a
+quote is closed only by a mark that closes what opened it, so the other language's marks
+nested inside do not end it. Single marks that double as apostrophes (' ’ ‘ ‚) open only
+after a non-letter and close only before one ("don't" neither opens nor closes).
+"""
+
+from __future__ import annotations
+
+from summarizer.core.verify.align import CharSpan
+
+__all__ = ["CLOSERS", "inside_quote_marks"]
+
+CLOSERS: dict[str, frozenset[str]] = {
+    '"': frozenset('"'),
+    "\u201c": frozenset("\u201d"),  # “ … ”
+    "\u201d": frozenset("\u201d"),  # ” … ” (Swedish, Finnish)
+    "\u201e": frozenset("\u201c\u201d"),  # „ … “ (German), „ … ” (Polish, Hungarian)
+    "\u00ab": frozenset("\u00bb"),  # « … »
+    "\u00bb": frozenset("\u00ab\u00bb"),  # » … « (German, Danish), » … » (Finnish)
+    "\u2039": frozenset("\u203a"),  # ‹ … ›
+    "\u203a": frozenset("\u2039\u203a"),  # › … ‹
+    "\u300c": frozenset("\u300d"),  # 「 … 」
+    "\u300e": frozenset("\u300f"),  # 『 … 』
+    "'": frozenset("'"),
+    "\u2018": frozenset("\u2019"),  # ‘ … ’
+    "\u2019": frozenset("\u2019"),  # ’ … ’ (Swedish)
+    "\u201a": frozenset("\u2018\u2019"),  # ‚ … ‘ (German)
+}
+_APOSTROPHE_LIKE = frozenset("'\u2018\u2019\u201a")
+_ALL = frozenset(CLOSERS) | frozenset().union(*CLOSERS.values())
+
+
+def _can_open(text: str, i: int) -> bool:
+    return text[i] not in _APOSTROPHE_LIKE or i == 0 or not text[i - 1].isalnum()
+
+
+def _can_close(text: str, i: int) -> bool:
+    return text[i] not in _APOSTROPHE_LIKE or i + 1 >= len(text) or not text[i + 1].isalnum()
+
+
+def _open_at(text: str, start: int, end: int) -> int | None:
+    """Where the quote open at ``end`` opened, scanning ``text[start:end]``; None if none is."""
+    opened: int | None = None
+    for i in range(start, end):
+        ch = text[i]
+        if ch not in _ALL:
+            continue
+        if opened is not None and ch in CLOSERS[text[opened]] and _can_close(text, i):
+            opened = None
+        elif opened is None and ch in CLOSERS and _can_open(text, i):
+            opened = i
+    return opened
+
+
+def inside_quote_marks(text: str, span: CharSpan) -> bool:
+    """Whether ``span`` sits inside quotation marks within its paragraph: a quote is open
+    where it starts and a matching closing mark follows in the paragraph, or a mark opens
+    right before it (a quote that runs on into the next paragraph)."""
+    para_start = text.rfind("\n", 0, span.start) + 1
+    para_end = text.find("\n", span.end)
+    para_end = len(text) if para_end == -1 else para_end
+    opened = _open_at(text, para_start, span.start)
+    if opened is None:
+        return False
+    closers = CLOSERS[text[opened]]
+    if any(text[i] in closers and _can_close(text, i) for i in range(span.end, para_end)):
+        return True
+    return not text[opened + 1 : span.start].strip(" \u00a0\u202f")
