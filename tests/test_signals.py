@@ -23,6 +23,7 @@ import pytest
 
 from bench.fake_openai import FakeServer
 from tests.conftest import EXAMPLES, ROOT
+from tests.processes import popen
 
 LIMIT = 5.0
 
@@ -69,7 +70,7 @@ def run_cli(args: list[str], srv: FakeServer) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZER_"))}
     env["PYTHONPATH"] = str(ROOT)
     url = f"http://127.0.0.1:{srv.server_address[1]}/v1"
-    return subprocess.Popen(
+    return popen(
         [
             sys.executable,
             "-m",
@@ -157,3 +158,38 @@ def test_summarize_stops_and_keeps_the_finished_records(
     assert f"1 of 2 article(s) done; not done: {EXAMPLES[1].stem}" in stderr
     (record,) = [json.loads(x) for x in out.read_text().splitlines()]
     assert record["article"]["id"] == EXAMPLES[0].stem
+
+
+@pytest.fixture
+def sigint_ignored() -> Iterator[None]:
+    """This process as a background job starts: with SIGINT ignored (inherited by children)."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_children_get_sigint_back_when_the_suite_runs_with_it_ignored(sigint_ignored: None) -> None:
+    code = "import signal; print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)"
+    probe = [sys.executable, "-c", code]
+    plain = subprocess.run(probe, capture_output=True, text=True, check=True).stdout.strip()
+    ours = popen(probe, stdout=subprocess.PIPE, text=True).communicate(timeout=30)[0].strip()
+    assert plain == "False"  # what a background job's child would get: SIGINT stays ignored
+    assert ours == "True"  # what the tests' children get: Ctrl-C raises KeyboardInterrupt
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_cli_when_the_suite_runs_as_a_background_job(
+    tmp_path: Path, server: FakeServer, sigint_ignored: None
+) -> None:
+    behave(server, answered=0, then="hang")
+    proc = run_cli(["summarize", str(EXAMPLES[0]), "-o", str(tmp_path / "out.jsonl")], server)
+    try:
+        assert wait_for(lambda: server.counts.get("requests", 0) >= 1)
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, stderr
+    assert f"0 of 1 article(s) done; not done: {EXAMPLES[0].stem}" in stderr
