@@ -139,7 +139,7 @@ def summarize(
             except SummarizerError as e:
                 if run.server is not None and isinstance(e, EndpointError):
                     run.server.check_alive()  # a crashed server explains itself
-                say(str(e), error=True)
+                say(str(e) + _kept(article.id, e.raw_answer), error=True)
                 failures += 1
                 continue
             if tty:
@@ -151,6 +151,18 @@ def summarize(
     if output is not None and not done and output.exists():
         say(f"no article was summarised; {output} was left as it was")
     raise typer.Exit(1 if failures else 0)
+
+
+def _kept(article_id: str, raw: str | None) -> str:
+    """Where the model's answer to a failed article was kept (an empty string if none came)."""
+    if raw is None:
+        return ""
+    from summarizer.files.kept_answers import keep_answer
+
+    try:
+        return f"; the model's answer is kept in {keep_answer(article_id, raw)}"
+    except (OSError, OutputError) as e:
+        return f"; the model's answer could not be kept: {e}"
 
 
 @contextlib.contextmanager

@@ -92,6 +92,13 @@ def _restore(data: Any, plan: ModelPlan, found: list[Sentence]) -> Any:
     return data
 
 
-def uncite(answer: BaseModel, schema: type[BaseModel], found: list[Sentence]) -> BaseModel:
-    """The model's answer in the user's ``schema``, sentence numbers replaced by the text."""
-    return schema.model_validate(_restore(answer.model_dump(), compile_schema(schema), found))
+def uncite(answer: BaseModel, schema: type[BaseModel], found: list[Sentence] | None) -> BaseModel:
+    """The model's answer (an instance of the schema it was shown) as an instance of the
+    user's ``schema``; with ``found``, sentence numbers are replaced by the sentences' text.
+    Fields are matched by name, so aliases (``alias``, ``validation_alias``,
+    ``serialization_alias``) round-trip. Raises pydantic's ``ValidationError`` when the
+    answer does not fit ``schema``."""
+    data = answer.model_dump()
+    if found is not None:
+        data = _restore(data, compile_schema(schema), found)
+    return schema.model_validate(data, by_name=True, by_alias=False)

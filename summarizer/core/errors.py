@@ -37,10 +37,14 @@ class SummarizerError(Exception):
 
     ``attempts`` and ``transport_retries`` are set on errors of model calls: how many calls
     got an answer, and how many transport failures were retried (errors.jsonl records them).
+    ``raw_answer`` is set on any failure after a model answered: the last answer as the
+    endpoint sent it, so that no answer is lost (``errors.jsonl`` keeps it; ``summarize``
+    writes it to a file and names the file).
     """
 
     attempts: int | None = None
     transport_retries: int | None = None
+    raw_answer: str | None = None
 
 
 class UserError(SummarizerError):

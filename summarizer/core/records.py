@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from summarizer.core.errors import InputError
 from summarizer.core.news import ArticleSummary
@@ -26,6 +26,7 @@ __all__ = [
     "SummaryRecord",
     "TokenUsage",
     "article_from_text",
+    "normalise_text",
     "resume_key",
 ]
 
@@ -52,6 +53,12 @@ class Article(BaseModel):
     published: str | None = None
     sha256: str = Field(description="sha256 of the UTF-8 text.")
     text: str
+    _extraction: str | None = PrivateAttr(default=None)
+
+    @property
+    def extraction(self) -> str | None:
+        """How the text was taken from a web page (see :class:`Provenance`), else ``None``."""
+        return self._extraction
 
 
 def _looks_like_title(line: str, rest: str) -> bool:
@@ -72,9 +79,12 @@ def article_from_text(
     title: str | None = None,
     url: str | None = None,
     published: str | None = None,
+    extraction: str | None = None,
 ) -> Article:
-    """Normalise newlines and build an Article; the title is guessed from the first line."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    """Normalise newlines and build an Article; the title is guessed from the first line.
+    ``extraction`` says how the text was taken from a web page (it reaches the record's
+    provenance). Raises :class:`InputError` for an empty text."""
+    text = normalise_text(text)
     if not text.strip():
         raise InputError(source or id, "the article is empty")
     if title is None:
@@ -82,7 +92,14 @@ def article_from_text(
         if _looks_like_title(first, rest):
             title = first.strip().lstrip("#").strip()
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Article(id=id, title=title, source=source, url=url, published=published, sha256=digest, text=text)
+    article = Article(id=id, title=title, source=source, url=url, published=published, sha256=digest, text=text)
+    article._extraction = extraction
+    return article
+
+
+def normalise_text(text: str) -> str:
+    """Text as an article holds it: LF newlines, no byte-order mark (what offsets index)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
 
 
 class PromptInfo(BaseModel):
@@ -125,6 +142,17 @@ class Provenance(BaseModel):
     created_at: str
     summarizer_version: str
     judge: JudgeProvenance | None = Field(default=None, description="Set when a model judge ran.")
+    answer_unwrapped: list[str] = Field(
+        default_factory=list,
+        description="What was removed from the answer before it was parsed: a reasoning "
+        "preamble (<think>...</think>), a Markdown code fence.",
+    )
+    extraction: str | None = Field(
+        default=None,
+        description="How the article's text was taken from a web page: 'trafilatura precision' "
+        "or 'trafilatura recall', with ', boilerplate removed' when lines were stripped after; "
+        "null for text inputs.",
+    )
 
 
 class SummaryRecord(BaseModel):

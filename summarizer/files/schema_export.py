@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import typing
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
+from summarizer.core.bounds import bounded
 from summarizer.core.briefing import Briefing
 from summarizer.core.news import ArticleSummary
 from summarizer.core.records import SummaryRecord
@@ -48,25 +50,65 @@ def write_schemas(directory: Path | None = None, check: bool = False) -> list[st
     return stale
 
 
+def _max(metadata: Any) -> int | None:
+    return next((m.max_length for m in metadata if getattr(m, "max_length", None) is not None), None)
+
+
+def _item_max(annotation: Any) -> int | None:
+    """The bound on the items of a list of strings (inside optionals)."""
+    for arg in typing.get_args(annotation):
+        found = _max(getattr(arg, "__metadata__", ())) if typing.get_origin(arg) is typing.Annotated else None
+        found = found if found is not None else _item_max(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _bounds(info: Any, many: bool, leaf: bool) -> dict[str, int]:
+    own = _max(info.metadata)
+    out: dict[str, int] = {}
+    if many and own is not None:
+        out["max_items"] = own
+    if leaf:
+        chars = _item_max(info.annotation) if many else own
+        if chars is not None:
+            out["max_length"] = chars
+    return out
+
+
 def _leaves(plan: ModelPlan, prefix: str) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for f in plan.fields:
         path = f"{prefix}{f.name}{'[]' if f.many else ''}"
+        info = plan.cls.model_fields[f.name]
         if f.model is not None:
+            if f.many:
+                out.append({"path": path, "kind": "list", **_bounds(info, True, False)})
             out += _leaves(f.model, path + ".")
         else:
             assert f.kind is not None
-            out.append({"path": path, "kind": f.kind.value, **({"describes": f.subject} if f.subject else {})})
+            out.append(
+                {
+                    "path": path,
+                    "kind": f.kind.value,
+                    **({"describes": f.subject} if f.subject else {}),
+                    **_bounds(info, f.many, True),
+                }
+            )
     return out
 
 
 def describe_schema(cls: type[BaseModel]) -> dict[str, Any]:
-    """What ``summarizer schemas --schema`` prints: the JSON Schema the model is shown, its
-    sha256, and the field kind of every leaf (and which sibling a relational kind describes)."""
+    """What ``summarizer schemas --schema`` prints: the JSON Schema the model is shown (with
+    the default generation bounds where the schema sets none), the schema's sha256, and every
+    leaf's field kind, the sibling a relational kind describes, and its bounds
+    (``max_length`` in characters, ``max_items`` for lists). Raises
+    :class:`~summarizer.core.schema_plan.SchemaError` for a schema that cannot be checked."""
     info = schema_info(cls)
+    shown = bounded(cls)
     return {
         "name": info.name,
         "sha256": info.sha256,
-        "fields": _leaves(compile_schema(cls), ""),
-        "json_schema": cls.model_json_schema(),
+        "fields": _leaves(compile_schema(shown), ""),
+        "json_schema": shown.model_json_schema(),
     }

@@ -43,6 +43,8 @@ from summarizer.core.errors import (
     SummarizerError,
 )
 from summarizer.core.redact import redact
+from summarizer.llm import answers
+from summarizer.llm.answers import ErrorBody, error_in, raw_text
 from summarizer.llm.endpoint import Endpoint, Mode
 from summarizer.llm.grammar import compact_grammar
 from summarizer.llm.transport import CancellableBackend, cancellable_transport
@@ -60,7 +62,7 @@ def _wrapped(model: type[T]) -> type[T]:
     with _WRAPPED_LOCK:
         done = _WRAPPED.get(model)
         if done is None:
-            done = _WRAPPED[model] = instructor.openai_schema(model)
+            done = _WRAPPED[model] = answers.unwrapping(instructor.openai_schema(model))
     return done  # type: ignore[return-value]
 
 
@@ -121,6 +123,8 @@ class Exchange:
     transport_retries: int
     finish_reason: str | None = None
     errors: list[str] = field(default_factory=list)  # validation errors that caused reasks
+    raw: str | None = None  # the last answer as the endpoint sent it
+    unwrapped: list[str] = field(default_factory=list)  # what was removed before parsing
 
 
 @dataclass
@@ -134,6 +138,8 @@ class Answer:
 
 
 def _is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, ErrorBody):
+        return exc.status == 429 or exc.status >= 500
     if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
         return True
     if isinstance(exc, openai.APIStatusError):
@@ -222,7 +228,17 @@ class LLMClient:
             sleep=self._sleep,
             reraise=True,
         )
-        return retrying(self._client.chat.completions.create, **kwargs)
+        return retrying(self._create_checked, **kwargs)
+
+    def _create_checked(self, **kwargs: Any) -> Any:
+        """One HTTP call; an error body is raised as :class:`ErrorBody`, an answer is kept as sent."""
+        response = self._client.chat.completions.create(**kwargs)
+        error = error_in(response)
+        if error is not None:
+            raise error
+        choices = getattr(response, "choices", None)
+        self._local.raw = raw_text(choices[0].message) if choices else None
+        return response
 
     # -- extraction ----------------------------------------------------------------------------
     def extract(
@@ -252,8 +268,7 @@ class LLMClient:
             # schema wins and lets llama.cpp-based servers constrain decoding to it.
             schema = response_model.model_json_schema()
             kwargs["extra_body"] = {"response_format": {"type": "json_object", "schema": schema}}
-        self._local.transport_retries = 0
-        self._local.calls = 0
+        self._reset()
         parse_errors: list[str] = []
         hooks = Hooks()
         hooks.on("parse:error", lambda e, **_: parse_errors.append(describe_failure(e)))
@@ -296,7 +311,15 @@ class LLMClient:
             self._local.transport_retries,
             finish,
             parse_errors,
+            self._local.raw,
+            answers.notes(),
         )
+
+    def _reset(self) -> None:
+        self._local.transport_retries = 0
+        self._local.calls = 0
+        self._local.raw = None
+        answers.start_notes()
 
     def answer_token(
         self, messages: list[dict[str, str]], *, top_logprobs: int = 10, logprobs: bool = True, item: str = "judge"
@@ -313,8 +336,7 @@ class LLMClient:
             kwargs["seed"] = self.seed
         if logprobs:
             kwargs.update(logprobs=True, top_logprobs=top_logprobs)
-        self._local.transport_retries = 0
-        self._local.calls = 0
+        self._reset()
         started = time.perf_counter()
         try:
             raw = self._send(**kwargs)
@@ -339,6 +361,8 @@ class LLMClient:
         """Attach attempt counts to an error, for errors.jsonl."""
         error.attempts = self._local.calls
         error.transport_retries = self._local.transport_retries
+        if error.raw_answer is None:
+            error.raw_answer = getattr(self._local, "raw", None)
         return error
 
     def _map_failure(self, exc: BaseException, item: str) -> SummarizerError:
@@ -346,6 +370,13 @@ class LLMClient:
         while cause is not None and not isinstance(cause, openai.OpenAIError):
             cause = cause.__cause__ or cause.__context__
         url = self.endpoint.display_url
+        if isinstance(cause, ErrorBody):
+            code = f", code {cause.code}" if cause.code is not None else ""
+            said = (
+                f"HTTP 200 with an error body (provider's message {cause.message!r}{code}; "
+                f"handled as HTTP {cause.status})"
+            )
+            return self._status_error(cause.status, said, cause.message, item)
         if isinstance(cause, openai.APIConnectionError):
             return EndpointUnavailable(
                 f"{item}: cannot reach {url} after {self.retry.attempts} attempt(s): {redact(str(cause))}. "
@@ -353,14 +384,7 @@ class LLMClient:
             )
         if isinstance(cause, openai.APIStatusError):
             body = _short_body(cause)
-            if cause.status_code == 400 and "context" in body.lower():
-                return InputError(item, f"too long for the model's context at {url}: {body}")
-            if cause.status_code in (401, 403):
-                return EndpointError(
-                    f"{item}: {url} refused the credentials ({cause.status_code}): "
-                    f"{body}. Check --api-key / OPENAI_API_KEY."
-                )
-            return EndpointError(f"{item}: {url} answered HTTP {cause.status_code}: {body}")
+            return self._status_error(cause.status_code, f"HTTP {cause.status_code}: {body}", body, item)
         if isinstance(exc, InstructorRetryException):
             attempts = exc.failed_attempts or []
             last = describe_failure(attempts[-1].exception, 300) if attempts else _first_line(str(exc))
@@ -369,6 +393,16 @@ class LLMClient:
                 f"attempt(s); the last one: {' / '.join(last.splitlines()[:3])}"
             )
         return EndpointError(f"{item}: {redact(str(exc))}")
+
+    def _status_error(self, status: int, said: str, body: str, item: str) -> SummarizerError:
+        """The error for an HTTP status (``said`` is how the endpoint answered, ``body`` its text)."""
+        url = self.endpoint.display_url
+        if status == 400 and "context" in body.lower():
+            return InputError(item, f"too long for the model's context at {url}: {said}")
+        if status in (401, 403):
+            return EndpointError(f"{item}: {url} refused the credentials: {said}. Check --api-key / OPENAI_API_KEY.")
+        retried = f" (after {self.retry.attempts} attempt(s))" if status == 429 or status >= 500 else ""
+        return EndpointError(f"{item}: {url} answered {said}{retried}")
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,8 @@ class BatchReport:
 
 
 def error_line(item: str, article: Article | None, exc: BaseException) -> dict[str, Any]:
-    """One ``errors.jsonl`` line: the item, its id and sha256 when known, the error kind, reason and retries."""
+    """One ``errors.jsonl`` line: the item, its id and sha256 when known, the error kind, reason and
+    retries, and ``raw_answer`` (the model's answer as sent) when the failure came after one."""
     counted = exc if isinstance(exc, SummarizerError) else None
     return {
         "id": article.id if article else None,
@@ -89,6 +90,7 @@ def error_line(item: str, article: Article | None, exc: BaseException) -> dict[s
         "transport_retries": counted.transport_retries if counted else None,
         "attempts": counted.attempts if counted else None,
         "at": _now(),
+        **({"raw_answer": counted.raw_answer} if counted and counted.raw_answer is not None else {}),
     }
 
 

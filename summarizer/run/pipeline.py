@@ -17,13 +17,15 @@ from instructor.core.exceptions import InstructorRetryException
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, model_validator
 
 from summarizer import __version__
+from summarizer.core.bounds import bounded
 from summarizer.core.citing import cited_schema, number_sentences, uncite
-from summarizer.core.errors import InputError, InvalidModelOutput, VerificationFailed
+from summarizer.core.errors import InputError, Interrupted, InvalidModelOutput, SummarizerError, VerificationFailed
 from summarizer.core.news import ArticleSummary
 from summarizer.core.records import JudgeProvenance, PromptInfo, Provenance, SummaryRecord, TokenUsage, resume_key
 from summarizer.core.schema_plan import ModelPlan, compile_schema, schema_info
 from summarizer.core.verify.walker import Policy, Verification, drop_unsupported, verify_summary
 from summarizer.files.articles import Article
+from summarizer.llm.answers import raw_text, unwrap_text
 from summarizer.llm.client import Exchange, LLMClient, Usage, describe_failure
 from summarizer.llm.prompts import Cite, Prompt, load_prompt
 
@@ -46,15 +48,15 @@ def grounded(schema: type[BaseModel], user_schema: type[BaseModel] | None = None
     """``schema`` made to fail validation when the verifier finds unsupported fields, so
     instructor's reask loop sends the verifier's reasons back to the model. Same name and
     JSON Schema title: the request is identical to a ``flag`` run's first request. With
-    ``user_schema`` (``schema`` cites sentences by number), answers are turned back into it
-    before they are verified."""
+    ``user_schema`` (``schema`` is what the model is shown: bounded, maybe citing sentences by
+    number), answers are turned back into it before they are verified."""
     plan = compile_schema(user_schema or schema)
 
     def check(self: BaseModel, info: ValidationInfo) -> BaseModel:
         context = info.context or {}
         text = context.get("article_text")
         if text:
-            summary = uncite(self, user_schema, context["sentences"]) if user_schema else self
+            summary = uncite(self, user_schema, context.get("sentences")) if user_schema else self
             failing = verify_summary(summary, text, plan).failing()
             if failing:
                 lines = [f"{v.path} = {v.value!r}: {v.reason or v.status.value}" for v in failing[:12]]
@@ -82,7 +84,7 @@ def _parse_last(exc: InstructorRetryException, schema: type[BaseModel]) -> BaseM
         raw = message.content
         if message.tool_calls:
             raw = message.tool_calls[0].function.arguments
-        return schema.model_validate(json.loads(raw or ""))
+        return schema.model_validate(json.loads(unwrap_text(raw or "")[0]), by_name=True)
     except (AttributeError, IndexError, TypeError, ValueError, ValidationError):
         return None
 
@@ -91,7 +93,14 @@ def _from_failed(exc: InstructorRetryException, last: BaseModel, seconds: float)
     usage = Usage()
     usage.add(exc.total_usage)
     errors = [describe_failure(a.exception) for a in exc.failed_attempts or []]
-    return Exchange(last, usage, seconds, exc.n_attempts, 0, None, errors)
+    return Exchange(last, usage, seconds, exc.n_attempts, 0, None, errors, _raw_of(exc.last_completion))
+
+
+def _raw_of(completion: Any) -> str | None:
+    try:
+        return raw_text(completion.choices[0].message)
+    except (AttributeError, IndexError, TypeError):
+        return None
 
 
 class Summarizer:
@@ -118,6 +127,7 @@ class Summarizer:
         self.max_input_tokens = max_input_tokens
         self.schema = schema
         self.plan: ModelPlan = compile_schema(schema)  # refuses a schema it cannot check
+        self.shown = bounded(schema)  # default generation bounds where the schema has none
         self.schema_info = schema_info(schema)
         self.server = server
         self.judge = judge
@@ -155,29 +165,53 @@ class Summarizer:
         item = article.source or article.id
         cites = self.prompt.cite is Cite.SENTENCES
         shown, found = number_sentences(article.text) if cites else (article.text, [])
-        asked = cited_schema(self.schema) if cites else self.schema
+        asked = cited_schema(self.shown) if cites else self.shown
         messages = self.prompt.messages(shown)
+        exchange = self._ask(messages, asked, article.text, found if cites else None, item)
+        try:
+            return self._finish(article, exchange, asked, found if cites else None, item)
+        except Interrupted:
+            raise
+        except SummarizerError as e:
+            e.raw_answer = e.raw_answer or exchange.raw
+            raise
+        except Exception as e:  # the answer arrived: whatever fails now, it is kept
+            error = InvalidModelOutput(
+                f"{item}: the model's answer could not be used as a {self.schema.__name__}: {_describe(e)}"
+            )
+            error.raw_answer = exchange.raw
+            raise error from e
+
+    def _ask(
+        self, messages: list[dict[str, str]], asked: type[BaseModel], text: str, found: Any, item: str
+    ) -> Exchange:
+        """The model's answer to ``asked``: once, or under ``reask`` until the verifier is
+        satisfied (the last answer is kept when it never is)."""
+        if self.policy is not Policy.REASK:
+            return self.client.extract(messages, asked, max_reasks=1, item=item)
+        started = time.perf_counter()
+        try:
+            return self.client.extract(
+                messages,
+                grounded(asked, self.schema if asked is not self.schema else None),
+                max_reasks=self.max_reasks,
+                context={"article_text": text, "sentences": found},
+                item=item,
+            )
+        except InvalidModelOutput as e:
+            cause = e.__cause__
+            last = _parse_last(cause, asked) if isinstance(cause, InstructorRetryException) else None
+            if last is None or not isinstance(cause, InstructorRetryException):
+                raise
+            return _from_failed(cause, last, time.perf_counter() - started)
+
+    def _finish(
+        self, article: Article, exchange: Exchange, asked: type[BaseModel], found: Any, item: str
+    ) -> SummaryRecord:
+        answer = exchange.value
         if self.policy is Policy.REASK:
-            started = time.perf_counter()
-            try:
-                exchange = self.client.extract(
-                    messages,
-                    grounded(asked, self.schema if cites else None),
-                    max_reasks=self.max_reasks,
-                    context={"article_text": article.text, "sentences": found},
-                    item=item,
-                )
-            except InvalidModelOutput as e:
-                cause = e.__cause__
-                last = _parse_last(cause, asked) if isinstance(cause, InstructorRetryException) else None
-                if last is None or not isinstance(cause, InstructorRetryException):
-                    raise
-                exchange = _from_failed(cause, last, time.perf_counter() - started)
-            answer = asked.model_validate(exchange.value.model_dump())
-        else:
-            exchange = self.client.extract(messages, asked, max_reasks=1, item=item)
-            answer = exchange.value
-        summary = uncite(answer, self.schema, found) if cites else answer
+            answer = asked.model_validate(answer.model_dump(), by_name=True, by_alias=False)
+        summary = uncite(answer, self.schema, found) if asked is not self.schema else answer
         judge = self.judge.for_article() if self.judge is not None else None
         if self.policy is Policy.DROP:
             summary, verification = drop_unsupported(summary, article.text, judge)
@@ -229,6 +263,8 @@ class Summarizer:
             created_at=datetime.now(UTC).isoformat(timespec="seconds"),
             summarizer_version=__version__,
             judge=self._judge_provenance(judge),
+            answer_unwrapped=ex.unwrapped,
+            extraction=article.extraction,
         )
         return SummaryRecord(
             key=self.key(article),
@@ -238,3 +274,12 @@ class Summarizer:
             verification=verification,
             provenance=prov,
         )
+
+
+def _describe(exc: BaseException) -> str:
+    """An exception in one line: a validation error's first problem and where it is."""
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first.get("loc", ()))
+        return f"{first['msg']} at {where}" if where else str(first["msg"])
+    return f"{type(exc).__name__}: {exc}"
