@@ -4,10 +4,18 @@ Input is one JSON object (a record or a bare summary) or JSON Lines as ``summari
 them; ``--source`` overrides the article text for a single summary. Each output line is the
 record with fresh verdicts. A record made with another schema than the one given (its
 ``summary_schema`` sha256 differs) is an error for that line, naming both.
+
+A summary is read with the schema's shape alone: length and item-count bounds keep a model's
+answer short and are not part of what makes a record valid (:func:`~summarizer.core.bounds.relaxed`),
+so records of earlier releases with other bounds are read. The article text, stored or
+``--source``, is normalised as a loaded article is (LF newlines, no byte-order mark); when
+that changes it, the output record carries the text its spans index (and its sha256).
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -15,7 +23,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from pydantic import BaseModel, ValidationError
 
+from summarizer.core.bounds import relaxed
 from summarizer.core.errors import InputError
+from summarizer.core.records import normalise_text, resume_key
 from summarizer.core.schema_plan import schema_info
 from summarizer.core.verify.walker import verify_summary
 from summarizer.files.articles import read_bytes_as_text
@@ -59,8 +69,9 @@ def reverify_file(
     if source is not None:
         if not source.is_file():
             raise InputError(str(source), "no such file")
-        override = read_bytes_as_text(source.read_bytes(), str(source))
+        override = normalise_text(read_bytes_as_text(source.read_bytes(), str(source)))
     expected = schema_info(schema)
+    reader = relaxed(schema)
     bad = 0
     entries: Iterable[tuple[str, dict[str, Any] | InputError]] = _entries(path)
     if override is not None:
@@ -84,7 +95,8 @@ def reverify_file(
             text = override if override is not None else (rec.get("article") or {}).get("text")
             if not isinstance(text, str):
                 raise InputError(item, "carries no article text; pass --source ARTICLE")
-            summary = schema.model_validate(summary_data)
+            text = normalise_text(text)
+            summary = reader.model_validate(summary_data, by_name=True)
         except ValidationError as e:
             first = e.errors()[0]
             on_error(f"{item}: not a {expected.name} summary: {first['msg']} at {'.'.join(map(str, first['loc']))}")
@@ -97,5 +109,32 @@ def reverify_file(
         verification = verify_summary(summary, text, judge=judge.for_article() if judge else None)
         result = {"summary": summary.model_dump(mode="json")} if bare else dict(rec)
         result["verification"] = verification.model_dump(mode="json")
+        _index_text(result, text, source if override is not None else None)
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
     return bad
+
+
+def _index_text(result: dict[str, Any], text: str, source: Path | None) -> None:
+    """Make ``result["article"]`` the text its spans index: replaced (with its sha256, and the
+    resume key when the record has one) when it differs; added for a bare summary given
+    ``--source``."""
+    article = result.get("article")
+    if not isinstance(article, dict):
+        if source is not None:
+            result["article"] = {"id": source.stem, "source": str(source), "sha256": _sha(text), "text": text}
+        return
+    if article.get("text") == text:
+        return
+    article = {**article, "text": text, "sha256": _sha(text)}
+    if source is not None:
+        article["source"] = str(source)
+    result["article"] = article
+    prov, made_with = result.get("provenance"), result.get("summary_schema")
+    with contextlib.suppress(KeyError, TypeError):  # a record without its key's parts keeps its key
+        result["key"] = resume_key(
+            article["sha256"], prov["prompt"]["sha256"], prov["model"], prov["mode"], made_with["sha256"]
+        )
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
