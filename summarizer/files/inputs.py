@@ -27,20 +27,19 @@ Item = Article | InputError
 
 
 def _html_article(path: Path) -> Article:
-    import trafilatura
+    """A page's article text (see :mod:`summarizer.files.html`); which extraction found it
+    travels with the article into the record's provenance."""
+    from summarizer.files.html import extract_article
 
-    html = read_bytes_as_text(path.read_bytes(), str(path))
-    doc = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
-    )
-    text = getattr(doc, "text", None) if doc is not None else None
-    if not text or not text.strip():
-        raise InputError(str(path), "no article text found in the HTML")
-    title = getattr(doc, "title", None)
-    url = getattr(doc, "url", None)
-    stem = path.stem
+    page = extract_article(read_bytes_as_text(path.read_bytes(), str(path)), str(path))
     return article_from_text(
-        text, id=stem, source=str(path), title=title, url=url, published=getattr(doc, "date", None)
+        page.text,
+        id=path.stem,
+        source=str(path),
+        title=page.title,
+        url=page.url,
+        published=page.date,
+        extraction=page.method,
     )
 
 
