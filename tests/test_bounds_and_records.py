@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import jsonschema
 import pytest
@@ -37,6 +37,7 @@ class Brief(BaseModel):
     people: list[Person]
     cost: Quantity
     evidence: Evidence = Field(max_length=1)
+    tags: list[Annotated[ClaimText, Field(max_length=30)]]
 
 
 def test_every_kind_gets_a_default_bound_unless_the_schema_gives_its_own() -> None:
@@ -49,10 +50,12 @@ def test_every_kind_gets_a_default_bound_unless_the_schema_gives_its_own() -> No
     assert props["people"]["maxItems"] == LIST_ITEMS
     assert props["cost"]["maxLength"] == STRING_BOUNDS[Kind.QUANTITY]
     assert props["evidence"]["maxItems"] == 1
+    assert props["tags"]["items"]["maxLength"] == 30 and props["tags"]["maxItems"] == LIST_ITEMS
     assert person["evidence"]["maxItems"] == EVIDENCE_ITEMS == 3
     assert person["name"]["maxLength"] == STRING_BOUNDS[Kind.NAME]
     assert person["role"]["anyOf"][0]["maxLength"] == STRING_BOUNDS[Kind.ROLE]
-    assert "maxLength" not in json.dumps(Brief.model_json_schema()).replace('"maxLength": 80', "")
+    unbounded = json.dumps(Brief.model_json_schema()).replace('"maxLength": 80', "").replace('"maxLength": 30', "")
+    assert "maxLength" not in unbounded
 
 
 def test_the_default_schema_is_shown_as_it_always_was() -> None:

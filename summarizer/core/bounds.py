@@ -26,14 +26,13 @@ import typing
 from functools import cache
 from typing import Annotated, Any, Literal
 
-from annotated_types import MaxLen
 from pydantic import BaseModel, Field, create_model
 from pydantic.fields import FieldInfo
 
 from summarizer.core.kinds import Kind
 from summarizer.core.schema_plan import FieldPlan, compile_schema
 
-__all__ = ["EVIDENCE_ITEMS", "LIST_ITEMS", "STRING_BOUNDS", "bounded", "default_bound", "relaxed"]
+__all__ = ["EVIDENCE_ITEMS", "LIST_ITEMS", "STRING_BOUNDS", "bounded", "default_bound", "max_length_of", "relaxed"]
 
 STRING_BOUNDS: dict[Kind, int] = {
     Kind.CLAIM: 400,
@@ -64,8 +63,18 @@ def default_bound(f: FieldPlan) -> int | None:
     return STRING_BOUNDS.get(f.kind) if f.kind is not None else None
 
 
-def _own_max(metadata: list[Any]) -> bool:
-    return any(getattr(m, "max_length", None) is not None for m in metadata)
+def max_length_of(metadata: Any) -> int | None:
+    """The ``max_length`` a list of field metadata sets (``MaxLen``, ``StringConstraints``, a
+    ``Field(max_length=...)`` inside ``Annotated``), else ``None``."""
+    for m in metadata:
+        found = max_length_of(m.metadata) if isinstance(m, FieldInfo) else getattr(m, "max_length", None)
+        if found is not None:
+            return int(found)
+    return None
+
+
+def _own_max(metadata: Any) -> bool:
+    return max_length_of(metadata) is not None
 
 
 def _strip(tp: Any) -> Any:
@@ -132,7 +141,7 @@ def bounded(cls: type[BaseModel]) -> type[BaseModel]:
 
             def cap(tp: Any, chars: int = chars) -> Any:
                 meta = getattr(tp, "__metadata__", ())
-                return Annotated[tp, MaxLen(chars)] if _is_text(tp) and not _own_max(list(meta)) else tp
+                return Annotated[tp, Field(max_length=chars)] if _is_text(tp) and not _own_max(meta) else tp
 
             annotation = _rebuild(annotation, cap)
         limit = default_bound(f)

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from summarizer.core.bounds import bounded
+from summarizer.core.bounds import bounded, max_length_of
 from summarizer.core.briefing import Briefing
 from summarizer.core.news import ArticleSummary
 from summarizer.core.records import SummaryRecord
@@ -50,27 +50,23 @@ def write_schemas(directory: Path | None = None, check: bool = False) -> list[st
     return stale
 
 
-def _max(metadata: Any) -> int | None:
-    return next((m.max_length for m in metadata if getattr(m, "max_length", None) is not None), None)
-
-
-def _item_max(annotation: Any) -> int | None:
+def _itemmax_length_of(annotation: Any) -> int | None:
     """The bound on the items of a list of strings (inside optionals)."""
     for arg in typing.get_args(annotation):
-        found = _max(getattr(arg, "__metadata__", ())) if typing.get_origin(arg) is typing.Annotated else None
-        found = found if found is not None else _item_max(arg)
+        found = max_length_of(getattr(arg, "__metadata__", ())) if typing.get_origin(arg) is typing.Annotated else None
+        found = found if found is not None else _itemmax_length_of(arg)
         if found is not None:
             return found
     return None
 
 
 def _bounds(info: Any, many: bool, leaf: bool) -> dict[str, int]:
-    own = _max(info.metadata)
+    own = max_length_of(info.metadata)
     out: dict[str, int] = {}
     if many and own is not None:
         out["max_items"] = own
     if leaf:
-        chars = _item_max(info.annotation) if many else own
+        chars = _itemmax_length_of(info.annotation) if many else own
         if chars is not None:
             out["max_length"] = chars
     return out
