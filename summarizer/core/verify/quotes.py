@@ -11,6 +11,8 @@ after a non-letter and close only before one ("don't" neither opens nor closes).
 
 from __future__ import annotations
 
+import re
+
 from summarizer.core.verify.align import CharSpan
 
 __all__ = ["CLOSERS", "inside_quote_marks"]
@@ -33,6 +35,7 @@ CLOSERS: dict[str, frozenset[str]] = {
 }
 _APOSTROPHE_LIKE = frozenset("'\u2018\u2019\u201a")
 _ALL = frozenset(CLOSERS) | frozenset().union(*CLOSERS.values())
+_MARK = re.compile("[" + re.escape("".join(sorted(_ALL))) + "]")
 
 
 def _can_open(text: str, i: int) -> bool:
@@ -46,10 +49,8 @@ def _can_close(text: str, i: int) -> bool:
 def _open_at(text: str, start: int, end: int) -> int | None:
     """Where the quote open at ``end`` opened, scanning ``text[start:end]``; None if none is."""
     opened: int | None = None
-    for i in range(start, end):
-        ch = text[i]
-        if ch not in _ALL:
-            continue
+    for m in _MARK.finditer(text, start, end):
+        i, ch = m.start(), m.group()
         if opened is not None and ch in CLOSERS[text[opened]] and _can_close(text, i):
             opened = None
         elif opened is None and ch in CLOSERS and _can_open(text, i):
@@ -68,6 +69,6 @@ def inside_quote_marks(text: str, span: CharSpan) -> bool:
     if opened is None:
         return False
     closers = CLOSERS[text[opened]]
-    if any(text[i] in closers and _can_close(text, i) for i in range(span.end, para_end)):
+    if any(m.group() in closers and _can_close(text, m.start()) for m in _MARK.finditer(text, span.end, para_end)):
         return True
     return not text[opened + 1 : span.start].strip(" \u00a0\u202f")
