@@ -4,6 +4,7 @@
     python bench/engine_speed.py                                   # xllamacpp and llama-server, the seeds
     python bench/engine_speed.py --engines xllamacpp --articles examples
     python bench/engine_speed.py --engines xllamacpp,llama-server=/path/to/llama-server
+    python bench/engine_speed.py --build-avx512 /tmp/avx512   # build llama-server with AVX-512 on, AMX off
 
 Engines: ``xllamacpp`` (the prebuilt wheel), ``llama-server`` (the cached source build; built
 first if missing, which takes minutes), or ``llama-server=PATH`` for any other llama-server
@@ -131,11 +132,36 @@ def raw_rates(engine: str, binary: str | None, article: Path) -> dict[str, float
         os.environ.pop("SUMMARIZER_LLAMA_SERVER", None)
 
 
+def build_avx512(directory: Path) -> Path:
+    """llama-server from the pinned source with the project's flags but AVX-512 (and VNNI) on."""
+    from summarizer.engine import build
+
+    flags = [f for f in build.BUILD_FLAGS if not f.startswith("-DGGML_AVX512")]
+    flags += ["-DGGML_AVX512=ON", "-DGGML_AVX512_VNNI=ON"]
+    directory.mkdir(parents=True, exist_ok=True)
+    log = directory / "build.log"
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="avx512-", dir=directory) as tmp:
+        work = Path(tmp)
+        source = build._fetch_source(work, log)
+        cmake = build._cmake()
+        build._run([cmake, "-S", str(source), "-B", str(work / "b"), *flags], work, log, "configuring")
+        n = str(os.cpu_count() or 1)
+        build._run([cmake, "--build", str(work / "b"), "--target", build.TARGET, "-j", n], work, log, "compiling")
+        (work / "b" / "bin" / build.TARGET).replace(directory / build.TARGET)
+    print(f"built {directory / build.TARGET} in {time.perf_counter() - started:.0f} s with {' '.join(flags)}")
+    return directory / build.TARGET
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--engines", default="xllamacpp,llama-server", help="comma-separated; NAME or llama-server=PATH")
     ap.add_argument("--articles", default="seeds", choices=sorted(SETS), help="which articles")
+    ap.add_argument("--build-avx512", type=Path, metavar="DIR", help="only build the AVX-512 variant into DIR")
     args = ap.parse_args()
+    if args.build_avx512:
+        build_avx512(args.build_avx512)
+        return 0
     files = SETS[args.articles]
     results: dict[str, dict[str, object]] = {}
     for spec in args.engines.split(","):

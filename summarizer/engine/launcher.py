@@ -54,6 +54,7 @@ def server_params(xlc: Any, args: argparse.Namespace, api_key: str) -> Any:
     p.endpoint_metrics = True  # handle_metrics() is the barrier before a safe stop
     p.use_jinja = True
     p.fit_params = False
+    p.offline = True  # never fetch a model or template from a hub
     p.verbosity = 2  # errors and warnings
     if api_key:
         p.api_keys = [api_key]

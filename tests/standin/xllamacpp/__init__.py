@@ -28,6 +28,7 @@ class CommonParams:
         self.port = 0
         self.api_keys = []
         self.model_alias = set()
+        self.offline = False
 
 
 def get_system_info():
