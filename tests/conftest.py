@@ -1,7 +1,7 @@
 """Test configuration: cassettes are replay-only, body-matched, scrubbed and fully consumed.
 
 Re-record every cassette against the embedded model (the real 1.5B model behind llama.cpp's
-own ``llama-server``, started by the ``llm_endpoint`` fixture)::
+server from the default engine, started by the ``llm_endpoint`` fixture)::
 
     python -m pytest --record-mode=rewrite -p no:randomly tests
 
@@ -134,7 +134,7 @@ def llm_endpoint(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
         return
     from summarizer.engine.server import EmbeddedServer
 
-    with EmbeddedServer() as server:  # llama-server, the default engine, with its slots
+    with EmbeddedServer() as server:  # the default engine (xllamacpp), with its slots
         assert server.alias == RECORDED_MODEL
         yield {"base_url": server.base_url, "model": server.alias, "api_key": server.api_key}
 

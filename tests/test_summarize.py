@@ -1,7 +1,11 @@
 """``summarizer summarize`` end to end, replayed from cassettes recorded against the embedded
-model (Qwen2.5-Coder-1.5B-Instruct Q4_K_M behind llama.cpp's llama-server, reached through
+model (Qwen2.5-Coder-1.5B-Instruct Q4_K_M behind llama.cpp's server, reached through
 --base-url: the tool recognises a llama.cpp server by its model list and sends it the
-compact-JSON grammar, as for the embedded model). The model judge is on, as by default."""
+compact-JSON grammar, as for the embedded model). The model judge is on, as by default.
+Most cassettes were recorded on the source-built llama-server (llama.cpp of llama-cpp-python
+0.3.36); those of tests/test_examples_schemas.py except the mutations test on the xllamacpp
+engine (llama.cpp b11549), whose answers to the same request differ after a few hundred
+characters at temperature 0 (another llama.cpp version)."""
 
 from __future__ import annotations
 
