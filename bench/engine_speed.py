@@ -38,11 +38,35 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("SUMMARIZER_SHARED", ROOT.parent / "shared"))
-SETS = {
-    "seeds": sorted((SHARED / "data/articles").glob("*.txt")),
-    "examples": sorted((ROOT / "examples").glob("*.txt")),
-}
+SUMMAC = SHARED / "data/faithfulness/summac"
+# (file, key): the 8 SummaC documents bench/local_speed.py names (430-630 words, four sources)
+NAMED = [
+    ("factcc", "factcc_1"),
+    ("factcc", "factcc_4"),
+    ("summeval", "summeval_1"),
+    ("summeval", "summeval_2"),
+    ("polytope", "polytope_3"),
+    ("xsumfaith", "xsumfaith_3"),
+    ("xsumfaith", "xsumfaith_6"),
+    ("xsumfaith", "xsumfaith_15"),
+]
+SETS = ("seeds", "examples", "summac")
 RSS_LIMIT_MB = 2500
+
+
+def article_files(which: str, work: Path) -> list[Path]:
+    """The articles of set ``which`` as text files (SummaC documents written under ``work``)."""
+    if which == "seeds":
+        return sorted((SHARED / "data/articles").glob("*.txt"))
+    if which == "examples":
+        return sorted((ROOT / "examples").glob("*.txt"))
+    data = {f: json.loads((SUMMAC / f"{f}.json").read_text()) for f in {f for f, _ in NAMED}}
+    files = []
+    for f, key in NAMED:
+        path = work / f"{key}.txt"
+        path.write_text(data[f][key]["document"])
+        files.append(path)
+    return files
 
 
 def tree_rss_mb(pid: int) -> float:
@@ -101,6 +125,8 @@ def run_cli(engine: str, binary: str | None, files: list[Path], work: Path) -> d
         "summarising_s": [round(s, 1) for s in summ],
         "judging_s": [round(s, 1) for s in judge],
         "completion_tokens": [r["provenance"]["usage"]["completion_tokens"] for r in records],
+        "prompt_tokens": [r["provenance"]["usage"]["prompt_tokens"] for r in records],
+        "answers": {r["article"]["id"]: r["summary"] for r in records},
         "peak_rss_mb": round(peak),
         "stderr_tail": stderr.decode(errors="replace").strip().splitlines()[-2:],
     }
@@ -156,21 +182,29 @@ def build_avx512(directory: Path) -> Path:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--engines", default="xllamacpp,llama-server", help="comma-separated; NAME or llama-server=PATH")
-    ap.add_argument("--articles", default="seeds", choices=sorted(SETS), help="which articles")
+    ap.add_argument("--articles", default="seeds", choices=SETS, help="which articles")
     ap.add_argument("--build-avx512", type=Path, metavar="DIR", help="only build the AVX-512 variant into DIR")
     args = ap.parse_args()
     if args.build_avx512:
         build_avx512(args.build_avx512)
         return 0
-    files = SETS[args.articles]
     results: dict[str, dict[str, object]] = {}
-    for spec in args.engines.split(","):
-        engine, _, binary = spec.partition("=")
-        with tempfile.TemporaryDirectory(prefix="engine-speed-") as tmp:
-            result = run_cli(engine, binary or None, files, Path(tmp))
-        result.update(raw_rates(engine, binary or None, SETS["seeds"][0]))
-        results[spec] = result
-        print(f"{spec}: {json.dumps(result)}", flush=True)
+    answers: dict[str, dict[str, object]] = {}
+    with tempfile.TemporaryDirectory(prefix="engine-speed-articles-") as articles_dir:
+        files = article_files(args.articles, Path(articles_dir))
+        for spec in args.engines.split(","):
+            engine, _, binary = spec.partition("=")
+            with tempfile.TemporaryDirectory(prefix="engine-speed-") as tmp:
+                result = run_cli(engine, binary or None, files, Path(tmp))
+            answers[spec] = result.pop("answers")  # type: ignore[assignment]
+            result.update(raw_rates(engine, binary or None, article_files("seeds", Path(articles_dir))[0]))
+            results[spec] = result
+            print(f"{spec}: {json.dumps(result)}", flush=True)
+    first = next(iter(answers), None)
+    for spec in list(answers)[1:]:
+        same = [k for k, v in answers[spec].items() if answers[first].get(k) == v]
+        differ = sorted(set(answers[spec]) - set(same))
+        print(f"answers identical to {first}: {spec} {len(same)}/{len(answers[spec])}; differ: {differ}")
     ok = True
     for spec, r in results.items():
         if int(str(r["peak_rss_mb"])) > RSS_LIMIT_MB:
