@@ -49,6 +49,11 @@ from summarizer.core.verify.walker import Span, Verdict
 
 __all__ = ["Briefing", "Conflict", "Fact", "FactKind", "SourceRef", "Story", "build_briefing"]
 
+# Jaccard similarities, chosen and not fitted: two articles whose signatures (the stems of
+# their supported names and top-level claims) reach STORY_SIMILARITY are one story; two claims
+# whose word stems reach SAME_CLAIM are one fact. A lower story threshold merges stories that
+# share a few names, a higher one splits the reports of one event; a lower claim threshold
+# merges different claims about the same people.
 STORY_SIMILARITY = 0.2
 SAME_CLAIM = 0.5
 _GENERIC = frozenset("ago about around or so some nearly almost more than less over under".split())
@@ -56,6 +61,9 @@ _DURATION_UNITS = frozenset(stem(u) for u in "seconds minutes hours days weeks m
 
 
 class FactKind(StrEnum):
+    """What a fact states: a claim, a name (of a person, an organisation, a place, or untyped),
+    a quantity (a number, date, time or duration with what it describes), or a quote."""
+
     CLAIM = "claim"
     PERSON = "person"
     ORGANISATION = "organisation"
@@ -66,6 +74,9 @@ class FactKind(StrEnum):
 
 
 class ConflictKind(StrEnum):
+    """What two sources disagree on: a number, a date, a clock time, or the name of one place or
+    organisation."""
+
     NUMBER = "number"
     DATE = "date"
     TIME = "time"
@@ -73,6 +84,10 @@ class ConflictKind(StrEnum):
 
 
 class SourceRef(BaseModel):
+    """One article's side of a fact or a conflict: the value as shown (a quantity with what it
+    describes, a quote with its speaker) and its spans, half-open character offsets into that
+    article's text."""
+
     article_id: str
     path: str = Field(description="Field path in that article's summary, or 'text' for its article text.")
     value: str
@@ -80,6 +95,9 @@ class SourceRef(BaseModel):
 
 
 class Fact(BaseModel):
+    """A statement supported in the story's articles, merged across the articles that say the
+    same thing; ``single_source`` is true when one article text states it."""
+
     kind: FactKind
     text: str
     sources: list[SourceRef]
@@ -88,12 +106,19 @@ class Fact(BaseModel):
 
 
 class Conflict(BaseModel):
+    """Two sources that disagree about one thing. ``topic`` holds what the sides share: the
+    words of two names, or the described word stems (else the unit) of two quantities."""
+
     kind: ConflictKind
     topic: str
     sides: list[SourceRef]
 
 
 class Story(BaseModel):
+    """Articles about one event. ``id``: 12 hex digits of a sha256 over its article texts (the
+    same texts give the same id); ``headline``: the first supported top-level claim of its
+    best-grounded article; ``facts``: most corroborated first."""
+
     id: str
     headline: str
     articles: list[str]
@@ -102,6 +127,9 @@ class Story(BaseModel):
 
 
 class Briefing(BaseModel):
+    """Every story across a set of summary records. ``generated_at``: ISO 8601 in UTC, to the
+    second; ``stories``: the story with most articles first."""
+
     generated_at: str
     articles: int = Field(description="Distinct article texts (the same text under two ids counts once).")
     stories: list[Story]
@@ -268,8 +296,13 @@ def _text_ref(record: SummaryRecord, start: int, end: int, value: str | None = N
 
 
 def _name_in_text(a: _Item, record: SummaryRecord) -> Conflict | None:
-    """Another name in ``record``'s article for ``a``'s place or organisation; None when that
-    article also writes ``a``'s own name in full."""
+    """Another name in ``record``'s article for ``a``'s place or organisation.
+
+    Returns:
+        A conflict between ``a`` and the first capitalised run of that article that shares two
+        or more words with it, neither name holding the other; None when there is none, or
+        when that article also writes ``a``'s own name in full.
+    """
     found: Conflict | None = None
     for m in _CAPITALISED_RUN.finditer(record.article.text):
         run = _name_words(m.group())
@@ -349,8 +382,13 @@ def _venue_conflicts(records: list[SummaryRecord], sources: dict[str, str]) -> l
 
 
 def _measures(record: SummaryRecord) -> list[tuple[str, str, frozenset[str], frozenset[str], int, int]]:
-    """(number, unit stem, described stems, lower-case described stems, start, end) of every
-    number with a unit word after it in the article's own text ("260 days", not "two-day")."""
+    """Every number with a unit word after it in the article's own text ("260 days", not "two-day").
+
+    Returns:
+        (number token, unit stem, described stems, stems of the described words written in
+        lower case, start, end) per mention; ``start:end`` are half-open character offsets
+        into the article text, from the number to the end of its unit word.
+    """
     out = []
     for sent in sentences(record.article.text):
         described = [(w, stem(w)) for w, _, _ in words(sent.text) if w.lower() not in STOPWORDS | _GENERIC]
@@ -366,8 +404,14 @@ def _measures(record: SummaryRecord) -> list[tuple[str, str, frozenset[str], fro
 
 
 def _number_conflicts(records: list[SummaryRecord], sources: dict[str, str]) -> list[Conflict]:
-    """The same measure given differently by two articles' texts: for each mention, the other
-    article's best-matching mention of its unit, when they differ and no agreement exists."""
+    """The same measure given differently by two articles' texts.
+
+    Returns:
+        For each mention of one article, a conflict with the other article's best-matching
+        mention of the same unit (most shared described words, at least two, one of them
+        written in lower case), when the numbers differ and neither article also gives the
+        other's number with that unit.
+    """
     found: list[Conflict] = []
     measured = [(r, _measures(r)) for r in records]
     for i, (ra, ma) in enumerate(measured):
@@ -478,8 +522,17 @@ def _story(records: list[SummaryRecord], sources: dict[str, str]) -> Story:
 
 
 def build_briefing(records: list[SummaryRecord]) -> Briefing:
-    """Stories across ``records``. The same article text under several ids (or summarised
-    twice) is one source: its facts never corroborate each other."""
+    """Stories across ``records``, built from their verdicts alone.
+
+    The same article text under several ids (or summarised twice) is one source: its facts never
+    corroborate each other.
+
+    Args:
+        records: Summary records, of any schema or several.
+
+    Returns:
+        The briefing, stamped with the current time; ``articles`` counts distinct article texts.
+    """
     sources = {r.article.id: r.article.sha256 for r in records}
     sigs = [_signature(r, _items(r, sources[r.article.id])) for r in records]
     stories = [_story([records[i] for i in group], sources) for group in _group(sigs)]

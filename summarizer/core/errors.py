@@ -55,6 +55,12 @@ class InputError(UserError):
     """An input item is unusable. ``item`` names it (path, ``<stdin>``, line number)."""
 
     def __init__(self, item: str, reason: str) -> None:
+        """The message is ``"ITEM: REASON"``.
+
+        Args:
+            item: What is unusable: a path, ``<stdin>``, ``file:line``, a URL.
+            reason: Why, and where there is one, the fix.
+        """
         self.item = item
         self.reason = reason
         super().__init__(f"{item}: {reason}")
@@ -93,6 +99,13 @@ class VerificationFailed(SummarizerError):
     """Raised under ``--on-unsupported fail`` when a summary has unsupported fields."""
 
     def __init__(self, item: str, paths: list[str]) -> None:
+        """The message names the item, the number of unsupported fields and the first five.
+
+        Args:
+            item: The article (its source or id).
+            paths: Field paths of the failing leaves (unsupported or not found, such as
+                ``key_points[2].text``), in verdict order.
+        """
         self.item = item
         self.paths = paths
         shown = ", ".join(paths[:5]) + (" ..." if len(paths) > 5 else "")

@@ -113,6 +113,12 @@ class FieldKind:
     entity: EntityType | None = None
 
     def __post_init__(self) -> None:
+        """Refuse a marker whose options cannot apply to its kind.
+
+        Raises:
+            ValueError: ``of`` on a kind that describes no sibling (only the kinds in
+                ``SUBJECT`` do), or ``entity`` on a kind other than ``Kind.NAME``.
+        """
         if self.of is not None and self.kind not in SUBJECT:
             raise ValueError(
                 f"FieldKind({self.kind.value}): 'of' only applies to " + ", ".join(k.value for k in SUBJECT)
@@ -122,6 +128,15 @@ class FieldKind:
 
 
 class Status(StrEnum):
+    """A verdict's outcome for one leaf.
+
+    ``supported``: the article supports the value. ``unsupported``: what the value names is in
+    the article, but the article does not state the value (a role far from the name, a figure
+    for something else, a judge's score under the threshold). ``not_found``: what the value
+    names (a name, a number, a quote's words) is not in the article at all. ``unchecked``: a
+    leaf marked ``UNCHECKED``, listed so that it is never passed silently.
+    """
+
     SUPPORTED = "supported"
     UNSUPPORTED = "unsupported"
     NOT_FOUND = "not_found"

@@ -20,12 +20,27 @@ MIN_SECRET = 8  # shorter values (placeholders such as "none") are not secrets w
 
 
 def remember(secret: str | None) -> None:
+    """Add a configured key to what :func:`redact` hides (for the life of the process).
+
+    Args:
+        secret: An API key; ``None`` and values shorter than :data:`MIN_SECRET` characters are
+            ignored.
+    """
     if secret and len(secret) >= MIN_SECRET:
         with _LOCK:
             _SECRETS.add(secret)
 
 
 def redact(text: str) -> str:
+    """``text`` with remembered keys, ``Bearer`` values and ``sk-`` keys replaced by ``[redacted]``.
+
+    Args:
+        text: A message or an error body.
+
+    Returns:
+        The text with every secret replaced (longer remembered keys first, so a key that
+        contains another is hidden whole).
+    """
     with _LOCK:
         secrets = sorted(_SECRETS, key=len, reverse=True)
     for secret in secrets:

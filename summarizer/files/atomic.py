@@ -26,11 +26,23 @@ class OutputError(UserError):
     """An output path that cannot be written."""
 
     def __init__(self, path: Path | str, reason: str) -> None:
+        """The message is ``"PATH: REASON"``; ``path`` is kept as a string.
+
+        Args:
+            path: The file or folder that cannot be written.
+            reason: Why (see :func:`describe_os_error`), and what was kept.
+        """
         self.path = str(path)
         super().__init__(f"{path}: {reason}")
 
 
 def describe_os_error(e: OSError) -> str:
+    """Why a file could not be written, in words for a message.
+
+    Returns:
+        A short reason for a full disk, a read-only file system, a denied permission, a
+        directory in the way or a path through a file; else the system's own message.
+    """
     if e.errno == errno.ENOSPC:
         return "no space left on the device"
     if e.errno == errno.EROFS:
@@ -55,10 +67,24 @@ def _prepare(path: Path) -> None:
 
 @contextlib.contextmanager
 def atomic_text(path: Path, *, keep_partial: bool = True) -> Iterator[TextIO]:
-    """A text file that replaces ``path`` when the block ends. With ``keep_partial`` (a file
-    of records), a run that produced nothing leaves an existing ``path`` as it was, and an
-    interrupted or failed run still keeps what it finished. A failed write always leaves
-    ``path`` as it was."""
+    """A text file that replaces ``path`` when the block ends.
+
+    With ``keep_partial`` (a file of records), a run that produced nothing leaves an existing
+    ``path`` as it was, and an interrupted or failed run still keeps what it finished. A failed
+    write always leaves ``path`` as it was.
+
+    Args:
+        path: The target file; its folder is created if missing.
+        keep_partial: Keep what was written when the block raises, and keep an existing file
+            when nothing was written. Off: the file is replaced only by a block that ends.
+
+    Yields:
+        The temporary file, open for UTF-8 text, in ``path``'s folder.
+
+    Raises:
+        OutputError: ``path`` is a directory, its folder cannot be created or written, or a
+            write, sync or rename fails (a full disk); ``path`` is left as it was.
+    """
     _prepare(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -102,5 +128,10 @@ def _commit(f: TextIO, tmp: str, path: Path) -> None:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` (UTF-8) in one step, or leave it as it was.
+
+    Raises:
+        OutputError: ``path`` cannot be written (see :func:`atomic_text`).
+    """
     with atomic_text(path, keep_partial=False) as f:
         f.write(text)

@@ -33,7 +33,7 @@ __all__ = ["DoneIndex", "FolderLock", "JsonlAppender", "done_keys", "repair_tail
 
 
 def repair_tail(path: Path) -> int:
-    """Cut a trailing partial line; return how many bytes were cut."""
+    """Cut a trailing partial line (one without its newline) off ``path``; return how many bytes were cut."""
     if not path.exists():
         return 0
     with path.open("rb+") as f:
@@ -62,7 +62,11 @@ def repair_tail(path: Path) -> int:
 
 def done_keys(path: Path) -> set[str]:
     """Resume keys of the records already in a summaries file (streamed, never loaded whole).
-    A line that does not parse holds no finished record."""
+
+    Returns:
+        The ``key`` of every line that parses as an object with a string key; an empty set
+        when ``path`` does not exist. A line that does not parse holds no finished record.
+    """
     if not path.exists():
         return set()
     return {e.value["key"] for e in read_jsonl(path) if isinstance(e, Line) and isinstance(e.value.get("key"), str)}
@@ -72,6 +76,11 @@ class JsonlAppender:
     """One line per ``write`` call, flushed to the OS at once."""
 
     def __init__(self, path: Path) -> None:
+        """Open ``path`` for appending (created with its folder if missing, a torn last line cut).
+
+        Raises:
+            OutputError: The file or its folder cannot be created or opened for writing.
+        """
         self.path = path
         self._lock = threading.Lock()
         try:
@@ -82,8 +91,19 @@ class JsonlAppender:
             raise OutputError(path, f"cannot be opened for writing: {describe_os_error(e)}") from e
 
     def write(self, obj: Any) -> int:
-        """Append one line; return the offset it starts at. On a failed or short write the
-        file is cut back to where the line began, and :class:`OutputError` names the file."""
+        """Append one line, safe across threads.
+
+        Args:
+            obj: A string written as it is, or any value written as compact JSON (UTF-8, not
+                ASCII-escaped); a newline is added.
+
+        Returns:
+            The byte offset the line starts at.
+
+        Raises:
+            OutputError: The write failed (a full disk); the file was cut back to where the
+                line began, so no torn line stays.
+        """
         data = (obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=False)) + "\n"
         raw = data.encode("utf-8")
         with self._lock:
@@ -103,12 +123,15 @@ class JsonlAppender:
         return start
 
     def close(self) -> None:
+        """Close the file; every line written is with the OS already."""
         os.close(self._fd)
 
     def __enter__(self) -> JsonlAppender:
+        """The appender itself."""
         return self
 
     def __exit__(self, *exc: object) -> None:
+        """Close the file, whatever ended the block."""
         self.close()
 
 
@@ -118,10 +141,20 @@ class FolderLock:
     NAME = ".summarizer.lock"
 
     def __init__(self, folder: Path) -> None:
+        """A lock on ``folder`` (the file ``.summarizer.lock`` in it); taken on ``with``."""
         self.path = folder / self.NAME
         self._fd: int | None = None
 
     def __enter__(self) -> FolderLock:
+        """Take the lock at once and write this process's PID into the lock file.
+
+        Returns:
+            The lock itself.
+
+        Raises:
+            OutputError: The folder cannot be written, or another batch holds the lock (the
+                message names its PID).
+        """
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as e:
@@ -142,6 +175,7 @@ class FolderLock:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        """Empty the lock file and release the lock."""
         if self._fd is not None:
             with contextlib.suppress(OSError):
                 os.ftruncate(self._fd, 0)
@@ -161,6 +195,11 @@ class DoneIndex:
 
     @classmethod
     def read(cls, path: Path) -> DoneIndex:
+        """Index ``path`` in one pass, one line at a time; lines that are not finished records are skipped.
+
+        Returns:
+            The index; empty when ``path`` does not exist.
+        """
         index = cls()
         if not path.exists():
             return index
@@ -178,6 +217,7 @@ class DoneIndex:
         return index
 
     def add(self, key: str, article_id: str, sha256: str, offset: int) -> None:
+        """Count one record: its resume key, article id, text sha256 (hex) and byte offset in the file."""
         self.records += 1
         self.pairs.add((key, article_id))
         self.texts.setdefault(article_id, sha256)

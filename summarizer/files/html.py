@@ -25,8 +25,14 @@ from summarizer.core.errors import InputError
 
 __all__ = ["MIN_WORDS", "Extracted", "extract_article", "is_boilerplate"]
 
-MIN_WORDS = 25  # fewer words than this left after boilerplate is removed: no article
-SHARE = 1 / 3  # an extraction with fewer words than this share of the visible text is suspect
+# Chosen values, not measured. MIN_WORDS: fewer words than this left after boilerplate is
+# removed means no article; lower would take a banner's leftovers for one, higher would refuse
+# short news items. SHARE: an extraction with fewer words than this share of the page's visible
+# text is suspect and retried; lower would keep a banner found on a long page, higher would
+# retry good extractions of pages heavy with links and comments (a retry parses the page again
+# and runs two more extractions).
+MIN_WORDS = 25
+SHARE = 1 / 3
 _PHRASES = re.compile(
     r"\b(?:cookies?|consent|accept all|reject all|accept cookies|manage (?:your )?(?:preferences|settings|choices)"
     r"|privacy (?:policy|settings|choices|notice)|we value your privacy|our partners|by clicking|personal data"
@@ -41,7 +47,12 @@ _PARAGRAPHS = ("p", "h1", "h2", "h3", "h4", "blockquote", "pre")
 
 @dataclass(frozen=True)
 class Extracted:
-    """A page's article text, its metadata, and how the text was found."""
+    """A page's article text, its metadata, and how the text was found.
+
+    ``method`` names the extraction used ("trafilatura precision", or a retry with blocks
+    removed, with ", boilerplate lines removed" when lines were cut); ``title``, ``url`` and
+    ``date`` are trafilatura's metadata, None when the page gives none.
+    """
 
     text: str
     method: str
@@ -55,8 +66,12 @@ def _words(text: str) -> int:
 
 
 def is_boilerplate(paragraph: str) -> bool:
-    """A paragraph of consent, cookie, sign-in or navigation text: two such phrases, or one
-    in a line of at most eight words ("Accept all", "Skip to content")."""
+    """Whether ``paragraph`` is consent, cookie, sign-in or navigation text.
+
+    Returns:
+        True for two distinct such phrases, or one in a line of at most eight words
+        ("Accept all", "Skip to content").
+    """
     found = {m.group(0).lower() for m in _PHRASES.finditer(paragraph)}
     return len(found) >= 2 or (bool(found) and _words(paragraph) <= 8)
 
@@ -110,8 +125,19 @@ def _trafilatura(html: str, **options: bool) -> Any:
 
 
 def extract_article(html: str, item: str) -> Extracted:
-    """The article text of the page ``html`` (``item`` names it in errors). Raises
-    :class:`InputError` when the page holds no article text, only boilerplate."""
+    """The article text of a web page (see the module docstring for how it is found).
+
+    Args:
+        html: The page's HTML, decoded.
+        item: What names the page in errors (its path).
+
+    Returns:
+        The text and how it was found.
+
+    Raises:
+        InputError: The page cannot be parsed as HTML, or fewer than :data:`MIN_WORDS` words
+            of article text are left once boilerplate is removed.
+    """
     try:
         tree = lxml.html.fromstring(html)
     except (ValueError, lxml.etree.ParserError) as e:

@@ -27,8 +27,12 @@ Item = Article | InputError
 
 
 def _html_article(path: Path) -> Article:
-    """A page's article text (see :mod:`summarizer.files.html`); which extraction found it
-    travels with the article into the record's provenance."""
+    """The article of an HTML file (see :mod:`summarizer.files.html`).
+
+    Returns:
+        The article, id the file's stem; which extraction found its text travels with it
+        into the record's provenance.
+    """
     from summarizer.files.html import extract_article
 
     page = extract_article(read_bytes_as_text(path.read_bytes(), str(path)), str(path))
@@ -91,8 +95,14 @@ def _file(path: Path) -> Iterator[Item]:
 
 
 def expand(spec: str) -> Iterator[Path] | InputError:
-    """The files ``spec`` names: an existing path as written (even with ``[`` in its name), a
-    directory's article files, or the matches of a glob pattern."""
+    """The files ``spec`` names.
+
+    Returns:
+        An existing path as written (even with ``[`` in its name); a directory's files with a
+        batch suffix, recursively, sorted; or the files matching a glob pattern, sorted. An
+        :class:`InputError` (returned, not raised) for an empty directory or a pattern that
+        matches nothing.
+    """
     p = Path(spec)
     if p.is_dir():
         found = sorted(

@@ -24,6 +24,8 @@ _SNIFF = 8192
 
 @dataclass(frozen=True, slots=True)
 class Line:
+    """One parsed line: its 1-based line number, its JSON object, and ``file:line`` for messages."""
+
     number: int
     value: dict[str, Any]
     item: str  # "file:line", for messages
@@ -33,6 +35,13 @@ class LineError(InputError):
     """One bad line; the file's other lines are still read."""
 
     def __init__(self, name: str, number: int, reason: str) -> None:
+        """The item is ``"NAME:NUMBER"``.
+
+        Args:
+            name: The file's path, or ``<stdin>``.
+            number: The 1-based line number.
+            reason: Why the line is unusable.
+        """
         self.number = number
         super().__init__(f"{name}:{number}", reason)
 
@@ -66,8 +75,20 @@ def read_jsonl_lines(lines: Iterable[bytes], name: str) -> Iterator[Line | Input
 
 
 def read_jsonl(source: Path | BinaryIO, name: str | None = None) -> Iterator[Line | InputError]:
-    """Every JSON object of a JSON Lines file (a path) or binary stream, or the error of its
-    line. A missing file or a directory raises :class:`InputError` before anything is read."""
+    """Every JSON object of a JSON Lines file or binary stream, or the error of its line.
+
+    Args:
+        source: A path, or a stream open for reading bytes.
+        name: What names the source in messages; the path, or ``<stdin>`` for a stream, by default.
+
+    Yields:
+        A :class:`Line` per non-blank line that holds a JSON object, a :class:`LineError` per
+        other non-blank line, or one :class:`InputError` (and nothing more) for a binary file.
+
+    Raises:
+        InputError: ``source`` is a path that does not exist, is a directory or cannot be
+            opened; raised on the first ``next()``, before anything is yielded.
+    """
     if isinstance(source, Path):
         label = name or str(source)
         if not source.exists():

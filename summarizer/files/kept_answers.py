@@ -19,9 +19,23 @@ __all__ = ["keep_answer"]
 
 
 def keep_answer(article_id: str, raw: str, directory: Path | None = None) -> Path:
-    """Write ``raw`` (the answer as sent) to ``DIRECTORY/ID-TIMESTAMP.txt`` and return the
-    path; ``directory`` defaults to ``answers/`` in the cache folder. Raises ``OSError`` or
-    :class:`~summarizer.files.atomic.OutputError` when it cannot be written."""
+    """Keep a model's answer to a failed article in a file of its own.
+
+    Args:
+        article_id: The article's id; the file name keeps its letters, digits, dots and
+            hyphens (at most 80 characters).
+        raw: The answer as the endpoint sent it.
+        directory: Where to write; ``answers/`` in the cache folder by default.
+
+    Returns:
+        The path written: ``DIRECTORY/ID-TIMESTAMP.txt``, the timestamp in UTC to the
+        microsecond.
+
+    Raises:
+        OSError: The folder cannot be created.
+        OutputError: The file cannot be written
+            (:class:`~summarizer.files.atomic.OutputError`).
+    """
     folder = directory or cache_dir() / "answers"
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")

@@ -15,8 +15,18 @@ __all__ = ["load_records"]
 
 
 def load_records(path: Path, on_error: Callable[[str], None]) -> tuple[list[SummaryRecord], int]:
-    """Every valid record of ``path`` and the number of bad lines (each named through
-    ``on_error``). Raises :class:`InputError` for a missing file or a directory."""
+    """Read the summary records of a JSON Lines file, skipping bad lines.
+
+    Args:
+        path: A ``summaries.jsonl`` file.
+        on_error: Called with a message (``file:line: reason``) for each bad line.
+
+    Returns:
+        Every valid record in file order, and the number of bad lines.
+
+    Raises:
+        InputError: ``path`` does not exist, is a directory, or is a binary file.
+    """
     records: list[SummaryRecord] = []
     bad = 0
     for entry in read_jsonl(path):

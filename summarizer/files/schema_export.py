@@ -25,18 +25,25 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 
 
 def schemas_dir() -> Path:
+    """``summarizer/_data/schemas`` in an installed wheel, else the repository's ``schemas/``."""
     packaged = Path(__file__).resolve().parent.parent / "_data" / "schemas"
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "schemas"
 
 
 def render_schema(model: type[BaseModel]) -> str:
+    """The file text of ``model``'s JSON Schema.
+
+    Returns:
+        The serialization-mode schema marked as draft 2020-12, indented by 2, keys sorted,
+        non-ASCII characters kept, with a final newline.
+    """
     schema = model.model_json_schema(mode="serialization")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def write_schemas(directory: Path | None = None, check: bool = False) -> list[str]:
-    """Write (or with ``check``, compare) every schema; return the names that differed."""
+    """Write (or with ``check``, compare) every schema of :data:`SCHEMAS`; return the file names that differed."""
     directory = directory or schemas_dir()
     stale = []
     for name, model in SCHEMAS.items():
@@ -95,11 +102,23 @@ def _leaves(plan: ModelPlan, prefix: str) -> list[dict[str, Any]]:
 
 
 def describe_schema(cls: type[BaseModel]) -> dict[str, Any]:
-    """What ``summarizer schemas --schema`` prints: the JSON Schema the model is shown (with
-    the default generation bounds where the schema sets none), the schema's sha256, and every
-    leaf's field kind, the sibling a relational kind describes, and its bounds
-    (``max_length`` in characters, ``max_items`` for lists). Raises
-    :class:`~summarizer.core.schema_plan.SchemaError` for a schema that cannot be checked."""
+    """What ``summarizer schemas --schema`` prints.
+
+    Args:
+        cls: A summary schema.
+
+    Returns:
+        ``name`` and ``sha256`` (of the schema as written, see
+        :func:`~summarizer.core.schema_plan.schema_info`); ``fields``, one entry per leaf or
+        list with its ``path``, field ``kind``, the sibling a relational kind ``describes``,
+        and its bounds (``max_length`` in characters, ``max_items`` for lists); and
+        ``json_schema``, the JSON Schema the model is shown (the default generation bounds
+        added where the schema sets none).
+
+    Raises:
+        SchemaError: The schema cannot be checked
+            (:class:`~summarizer.core.schema_plan.SchemaError`).
+    """
     info = schema_info(cls)
     shown = bounded(cls)
     return {

@@ -47,7 +47,20 @@ def _import_file(path: Path, spec: str) -> object:
 
 
 def load_schema(spec: str | None) -> type[BaseModel]:
-    """The schema named by ``spec`` (None: the default news schema), compiled and checked."""
+    """The schema named by ``spec``, compiled and checked.
+
+    Args:
+        spec: ``module:Class`` or ``path/to/file.py:Class``; None or empty for the default
+            news schema (:class:`~summarizer.core.news.ArticleSummary`).
+
+    Returns:
+        The schema class.
+
+    Raises:
+        ConfigError: ``spec`` is malformed, its module or file cannot be imported, it names
+            no attribute or no Pydantic model class, or (as ``SchemaError``) the model has
+            fields the verifier cannot check. Each message names ``spec`` and the reason.
+    """
     if not spec:
         return ArticleSummary
     where, sep, attr = spec.rpartition(":")

@@ -2,12 +2,13 @@
 
 llama.cpp's own conversion allows optional whitespace between every token, and a small model
 then writes indented JSON: on the embedded 1.5B the same answer is 782 tokens indented and
-529 compact. This grammar allows no whitespace outside strings, and writes every property in
-the schema's order (a property without a default is required; one with a default is always
-written too, which the schema accepts). It covers what Pydantic emits: objects, arrays with
-``minItems``/``maxItems``, strings with ``maxLength``, numbers, integers, booleans, null,
-``enum``, ``const``, ``anyOf``/``oneOf``, ``allOf`` of one schema, and ``$ref`` into ``$defs``.
-Anything else raises :class:`ValueError` naming the schema part.
+529 compact (commit 4ed37ed; README, "Configuration"). This grammar allows no whitespace
+outside strings, and writes every property in the schema's order (a property without a
+default is required; one with a default is always written too, which the schema accepts). It
+covers what Pydantic emits: objects, arrays with ``minItems``/``maxItems``, strings with
+``maxLength``, numbers, integers, booleans, null, ``enum``, ``const``, ``anyOf``/``oneOf``,
+``allOf`` of one schema, and ``$ref`` into ``$defs``. Anything else raises :class:`ValueError`
+naming the schema part.
 """
 
 from __future__ import annotations
@@ -129,7 +130,19 @@ class _Builder:
 
 
 def compact_grammar(schema: dict[str, Any]) -> str:
-    """GBNF text whose ``root`` admits exactly the compact JSON instances of ``schema``."""
+    """The GBNF grammar of the compact JSON instances of ``schema``.
+
+    Args:
+        schema: A JSON Schema as Pydantic emits it (``model_json_schema()``).
+
+    Returns:
+        GBNF text, one rule per line, whose ``root`` rule admits exactly those instances.
+
+    Raises:
+        ValueError: The schema uses a construct the grammar does not cover (a remote
+            ``$ref``, ``allOf`` of several schemas, another ``type``); the message names the
+            schema part.
+    """
     b = _Builder(schema)
     root = b.body(schema, "root")
     lines = [f"root ::= {root}"]

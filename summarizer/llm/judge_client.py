@@ -40,7 +40,9 @@ class ScoreCache(Protocol):
 
 @dataclass
 class JudgeTally:
-    """What judging one article cost."""
+    """What judging one article cost: model calls made, scores taken from the cache, the calls'
+    tokens, and the seconds the calls took (summed over calls, so above wall time when they
+    run in parallel)."""
 
     calls: int = 0
     cached: int = 0
@@ -48,6 +50,7 @@ class JudgeTally:
     seconds: float = 0.0
 
     def add(self, other: JudgeTally) -> None:
+        """Add ``other``'s counts, tokens and seconds to this tally."""
         self.calls += other.calls
         self.cached += other.cached
         self.usage.add(other.usage)
@@ -66,6 +69,16 @@ class JudgeClient:
         concurrency: int = 1,
         logprobs: bool = True,
     ) -> None:
+        """A judge on ``client``'s endpoint and model.
+
+        Args:
+            client: The model client; its endpoint's model id names the judge.
+            prompt: The judge's prompt template; ``prompts/judge.toml`` by default.
+            cache: Where scores are kept between runs; None keeps none.
+            concurrency: Calls in flight at once (at least 1).
+            logprobs: Ask for the answer token's log-probabilities; off, every score is a
+                fixed one for the bare answer.
+        """
         self.client = client
         self.prompt = prompt or load_prompt("judge")
         self.cache = cache
@@ -75,6 +88,7 @@ class JudgeClient:
         self.endpoint = client.endpoint.display_url
 
     def key(self, context: str, statement: str) -> str:
+        """The cache key of one judgement: sha256 (hex) of prompt hash, model, context and statement."""
         parts = (self.prompt.sha256, self.model, context, statement)
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
@@ -94,6 +108,20 @@ class JudgeClient:
         return JudgeScore(score, self.model, word, from_logprobs=True)
 
     def score_with(self, items: list[tuple[str, str]], tally: JudgeTally) -> list[JudgeScore]:
+        """Score (context, statement) pairs: cached scores first, the rest asked in parallel.
+
+        Args:
+            items: (context, statement) pairs.
+            tally: Counts the calls, cache hits, tokens and seconds (added to, thread-safely).
+
+        Returns:
+            One score per item, in order; each new score is stored in the cache.
+
+        Raises:
+            EndpointError: A call failed after the client's transport retries (its subclasses
+                in :mod:`summarizer.core.errors`).
+            Interrupted: The run was stopped while a call was in flight.
+        """
         keys = [self.key(c, s) for c, s in items]
         found: dict[str, JudgeScore] = {}
         for k in dict.fromkeys(keys):
@@ -112,6 +140,7 @@ class JudgeClient:
         return [found[k] for k in keys]
 
     def for_article(self) -> ArticleJudge:
+        """A judge for one article, with a tally of its own."""
         return ArticleJudge(self)
 
 
@@ -120,9 +149,15 @@ class ArticleJudge:
     counting what the article's judging cost."""
 
     def __init__(self, client: JudgeClient) -> None:
+        """Judge through ``client``, starting from an empty tally."""
         self.client = client
         self.model = client.model
         self.tally = JudgeTally()
 
     def score(self, items: list[tuple[str, str]]) -> list[JudgeScore]:
+        """Score (context, statement) pairs, counting the cost in :attr:`tally`.
+
+        Returns:
+            One score per item, in order (see :meth:`JudgeClient.score_with`).
+        """
         return self.client.score_with(items, self.tally)

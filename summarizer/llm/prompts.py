@@ -39,6 +39,9 @@ class Cite(StrEnum):
 
 @dataclass(frozen=True)
 class Prompt:
+    """One prompt template as loaded: ``system`` and ``user`` texts, ``name`` and ``version`` as
+    the file gives them, ``sha256`` (hex) of the file's bytes, and how it asks for evidence."""
+
     name: str
     version: str
     system: str
@@ -47,6 +50,16 @@ class Prompt:
     cite: Cite = Cite.QUOTES
 
     def messages(self, article_text: str, **slots: str) -> list[dict[str, str]]:
+        """The chat messages for one call.
+
+        Args:
+            article_text: Fills the ``{article}`` slot: the article, its numbered sentences,
+                or the judge's context.
+            **slots: The template's other slots (the judge's ``statement``).
+
+        Returns:
+            A system message and a user message, as OpenAI's chat API takes them.
+        """
         return [
             {"role": "system", "content": self.system},
             {"role": "user", "content": self.user.format(article=article_text, **slots)},
@@ -57,6 +70,21 @@ SLOTS = {"summarize": frozenset({"article"}), "judge": frozenset({"article", "st
 
 
 def load_prompt(name: str = "summarize", directory: Path | None = None) -> Prompt:
+    """Load and check the template ``NAME.toml``.
+
+    Args:
+        name: ``summarize`` or ``judge`` (another name needs only the ``{article}`` slot).
+        directory: Where the templates are; :func:`prompts_dir` by default.
+
+    Returns:
+        The template, with the sha256 of the file's bytes.
+
+    Raises:
+        ConfigError: The file is missing, not UTF-8 TOML, lacks a string ``name``,
+            ``version``, ``system`` or ``user``, holds other slots than its name needs, puts
+            one before the article block (or, in a summarize prompt, anything after it), or
+            gives an unknown ``cite``.
+    """
     path = (directory or prompts_dir()) / f"{name}.toml"
     try:
         raw = path.read_bytes()

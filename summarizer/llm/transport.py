@@ -24,7 +24,11 @@ __all__ = ["CancellableBackend", "cancellable_transport"]
 
 
 class CancellableBackend(httpcore2.NetworkBackend):
+    """httpcore's synchronous network backend, remembering every stream it opens so that
+    :meth:`abort` can shut them down from any thread. ``aborted`` is true once it has."""
+
     def __init__(self) -> None:
+        """A backend that opens connections until :meth:`abort` is called."""
         self._inner = httpcore2.SyncBackend()
         self._streams: weakref.WeakSet[httpcore2.NetworkStream] = weakref.WeakSet()
         self._lock = threading.Lock()
@@ -46,14 +50,31 @@ class CancellableBackend(httpcore2.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore2.NetworkStream:
+        """Open a TCP connection as httpcore's own backend does, and remember it.
+
+        Returns:
+            The connected stream.
+
+        Raises:
+            ConnectError: The backend was aborted (httpcore's error; the new stream is closed).
+        """
         return self._track(self._inner.connect_tcp(host, port, timeout, local_address, socket_options))
 
     def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
     ) -> httpcore2.NetworkStream:
+        """Open a Unix socket connection as httpcore's own backend does, and remember it.
+
+        Returns:
+            The connected stream.
+
+        Raises:
+            ConnectError: The backend was aborted (httpcore's error; the new stream is closed).
+        """
         return self._track(self._inner.connect_unix_socket(path, timeout, socket_options))
 
     def sleep(self, seconds: float) -> None:
+        """Sleep ``seconds`` (httpcore's own backend does it)."""
         self._inner.sleep(seconds)
 
     def abort(self) -> None:
@@ -69,7 +90,16 @@ class CancellableBackend(httpcore2.NetworkBackend):
 
 
 def cancellable_transport(backend: CancellableBackend) -> httpx2.HTTPTransport:
-    """httpx's own transport with its pool built on ``backend`` (same limits as its default)."""
+    """httpx's own transport with its pool built on ``backend``.
+
+    The pool keeps httpx's default limits: 100 connections, 20 kept alive for 5 seconds.
+
+    Returns:
+        The transport, for ``httpx2.Client(transport=...)``.
+
+    Raises:
+        RuntimeError: This httpx2 version's transport holds no httpcore2 pool to replace.
+    """
     transport = httpx2.HTTPTransport()
     if not isinstance(getattr(transport, "_pool", None), httpcore2.ConnectionPool):
         raise RuntimeError(

@@ -1,8 +1,9 @@
 """``check-claims``: stream ``{id, document, claim}`` lines to ``{id, score, supported,
 spans, reasons}`` lines. Reads only ``document`` and ``claim``; the id is echoed, never used.
-A bad line gets an error line (and a message on stderr); the others go on. With a judge,
-``score`` and ``supported`` are the calibrated combination, and ``lexical_score``,
-``judge_score`` and ``judge_model`` are added."""
+``score`` is in [0, 1] (4 decimals); ``spans`` are ``[start, end]`` pairs, half-open
+character offsets into ``document``. A bad line gets an error line (and a message on
+stderr); the others go on. With a judge, ``score`` and ``supported`` are the calibrated
+combination, and ``lexical_score``, ``judge_score`` and ``judge_model`` are added."""
 
 from __future__ import annotations
 
@@ -47,9 +48,21 @@ def _result(doc: Document, claim: str, judged: JudgeScore | None) -> dict[str, A
 def run_check_claims(
     source: Path, out: TextIO, on_error: Callable[[str], None], judge: JudgeClient | None = None, chunk: int = 16
 ) -> tuple[int, JudgeTally]:
-    """Score every line of ``source`` (``-`` for stdin); return how many lines were bad and
-    what judging cost. With a ``judge``, claims are judged ``chunk`` at a time (in parallel),
-    and written in input order."""
+    """Score every claim line of ``source``, writing one result line per input line, in order.
+
+    Args:
+        source: A JSON Lines file of ``{id, document, claim}``, or ``-`` for standard input.
+        out: Where result lines go (flushed after each chunk).
+        on_error: Called with a message for each bad line (which also gets an error line).
+        judge: The model judge; without it the lexical score alone decides.
+        chunk: With a judge, claims judged at once (in parallel).
+
+    Returns:
+        How many lines were bad, and what judging cost.
+
+    Raises:
+        InputError: ``source`` is missing, a directory or a binary file.
+    """
     bad = 0
     total = JudgeTally()
     docs: dict[str, Document] = {}  # claims often share a document

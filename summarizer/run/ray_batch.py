@@ -85,7 +85,29 @@ def run_ray_batch(
     num_cpus: int | None = None,
     say: Callable[[str], None] = print,
 ) -> BatchReport:
-    """Summarise ``inputs`` on Ray into ``outdir``; the counts (also in report.json)."""
+    """Summarise ``inputs`` on Ray into ``outdir`` (see the module docstring).
+
+    Args:
+        inputs: JSON Lines or Parquet files, or folders of Parquet files ending in ``/``, on
+            any filesystem pyarrow reads.
+        outdir: The output folder, locked for the run.
+        options: ``open_summarizer`` options as plain data (see
+            :func:`~summarizer.run.ray_stage.stage_options`).
+        address: A Ray cluster's address; None starts Ray on this machine.
+        actors: Actors in the pool, each with one summarizer.
+        threads: Articles each actor summarises at once (also the batch size).
+        fmt: ``parquet`` or ``jsonl``, the format of ``OUTDIR/records/``.
+        num_cpus: CPUs for a local Ray (ignored with ``address``); all of them by default.
+        say: Called with progress messages (a Parquet file set aside).
+
+    Returns:
+        The counts, token sums and wall seconds, also written to ``OUTDIR/report.json``.
+
+    Raises:
+        ConfigError: Ray Data is not installed, or ``fmt`` is neither format.
+        InputError: The inputs are neither JSON Lines nor Parquet.
+        OutputError: Another batch holds ``outdir``'s lock, or it cannot be written.
+    """
     try:
         import ray
     except ImportError as e:

@@ -71,7 +71,15 @@ _TEXT_FIELDS = ("id", "title", "url", "source", "published")
 
 
 def stage_options(**options: Any) -> dict[str, Any]:
-    """``open_summarizer`` options as plain data for the actors (a schema as its spec string)."""
+    """``open_summarizer`` options as plain data for the actors (a schema as its spec string).
+
+    Returns:
+        The options, unchanged.
+
+    Raises:
+        TypeError: ``schema`` is a class: actors load it from its ``module:Class`` or
+            ``path.py:Class`` spec instead.
+    """
     schema = options.get("schema")
     if isinstance(schema, type):
         raise TypeError("pass the schema as 'module:Class' or 'path.py:Class' so actors can load it")
@@ -123,6 +131,20 @@ def record_from_row(row: dict[str, Any]) -> SummaryRecord:
 
 
 def article_of(row: dict[str, Any], index: int) -> Article:
+    """The article of one input row.
+
+    Args:
+        row: A row with ``text`` and optionally ``id``, ``title``, ``url``, ``source``,
+            ``published``.
+        index: The row's position in its batch, naming it in errors when it has no source or id.
+
+    Returns:
+        The article; without an id, ``row-`` and 12 hex digits of its text's sha256.
+
+    Raises:
+        InputError: ``text`` is missing or empty, or a metadata field is neither a string nor
+            an integer.
+    """
     text = row.get("text")
     name = str(row.get("source") or row.get("id") or f"row {index}")
     if not isinstance(text, str) or not text.strip():
@@ -157,6 +179,18 @@ class SummarizeBatch:
     def __init__(
         self, options: dict[str, Any], done: frozenset[tuple[str, str]] | None = None, threads: int = 4
     ) -> None:
+        """Open this actor's summarizer (Ray calls it once per actor).
+
+        Args:
+            options: ``open_summarizer`` options (see :func:`stage_options`); with several
+                ``base_url`` values, this actor takes one of them, in turn across actors.
+            done: (resume key, article id) pairs already written: their rows are ``skipped``.
+            threads: Articles summarised at once within a batch.
+
+        Raises:
+            SummarizerError: The summarizer cannot be opened (a configuration or endpoint
+                error from ``open_summarizer``).
+        """
         from summarizer.run.api import open_summarizer
 
         options = dict(options)
@@ -184,6 +218,15 @@ class SummarizeBatch:
             return _error_row(article.source or article.id, article.id, RuntimeError(redact(repr(e))))
 
     def __call__(self, batch: pa.Table) -> pa.Table:
+        """Summarise one batch of input rows.
+
+        Args:
+            batch: Input rows (see the module docstring).
+
+        Returns:
+            One row of :data:`OUTPUT_SCHEMA` per input row, in order; ``grounding_rate`` is
+            NaN on rows that are not ``ok``.
+        """
         rows = batch.to_pylist()
         out = list(self.pool.map(self._one, range(len(rows)), rows))
         for r in out:
@@ -192,6 +235,7 @@ class SummarizeBatch:
         return pa.Table.from_pylist(out, schema=OUTPUT_SCHEMA)
 
     def __del__(self) -> None:
+        """Stop the thread pool and close the summarizer, ignoring any error."""
         with contextlib.suppress(Exception):
             self.pool.shutdown(wait=False, cancel_futures=True)
             self._stack.close()

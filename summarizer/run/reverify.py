@@ -38,7 +38,15 @@ __all__ = ["reverify_file"]
 
 
 def _entries(path: Path) -> Iterator[tuple[str, dict[str, Any] | InputError]]:
-    """One JSON object (a whole file, pretty-printed or not), else JSON Lines."""
+    """One JSON object (a whole file under 50 MB, pretty-printed or not), else JSON Lines.
+
+    Yields:
+        (item, entry): ``item`` names the file or ``file:line``; ``entry`` is the object, or
+        the error of its line.
+
+    Raises:
+        InputError: ``path`` does not exist or is not a file.
+    """
     if not path.is_file():
         raise InputError(str(path), "no such file" if not path.exists() else "is not a file")
     if path.stat().st_size < 50_000_000:
@@ -64,7 +72,24 @@ def reverify_file(
     on_error: Callable[[str], None],
     judge: JudgeClient | None = None,
 ) -> int:
-    """Write each record of ``path`` with fresh verdicts; return how many lines failed."""
+    """Write each record of ``path`` with fresh verdicts.
+
+    Args:
+        path: One record or bare summary (a JSON object), or JSON Lines of them.
+        source: An article file whose text replaces the stored one; ``path`` must then hold
+            a single summary.
+        out: Where each output line (a record with fresh verdicts) is written.
+        schema: The schema the summaries follow.
+        on_error: Called with a message for each line that cannot be verified.
+        judge: The model judge; None verifies with the lexical checks alone.
+
+    Returns:
+        How many lines failed (each named through ``on_error``).
+
+    Raises:
+        InputError: ``path`` or ``source`` is missing or unreadable, or ``source`` is given for
+            more than one summary.
+    """
     override = None
     if source is not None:
         if not source.is_file():

@@ -70,6 +70,18 @@ def _fields(record: SummaryRecord) -> str:
 
 
 def render_html(briefing: Briefing, records: list[SummaryRecord]) -> str:
+    """The HTML report of a briefing (see the module docstring).
+
+    Args:
+        briefing: The briefing of ``records``.
+        records: Every record the briefing's stories name (looked up by article id).
+
+    Returns:
+        One self-contained HTML page (inline CSS, no scripts), every text escaped.
+
+    Raises:
+        KeyError: A story names an article id that no record in ``records`` has.
+    """
     by_id = {r.article.id: r for r in records}
     parts = [
         '<!doctype html><html><head><meta charset="utf-8"><title>Briefing</title>',

@@ -32,6 +32,13 @@ def item_of(path: str) -> str:
 
 
 def render_record(record: SummaryRecord) -> Panel:
+    """The terminal view of one record (see the module docstring).
+
+    Returns:
+        A rich panel titled with the article's title (else its id): one line per item, then
+        the source, schema, grounding rate and verdict counts, model, tokens (prompt +
+        completion) and seconds.
+    """
     v = record.verification
     items: dict[str, list[Verdict]] = {}
     for verdict in v.verdicts:

@@ -74,8 +74,15 @@ _ORDERS = {"iso": ("YMD",), "dotted": ("DMY",), "slashed": ("DMY", "MDY")}
 
 
 def date_token(dates: list[tuple[int, int, int]]) -> str:
-    """The token of a date read one or more ways: ``[(2020, 11, 10)]`` ->
-    ``"date:2020-11-10|10&month:11&2020"``; two readings -> ``"date:...|date:..."``."""
+    """The token of a date read one or more ways.
+
+    Args:
+        dates: The readings, as (year, month, day).
+
+    Returns:
+        For one reading, the date or its three parts: ``[(2020, 11, 10)]`` ->
+        ``"date:2020-11-10|10&month:11&2020"``; for two, either date: ``"date:...|date:..."``.
+    """
     if len(dates) == 1:
         y, m, d = dates[0]
         return f"date:{y}-{m}-{d}|{d}&month:{m}&{y}"
@@ -100,7 +107,13 @@ def _readings(candidate: str, shape: str) -> tuple[tuple[int, int, int], ...]:
 
 
 def numeric_dates(text: str) -> list[tuple[str, int, int]]:
-    """Whole dates written in figures, as tokens with the offsets of the whole date."""
+    """Whole dates written in figures ("2020-11-10", "10.11.2020", "10/11/2020").
+
+    Returns:
+        ``(token, start, end)`` per date in text order, ``start:end`` half-open character
+        offsets of the whole date in ``text``; a date with two readings also gives its year
+        as a token of its own, with the same offsets.
+    """
     found: list[tuple[str, int, int]] = []
     end = 0
     for hint in _DATE_HINT.finditer(text):
@@ -120,7 +133,7 @@ def numeric_dates(text: str) -> list[tuple[str, int, int]]:
 
 
 def times(text: str) -> list[tuple[str, int, int]]:
-    """Clock times: ``"6:30 p.m."`` and ``"18:30"`` both give ``"time:18:30"``."""
+    """Clock times as ``(token, start, end)``: ``"6:30 p.m."`` and ``"18:30"`` both give ``"time:18:30"``."""
     found = []
     for m in _TIME.finditer(text):
         if m.group(1):
@@ -140,8 +153,17 @@ def _day(token: str) -> int | None:
 
 
 def join_dates(text: str, found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """Day, month and year tokens written together ("10 November 2020", "Nov. 10, 2020")
-    become one whole-date token; ``found`` must be sorted by offset."""
+    """Day, month and year tokens written together ("10 November 2020", "Nov. 10, 2020") as one
+    whole-date token.
+
+    Args:
+        text: The text the tokens were read from.
+        found: ``(token, start, end)`` tokens of ``text``, sorted by ``start``.
+
+    Returns:
+        ``found`` with each such run of three replaced by one token spanning all three
+        (half-open character offsets); a day that is not valid for its month stays apart.
+    """
     out: list[tuple[str, int, int]] = []
     i = 0
     while i < len(found):

@@ -36,9 +36,16 @@ __all__ = [
     "p_yes",
 ]
 
+# Sentences a statement is judged against when the article is not sent whole: a chosen value.
+# Fewer miss a claim that joins two sentences; more prefill more tokens per statement.
 PASSAGES = 3
+# The largest article (in estimated tokens) ever sent whole: a chosen value, not measured. It
+# caps what one judge call prefills, at the cost of judging a long article on passages even
+# when its statements together would prefill more.
 WHOLE_ARTICLE_TOKENS = 3000
 PASSAGE_TOKENS = 110  # a statement's 3 best sentences, measured on the SummaC documents
+# Characters per token of English text under these BPE vocabularies: an estimate, so that no
+# tokenizer is loaded (summarizer.run.pipeline uses 3.5 where it must not underestimate).
 CHARS_PER_TOKEN = 4.2
 
 # Fitted by `python bench/judge_tune.py --per-subset 60` on the tuning half of the SummaC files
@@ -49,12 +56,22 @@ CHARS_PER_TOKEN = 4.2
 JUDGE_WEIGHTS = {"judge": 0.9746, "lexical": -0.0742, "bias": -1.8262}
 JUDGE_THRESHOLD = 0.513
 # Without log-probabilities (an endpoint that does not return them) the one-word answer maps
-# to fixed scores: a Yes is strong but not certain evidence, a No likewise.
+# to fixed scores: a Yes is strong but not certain evidence, a No likewise. Chosen values, not
+# fitted (the fit above had log-probabilities). Through combine(), a Yes at 0.85 stays under
+# JUDGE_THRESHOLD unless the lexical score is below about 0.07 (the lexical weight is
+# negative), so without log-probabilities a judged field almost never passes.
 FALLBACK_SCORES = {"yes": 0.85, "no": 0.15}
 
 
 @dataclass(frozen=True)
 class JudgeScore:
+    """The judge's answer about one statement.
+
+    ``p_yes`` is P(yes) / (P(yes) + P(no)) in [0, 1], or a fixed :data:`FALLBACK_SCORES` value
+    when ``from_logprobs`` is false. ``model`` is the judge's model id, ``answer`` the answer
+    token as written; ``cached`` is true when the score came from the score cache.
+    """
+
     p_yes: float  # in [0, 1]
     model: str
     answer: str  # the answer token as the model wrote it
@@ -63,30 +80,64 @@ class JudgeScore:
 
 
 class Judge(Protocol):
-    """Scores statements against their contexts; a client implements it (summarizer.llm.judge_client)."""
+    """Scores statements against their contexts; a client implements it (summarizer.llm.judge_client).
+
+    ``model`` is the judge's model id, recorded with its verdicts.
+    """
 
     model: str
 
     def score(self, items: list[tuple[str, str]]) -> list[JudgeScore]:
-        """``items``: (context, statement) pairs; one score each, in order."""
+        """Score each statement against its context.
+
+        Args:
+            items: (context, statement) pairs: the article or its passages (see
+                :func:`contexts_for`), and one plain statement about it.
+
+        Returns:
+            One score per item, in the same order.
+
+        Raises:
+            EndpointError: A judge over HTTP could not get an answer (its subclasses in
+                :mod:`summarizer.core.errors`).
+        """
         ...
 
 
 def logit(p: float, eps: float = 1e-4) -> float:
+    """log(p / (1 - p)), with ``p`` first clipped to [eps, 1 - eps] so 0 and 1 stay finite (about ±9.2)."""
     p = min(1 - eps, max(eps, p))
     return math.log(p / (1 - p))
 
 
 def p_yes(top: list[tuple[str, float]]) -> float | None:
-    """P(yes) / (P(yes) + P(no)) from (token, logprob) pairs of the first answer token; None
-    when neither answer is among them."""
+    """The judge's score from the first answer token's top log-probabilities.
+
+    Args:
+        top: (token, natural-log probability) pairs; tokens are compared stripped and lower-cased,
+            so "Yes", " yes" and "YES" all count as yes.
+
+    Returns:
+        P(yes) / (P(yes) + P(no)) in [0, 1]; None when neither answer is among the pairs.
+    """
     yes = sum(math.exp(lp) for tok, lp in top if tok.strip().lower() == "yes")
     no = sum(math.exp(lp) for tok, lp in top if tok.strip().lower() == "no")
     return yes / (yes + no) if yes + no > 0 else None
 
 
 def combine(judge: float, lexical: float, weights: dict[str, float] | None = None) -> float:
-    """One score in [0, 1] from the judge's probability and the lexical score."""
+    """One calibrated score from the judge's probability and the lexical score.
+
+    ``sigmoid(w_judge * logit(judge) + w_lexical * logit(lexical) + bias)``.
+
+    Args:
+        judge: The judge's P(yes), in [0, 1].
+        lexical: The lexical check's score, in [0, 1].
+        weights: ``judge``, ``lexical`` and ``bias`` weights; :data:`JUDGE_WEIGHTS` when None.
+
+    Returns:
+        The score in [0, 1]; a field passes at :data:`JUDGE_THRESHOLD` or more.
+    """
     w = JUDGE_WEIGHTS if weights is None else weights
     z = w["judge"] * logit(judge) + w["lexical"] * logit(lexical) + w["bias"]
     return 1 / (1 + math.exp(-z)) if z > -60 else 0.0
@@ -103,7 +154,12 @@ def passages(doc: Document, statement: str) -> str:
 
 
 def contexts_for(doc: Document, statements: list[str]) -> list[str]:
-    """The context each statement is judged against (see the module docstring)."""
+    """The context each statement is judged against (see the module docstring).
+
+    Returns:
+        One context per statement, in order: the whole article text for every statement, or
+        each statement's :func:`passages`.
+    """
     article = _tokens(doc.text)
     whole = article <= WHOLE_ARTICLE_TOKENS and len(statements) * PASSAGE_TOKENS >= article
     return [doc.text if whole else passages(doc, s) for s in statements]

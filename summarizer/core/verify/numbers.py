@@ -75,14 +75,30 @@ def _after_fall(before: str) -> bool:
 
 
 def fmt(value: Decimal) -> str:
-    """Canonical text of a number: integers without a point, others to 6 significant digits."""
+    """Canonical text of a number, the form tokens are compared in.
+
+    Returns:
+        An integer without a point (``"1000"``), any other number to 6 significant digits
+        (``"0.5"``, ``"4.3"``).
+    """
     if value == value.to_integral_value():
         return str(int(value))
     return f"{float(value):.6g}"
 
 
 def figures(text: str, covered: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
-    """Numbers written in figures (outside the ``covered`` ranges), with their offsets."""
+    """Numbers written in figures, as quantity tokens.
+
+    Args:
+        text: The text to read.
+        covered: Half-open character ranges already read as something else (dates, times);
+            a number starting inside one is skipped.
+
+    Returns:
+        ``(token, start, end)`` per number, in text order: the token as in the module
+        docstring (``"4.3|4300000"``), ``start:end`` half-open character offsets into ``text``
+        (the scale word or suffix included when it changes the value).
+    """
     found = []
     for m in _NUM.finditer(text):
         if covered and any(a <= m.start() < b for a, b in covered):
@@ -117,8 +133,11 @@ def figures(text: str, covered: list[tuple[int, int]]) -> list[tuple[str, int, i
 
 @lru_cache(maxsize=4096)
 def word_number(run: str) -> Decimal | None:
-    """The value of a run of number words ("three hundred and five"), or None when
-    ``text2num`` does not read it."""
+    """The value of a run of number words ("three hundred and five" -> 305).
+
+    Returns:
+        The value, or None when ``text2num`` does not read the run. Cached (4,096 runs).
+    """
     try:
         return Decimal(text2num(run.lower(), "en"))
     except ValueError:

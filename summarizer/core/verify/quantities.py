@@ -26,7 +26,7 @@ _CARDINAL = frozenset(w for w in UNITS if not w.endswith(("st", "nd", "rd", "th"
 
 
 def readings(token: str) -> list[str]:
-    """Every atom a token names: ``"4.3|4300000"`` -> ``["4.3", "4300000"]``."""
+    """Every atom a token names: ``"4.3|4300000"`` -> ``["4.3", "4300000"]``, in order."""
     return [a for alt in token.split("|") for a in alt.split("&")]
 
 
@@ -41,11 +41,17 @@ def holds(token: str, offered: AbstractSet[str]) -> bool:
 
 
 def quantities(text: str) -> list[tuple[str, int, int]]:
-    """Canonical quantity tokens with offsets, in order: ``"261"``, ``"0.5"``, ``"-2.4"``,
-    ``"2000000"``, ``"month:2"``, ``"weekday:2"``, ``"time:18:30"``, whole dates.
+    """Every number, date and time in ``text``, as canonical quantity tokens.
+
     Written-out numbers count too ("eight months" -> ``"8"``), so the two ways an outlet may
     write a number compare equal. Four-digit years stay numbers, so "2019" against "2018" is
-    a mismatch."""
+    a mismatch.
+
+    Returns:
+        ``(token, start, end)`` in text order, ``start:end`` half-open character offsets into
+        ``text``. Tokens: ``"261"``, ``"0.5"``, ``"-2.4"``, ``"2000000"``, ``"month:2"``,
+        ``"weekday:2"``, ``"time:18:30"``, whole dates (see the module docstring).
+    """
     found = numeric_dates(text)
     found += times(text)
     covered = [(s, e) for _, s, e in found]

@@ -59,9 +59,17 @@ def _open_at(text: str, start: int, end: int) -> int | None:
 
 
 def inside_quote_marks(text: str, span: CharSpan) -> bool:
-    """Whether ``span`` sits inside quotation marks within its paragraph: a quote is open
-    where it starts and a matching closing mark follows in the paragraph, or a mark opens
-    right before it (a quote that runs on into the next paragraph)."""
+    """Whether ``span`` sits inside quotation marks within its paragraph.
+
+    Args:
+        text: The article.
+        span: Half-open character offsets into ``text``.
+
+    Returns:
+        True when a quote is open where the span starts and a matching closing mark follows
+        in the paragraph, or when a mark opens right before it (a quote that runs on into the
+        next paragraph).
+    """
     para_start = text.rfind("\n", 0, span.start) + 1
     para_end = text.find("\n", span.end)
     para_end = len(text) if para_end == -1 else para_end
