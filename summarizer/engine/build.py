@@ -200,7 +200,7 @@ def _cmake() -> str:
 def build_server(say: Callable[[str], None] = lambda _: None, jobs: int | None = None) -> EngineBuild:
     """The cached ``llama-server``, building it first when missing.
 
-    A build takes minutes, once (5.0 minutes on 2 cores, README); a second process waits for
+    A build takes minutes, once (9.2 minutes on a quiet 2-core machine, 11.4 under load; README); a second process waits for
     a build in progress and reuses its binary.
 
     Args:
