@@ -200,8 +200,8 @@ def _cmake() -> str:
 def build_server(say: Callable[[str], None] = lambda _: None, jobs: int | None = None) -> EngineBuild:
     """The cached ``llama-server``, building it first when missing.
 
-    A build takes minutes, once (9.2 minutes on a quiet 2-core machine, 11.4 under load; README); a second process waits for
-    a build in progress and reuses its binary.
+    A build takes minutes, once (9.2 minutes on a quiet 2-core machine, 11.4 under load;
+    README); a second process waits for a build in progress and reuses its binary.
 
     Args:
         say: Called with progress messages (what is built, where the log is, how long it took).
