@@ -14,10 +14,11 @@ from summarizer.cli.app import say
 from summarizer.core.errors import EndpointError, LocalServerError, UserError
 from summarizer.core.verify.walker import Policy
 from summarizer.engine.server import DEFAULT_CONTEXT, DEFAULT_ENGINE, DEFAULT_SLOTS, EmbeddedServer, Engine
+from summarizer.llm.client import RetryPolicy
 from summarizer.llm.endpoint import Mode
-from summarizer.run.api import LocalOptions
 from summarizer.run.balance import Balanced
 from summarizer.run.pipeline import Summarizer
+from summarizer.run.settings import LocalOptions, Settings
 
 __all__ = ["RunOptions", "Switch", "announce", "endpoint_errors", "open_run"]
 
@@ -100,36 +101,34 @@ class RunOptions:
     judge_base_url: str | None = None
     judge_api_key: str | None = None
 
-    @property
-    def local(self) -> LocalOptions:
-        return LocalOptions(self.local_model, self.local_context, self.local_engine.value, self.local_slots)
+    def settings(self) -> Settings:
+        """The run's :class:`Settings`: these flags, the environment filling what is not given."""
+        return Settings(
+            base_url=tuple(self.base_url or ()),
+            api_key=self.api_key,
+            model=self.model,
+            mode=self.mode,
+            schema=self.schema,
+            local=LocalOptions(self.local_model, self.local_context, self.local_engine.value, self.local_slots),
+            policy=self.on_unsupported,
+            judge=self.judge is Switch.ON,
+            judge_base_url=self.judge_base_url,
+            judge_model=self.judge_model,
+            judge_api_key=self.judge_api_key,
+            max_reasks=self.max_reasks,
+            max_input_tokens=self.max_input_tokens,
+            max_output_tokens=self.max_output_tokens,
+            timeout=self.timeout,
+            retry=RetryPolicy(attempts=max(1, self.retries)),
+        )
 
 
 @contextlib.contextmanager
-def open_run(o: RunOptions) -> Iterator[Summarizer | Balanced]:
-    """open_summarizer from the shared flags; says on stderr when it starts the embedded model."""
-    from summarizer.llm.client import RetryPolicy
+def open_run(settings: Settings) -> Iterator[Summarizer | Balanced]:
+    """open_summarizer with ``settings``; says on stderr when it starts the embedded model."""
     from summarizer.run.api import open_summarizer
 
-    with open_summarizer(
-        base_url=o.base_url or None,
-        api_key=o.api_key,
-        model=o.model,
-        mode=o.mode.value if o.mode else None,
-        schema=o.schema,
-        local=o.local,
-        policy=o.on_unsupported,
-        judge=o.judge is Switch.ON,
-        judge_base_url=o.judge_base_url,
-        judge_model=o.judge_model,
-        judge_api_key=o.judge_api_key,
-        max_reasks=o.max_reasks,
-        max_input_tokens=o.max_input_tokens,
-        max_output_tokens=o.max_output_tokens,
-        timeout=o.timeout,
-        retry=RetryPolicy(attempts=max(1, o.retries)),
-        on_server=announce,
-    ) as run:
+    with open_summarizer(settings=settings, on_server=announce) as run:
         yield run
 
 

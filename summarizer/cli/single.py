@@ -43,6 +43,7 @@ from summarizer.core.verify.walker import Policy
 from summarizer.engine.server import DEFAULT_ENGINE
 from summarizer.files.atomic import OutputError, atomic_text
 from summarizer.llm.judge_client import JudgeClient
+from summarizer.run.settings import Settings
 
 Output = Annotated[Path | None, typer.Option("-o", "--output", help="Write JSON Lines here (else stdout).")]
 
@@ -92,7 +93,7 @@ def summarize(
     from summarizer.files.inputs import iter_inputs
     from summarizer.views.terminal import render_record
 
-    opts = RunOptions(
+    settings = RunOptions(
         base_url,
         model,
         api_key,
@@ -112,7 +113,7 @@ def summarize(
         judge_model,
         judge_base_url,
         judge_api_key,
-    )
+    ).settings()
     install_sigterm_handler()
     failures = 0
     articles = []
@@ -127,7 +128,7 @@ def summarize(
     tty = output is None and sys.stdout.isatty()
     done: list[str] = []
     hint = "" if output is None else f" to {output}"
-    with endpoint_errors(hint), output_to(output) as out, open_run(opts) as run:
+    with endpoint_errors(hint), output_to(output) as out, open_run(settings) as run:
         for article in articles:
             try:
                 record = run(article)
@@ -139,7 +140,7 @@ def summarize(
             except SummarizerError as e:
                 if run.server is not None and isinstance(e, EndpointError):
                     run.server.check_alive()  # a crashed server explains itself
-                say(str(e) + _kept(article.id, e.raw_answer), error=True)
+                say(str(e) + _kept(article.id, e.raw_answer, settings), error=True)
                 failures += 1
                 continue
             if tty:
@@ -153,14 +154,14 @@ def summarize(
     raise typer.Exit(1 if failures else 0)
 
 
-def _kept(article_id: str, raw: str | None) -> str:
+def _kept(article_id: str, raw: str | None, settings: Settings) -> str:
     """Where the model's answer to a failed article was kept (an empty string if none came)."""
     if raw is None:
         return ""
     from summarizer.files.kept_answers import keep_answer
 
     try:
-        return f"; the model's answer is kept in {keep_answer(article_id, raw)}"
+        return f"; the model's answer is kept in {keep_answer(article_id, raw, settings.cache_dir / 'answers')}"
     except (OSError, OutputError) as e:
         return f"; the model's answer could not be kept: {e}"
 
@@ -176,7 +177,8 @@ def judge_for(
     from summarizer.cli.options import announce
     from summarizer.run.api import open_judge
 
-    with open_judge(base_url=base_url, model=model, api_key=api_key, on_server=announce) as judge:
+    settings = Settings(judge_base_url=base_url, judge_model=model, judge_api_key=api_key)
+    with open_judge(settings, on_server=announce) as judge:
         yield judge
 
 

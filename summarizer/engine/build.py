@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from summarizer.core.errors import ConfigError, LocalServerError
-from summarizer.files.cache import cache_dir
 
 __all__ = ["BUILD_FLAGS", "SOURCE", "EngineBuild", "build_server", "built_server", "server_dir"]
 
@@ -70,8 +69,9 @@ def _flags_digest() -> str:
     return hashlib.sha256("\n".join((SOURCE.sha256, *BUILD_FLAGS)).encode()).hexdigest()[:12]
 
 
-def server_dir() -> Path:
-    return cache_dir() / "engines" / f"{TARGET}-{SOURCE.version}-{_flags_digest()}"
+def server_dir(cache_dir: Path) -> Path:
+    """The folder of this source and flags' build in the cache folder ``cache_dir``."""
+    return cache_dir / "engines" / f"{TARGET}-{SOURCE.version}-{_flags_digest()}"
 
 
 @dataclass(frozen=True)
@@ -89,9 +89,9 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def built_server() -> Path | None:
-    """The cached binary if its stamp matches it, else None."""
-    directory = server_dir()
+def built_server(cache_dir: Path) -> Path | None:
+    """The binary cached in ``cache_dir`` if its stamp matches it, else None."""
+    directory = server_dir(cache_dir)
     binary, stamp = directory / TARGET, directory / "build.json"
     try:
         data = json.loads(stamp.read_text())
@@ -176,14 +176,16 @@ def _cmake() -> str:
     return found
 
 
-def build_server(say: Callable[[str], None] = lambda _: None, jobs: int | None = None) -> EngineBuild:
-    """The cached ``llama-server``, building it first when missing (minutes, once)."""
-    existing = built_server()
+def build_server(cache_dir: Path, say: Callable[[str], None] = lambda _: None, jobs: int | None = None) -> EngineBuild:
+    """The ``llama-server`` cached in ``cache_dir``, building it first when missing (minutes,
+    once; ``jobs`` compile jobs, default one per CPU). Raises :class:`ConfigError` without
+    cmake or a C++ compiler and :class:`LocalServerError` when the build fails."""
+    existing = built_server(cache_dir)
     if existing is not None:
         return EngineBuild(existing, 0.0, False)
-    directory = server_dir()
+    directory = server_dir(cache_dir)
     with _build_lock(directory, say):
-        existing = built_server()  # built by the process we waited for
+        existing = built_server(cache_dir)  # built by the process we waited for
         if existing is not None:
             return EngineBuild(existing, 0.0, False)
         cmake = _cmake()

@@ -2,8 +2,8 @@
 
 ``summarize`` writes the answer of an article that failed after the model answered (a schema
 mismatch, a conversion error, ``--on-unsupported fail``) to ``answers/`` in the cache folder
-(:func:`summarizer.files.cache.cache_dir`) and names the file in the error message; ``batch``
-keeps it in ``errors.jsonl`` instead.
+(:attr:`summarizer.run.settings.Settings.cache_dir`) and names the file in the error message;
+``batch`` keeps it in ``errors.jsonl`` instead.
 """
 
 from __future__ import annotations
@@ -13,19 +13,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from summarizer.files.atomic import write_text_atomic
-from summarizer.files.cache import cache_dir
 
 __all__ = ["keep_answer"]
 
 
-def keep_answer(article_id: str, raw: str, directory: Path | None = None) -> Path:
+def keep_answer(article_id: str, raw: str, directory: Path) -> Path:
     """Write ``raw`` (the answer as sent) to ``DIRECTORY/ID-TIMESTAMP.txt`` and return the
-    path; ``directory`` defaults to ``answers/`` in the cache folder. Raises ``OSError`` or
-    :class:`~summarizer.files.atomic.OutputError` when it cannot be written."""
-    folder = directory or cache_dir() / "answers"
-    folder.mkdir(parents=True, exist_ok=True)
+    path; ``directory`` (``answers/`` in the cache folder for ``summarize``) is created if
+    missing. Raises ``OSError`` or :class:`~summarizer.files.atomic.OutputError` when it
+    cannot be written."""
+    directory.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     name = re.sub(r"[^\w.-]+", "_", article_id).strip("_")[:80] or "article"
-    path = folder / f"{name}-{stamp}.txt"
+    path = directory / f"{name}-{stamp}.txt"
     write_text_atomic(path, raw)
     return path

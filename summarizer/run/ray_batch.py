@@ -26,6 +26,7 @@ from summarizer.core.errors import ConfigError, InputError
 from summarizer.files.batch_folder import FolderLock
 from summarizer.files.jsonl import Line, read_jsonl
 from summarizer.run.batch import BatchReport, settle
+from summarizer.run.settings import Settings
 
 __all__ = ["done_pairs", "run_ray_batch"]
 
@@ -76,7 +77,7 @@ def _read(inputs: list[str]) -> Any:
 def run_ray_batch(
     inputs: list[str],
     outdir: Path,
-    options: dict[str, Any],
+    settings: Settings,
     *,
     address: str | None,
     actors: int,
@@ -85,7 +86,11 @@ def run_ray_batch(
     num_cpus: int | None = None,
     say: Callable[[str], None] = print,
 ) -> BatchReport:
-    """Summarise ``inputs`` on Ray into ``outdir``; the counts (also in report.json)."""
+    """Summarise ``inputs`` on Ray into ``outdir`` with ``settings`` (sent to every actor);
+    the counts (also in report.json). ``address``: the Ray cluster (None: start Ray here, with
+    ``num_cpus``); ``actors`` x ``threads`` articles in flight; ``fmt``: ``parquet`` or
+    ``jsonl``. Raises :class:`ConfigError` without Ray or for another format, and
+    :class:`InputError` for inputs that are not JSON Lines or Parquet."""
     try:
         import ray
     except ImportError as e:
@@ -116,7 +121,7 @@ def run_ray_batch(
                 _read(inputs)
                 .map_batches(
                     SummarizeBatch,
-                    fn_constructor_kwargs={"options": options, "done": done, "threads": threads},
+                    fn_constructor_kwargs={"options": settings, "done": done, "threads": threads},
                     # Ray Data restarts a dead actor and retries its batch by default
                     # (max_restarts=-1, max_task_retries=-1 in actor_pool_map_operator).
                     # An actor waits on endpoints, not on its CPU: half a CPU each leaves room for
