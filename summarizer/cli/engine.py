@@ -8,24 +8,22 @@ from typing import Annotated
 import typer
 
 from summarizer.cli.app import app, install_sigterm_handler, say
-from summarizer.cli.options import DEFAULTS, LocalContext, LocalEngine, LocalModel, LocalSlots
+from summarizer.cli.options import LocalEngine, LocalModel, local_options, settings_from
 from summarizer.core.errors import SummarizerError, UserError
 from summarizer.engine.server import DEFAULT_ENGINE
 from summarizer.run.settings import LocalOptions, Settings
 
 
 @app.command()
+@settings_from(local_options)
 def serve(
-    local_model: LocalModel = None,
-    local_context: LocalContext = DEFAULTS["local_context"],
-    local_engine: LocalEngine = DEFAULT_ENGINE,
-    local_slots: LocalSlots = DEFAULTS["local_slots"],
+    *,
+    settings: Settings,
     port: Annotated[int | None, typer.Option(help="Port on 127.0.0.1 (default: a free one).")] = None,
 ) -> None:
     """Run the embedded model's OpenAI-compatible server until Ctrl-C; prints its URL and key."""
     from summarizer.run.api import embedded_server
 
-    settings = Settings(local=LocalOptions(local_model, local_context, local_engine.value, local_slots))
     install_sigterm_handler()
     try:
         with embedded_server(settings, port) as srv:

@@ -19,35 +19,8 @@ from rich.progress import (
 )
 
 from summarizer.cli.app import app, install_sigterm_handler, say, stderr_console
-from summarizer.cli.options import (
-    DEFAULTS,
-    ApiKey,
-    BaseUrl,
-    JudgeApiKey,
-    JudgeBaseUrl,
-    JudgeModel,
-    JudgeOpt,
-    LocalContext,
-    LocalEngine,
-    LocalModel,
-    LocalSlots,
-    MaxInputTokens,
-    MaxOutputTokens,
-    MaxReasks,
-    Model,
-    ModeOpt,
-    OnUnsupported,
-    Retries,
-    RunOptions,
-    SchemaOpt,
-    Switch,
-    Timeout,
-    endpoint_errors,
-    open_run,
-)
+from summarizer.cli.options import RUN_OPTIONS, endpoint_errors, open_run, settings_from
 from summarizer.core.errors import ConfigError, UserError
-from summarizer.core.verify.walker import Policy
-from summarizer.engine.server import DEFAULT_ENGINE
 from summarizer.run.batch import BatchReport
 from summarizer.run.settings import Settings
 
@@ -63,20 +36,14 @@ class OutputFormat(StrEnum):
 
 
 @app.command()
+@settings_from(*RUN_OPTIONS)
 def batch(
     inputs: Annotated[
         list[str], typer.Argument(help="Directories, globs, .txt/.md/.html/.jsonl files, or - for stdin.")
     ],
     outdir: Annotated[Path, typer.Option("-o", "--outdir", help="Writes summaries.jsonl, errors.jsonl, report.json.")],
-    schema: SchemaOpt = None,
-    base_url: BaseUrl = None,
-    model: Model = None,
-    api_key: ApiKey = None,
-    mode: ModeOpt = None,
-    local_model: LocalModel = None,
-    local_context: LocalContext = DEFAULTS["local_context"],
-    local_engine: LocalEngine = DEFAULT_ENGINE,
-    local_slots: LocalSlots = DEFAULTS["local_slots"],
+    *,
+    settings: Settings,
     concurrency: Annotated[
         int | None,
         typer.Option(
@@ -84,16 +51,6 @@ def batch(
             "8 for OpenAI, 4 otherwise)."
         ),
     ] = None,
-    on_unsupported: OnUnsupported = Policy.FLAG,
-    max_reasks: MaxReasks = 2,
-    max_input_tokens: MaxInputTokens = None,
-    max_output_tokens: MaxOutputTokens = 1500,
-    timeout: Timeout = 600.0,
-    retries: Retries = 4,
-    judge: JudgeOpt = Switch.ON,
-    judge_model: JudgeModel = None,
-    judge_base_url: JudgeBaseUrl = None,
-    judge_api_key: JudgeApiKey = None,
     engine: Annotated[
         BatchEngine,
         typer.Option(help="local: threads in this process; ray: a Ray Data stage (pip install -e '.[ray]')."),
@@ -112,27 +69,6 @@ def batch(
     from summarizer.files.inputs import count_inputs, iter_inputs
     from summarizer.run.batch import run_batch
 
-    settings = RunOptions(
-        base_url,
-        model,
-        api_key,
-        mode,
-        schema,
-        local_model,
-        local_context,
-        local_engine,
-        local_slots,
-        on_unsupported,
-        max_reasks,
-        max_input_tokens,
-        max_output_tokens,
-        timeout,
-        retries,
-        judge,
-        judge_model,
-        judge_base_url,
-        judge_api_key,
-    ).settings()
     install_sigterm_handler()
     if engine is BatchEngine.RAY:
         with endpoint_errors(f"; run the same command again to resume (records in {outdir} are skipped)"):
