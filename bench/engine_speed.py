@@ -134,12 +134,13 @@ def run_cli(engine: str, binary: str | None, files: list[Path], work: Path) -> d
 
 def raw_rates(engine: str, binary: str | None, article: Path) -> dict[str, float]:
     """Prompt and generation tokens/s from the server's ``timings`` for one article's prompt."""
-    from summarizer.engine.server import EmbeddedServer
+    from summarizer.run.api import embedded_server
+    from summarizer.run.settings import LocalOptions, Settings
 
     if binary:
         os.environ["SUMMARIZER_LLAMA_SERVER"] = binary
     try:
-        with EmbeddedServer(None, slots=1, engine=engine) as srv:
+        with embedded_server(Settings(local=LocalOptions(slots=1, engine=engine))) as srv:
             body = {
                 "model": srv.alias,
                 "temperature": 0,

@@ -47,7 +47,9 @@ from summarizer.files.articles import article_from_text, load_article
 from summarizer.llm.client import LLMClient
 from summarizer.llm.endpoint import Endpoint, EndpointKind, Mode
 from summarizer.llm.prompts import Cite, Prompt, load_prompt
+from summarizer.run.api import embedded_server
 from summarizer.run.pipeline import Summarizer
+from summarizer.run.settings import LocalOptions, Settings
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -188,7 +190,7 @@ def run(name: str, sets: list[str]) -> Result:
     engine, slots, mode, prompt_name, grammar, wanted = RUNS[name]
     prompt = load_prompt(prompt_name, HERE / "variants" if prompt_name == V1 else None)
     result = Result(name)
-    with EmbeddedServer(None, context=CONTEXT, slots=slots, engine=engine) as srv:
+    with embedded_server(Settings(local=LocalOptions(context=CONTEXT, slots=slots, engine=engine))) as srv:
         print(
             f"\n== {name}: {engine.value}, {slots} slot(s) x {CONTEXT} tokens, mode {mode.value}, "
             f"prompt {prompt.version}{', compact grammar' if grammar else ''}; "
@@ -236,7 +238,7 @@ def raw_rates() -> dict[str, float]:
     text = load_article(str(SEEDS[0])).text
     messages = prompt.messages(number_sentences(text)[0] if prompt.cite is Cite.SENTENCES else text)
     out: dict[str, float] = {}
-    with EmbeddedServer(None, context=CONTEXT, slots=1, engine=Engine.LLAMA_SERVER) as srv:
+    with embedded_server(Settings(local=LocalOptions(context=CONTEXT, slots=1, engine=Engine.LLAMA_SERVER))) as srv:
 
         def ask(n: int) -> dict[str, Any]:
             body = json.dumps({"model": srv.alias, "messages": messages, "max_tokens": n, "temperature": 0}).encode()

@@ -36,11 +36,12 @@ from local_speed import articles
 
 from summarizer.core import news
 from summarizer.core.errors import SummarizerError
-from summarizer.engine.server import EmbeddedServer
 from summarizer.llm.client import LLMClient
 from summarizer.llm.endpoint import Endpoint, EndpointKind, Mode
 from summarizer.llm.prompts import load_prompt
+from summarizer.run.api import embedded_server
 from summarizer.run.pipeline import Summarizer
+from summarizer.run.settings import LocalOptions, Settings
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out" / "variants"
@@ -73,7 +74,7 @@ def main() -> int:
     items = articles("seeds") + articles("summac")
     labels = json.loads(LABELS.read_text()) if LABELS.exists() else {}
     OUT.mkdir(parents=True, exist_ok=True)
-    with EmbeddedServer(None, slots=args.slots) as srv:
+    with embedded_server(Settings(local=LocalOptions(slots=args.slots))) as srv:
         ep = Endpoint(EndpointKind.EMBEDDED, srv.base_url, srv.api_key, srv.alias, Mode.JSON, srv.context)
         for name in args.variants.split(","):
             prompt_name, schema = VARIANTS[name]

@@ -170,13 +170,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     from summarizer.core.verify.walker import verify_summary
     from summarizer.run.api import open_judge
+    from summarizer.run.settings import Settings
 
     labels = json.loads((OWN / "labels.json").read_text())
     results: dict[str, list[tuple[str, bool, bool]]] = {"lexical": [], "judged": []}
     by_kind: dict[str, dict[str, list[tuple[str, bool, bool]]]] = {"lexical": {}, "judged": {}}
     with contextlib.ExitStack() as stack:
         judge = (
-            stack.enter_context(open_judge(base_url=args.judge_base_url, model=args.judge_model))
+            stack.enter_context(open_judge(Settings(judge_base_url=args.judge_base_url, judge_model=args.judge_model)))
             if args.judge
             else None
         )

@@ -28,6 +28,7 @@ from summarizer.core.records import Article, SummaryRecord, article_from_text
 from summarizer.core.schema_plan import SchemaError, compile_schema
 from summarizer.core.verify.walker import Policy, Verdict, Verification
 from summarizer.run.api import open_summarizer, summarize, verify
+from summarizer.run.settings import Settings
 
 __all__ = [
     "Article",
@@ -38,6 +39,7 @@ __all__ = [
     "Kind",
     "Policy",
     "SchemaError",
+    "Settings",
     "Status",
     "SummarizerError",
     "SummaryRecord",

@@ -132,9 +132,10 @@ def llm_endpoint(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
             "api_key": os.environ.get("SUMMARIZER_RECORD_API_KEY", "none"),
         }
         return
-    from summarizer.engine.server import EmbeddedServer
+    from summarizer.run.api import embedded_server
+    from summarizer.run.settings import Settings
 
-    with EmbeddedServer() as server:  # the default engine (xllamacpp), with its slots
+    with embedded_server(Settings()) as server:  # the default engine, with its slots
         assert server.alias == RECORDED_MODEL
         yield {"base_url": server.base_url, "model": server.alias, "api_key": server.api_key}
 

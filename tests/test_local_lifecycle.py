@@ -173,5 +173,8 @@ def test_a_missing_engine_is_named_with_the_install_command(tmp_path: Path, monk
     model = tmp_path / "tiny.gguf"
     model.write_bytes(b"GGUF stand-in")
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
-    with pytest.raises(ConfigError, match=r"needs xllamacpp.*pip install -e '\.\[local\]'"), EmbeddedServer(str(model)):
+    with (
+        pytest.raises(ConfigError, match=r"needs xllamacpp.*pip install -e '\.\[local\]'"),
+        EmbeddedServer(str(model), cache_dir=tmp_path / "cache"),
+    ):
         pass

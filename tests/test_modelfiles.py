@@ -74,11 +74,10 @@ def test_missing_llama_cpp_names_the_install_command(monkeypatch: pytest.MonkeyP
         _require_llama_cpp_python()
 
 
-def test_gguf_path_alias_has_name_and_hash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
+def test_gguf_path_alias_has_name_and_hash(tmp_path: Path) -> None:
     model = tmp_path / "My-Model.Q4.gguf"
     model.write_bytes(b"gguf bytes")
-    alias = modelfiles.path_alias(model)
+    alias = modelfiles.path_alias(model, tmp_path / "cache")
     assert alias == "my-model.q4-" + hashlib.sha256(b"gguf bytes").hexdigest()[:12]
     with pytest.raises(ConfigError, match="no such file"):
-        modelfiles.path_alias(tmp_path / "missing.gguf")
+        modelfiles.path_alias(tmp_path / "missing.gguf", tmp_path / "cache")

@@ -30,6 +30,7 @@ from bench.fake_openai import FakeServer  # noqa: E402
 from summarizer.cli import app  # noqa: E402
 from summarizer.raystage import record_from_row  # noqa: E402
 from summarizer.run.ray_batch import run_ray_batch  # noqa: E402
+from summarizer.run.settings import Settings  # noqa: E402
 from tests.conftest import SHARED  # noqa: E402
 
 runner = CliRunner()
@@ -71,8 +72,8 @@ def ray_records(out: Path) -> dict[str, dict[str, Any]]:
     return {r["article_id"]: comparable(json.loads(record_from_row(r).model_dump_json())) for r in rows}
 
 
-def options(url: str) -> dict[str, Any]:
-    return {"base_url": [url], "model": "fake", "judge": True, "max_output_tokens": 1500}
+def options(url: str, judge: bool = True) -> Settings:
+    return Settings(base_url=[url], model="fake", judge=judge, max_output_tokens=1500)
 
 
 @pytest.mark.slow
@@ -123,7 +124,7 @@ def test_a_killed_actor_loses_no_article(tmp_path: Path) -> None:
         report = run_ray_batch(
             [str(src)],
             tmp_path / "out",
-            {**options(url), "judge": False},
+            options(url, judge=False),
             address=None,
             actors=2,
             threads=2,

@@ -8,27 +8,25 @@ from typing import Annotated
 import typer
 
 from summarizer.cli.app import app, install_sigterm_handler, say
-from summarizer.cli.options import DEFAULTS, LocalContext, LocalEngine, LocalModel, LocalSlots
+from summarizer.cli.options import LocalEngine, LocalModel, local_options, settings_from
 from summarizer.core.errors import SummarizerError, UserError
 from summarizer.engine.server import DEFAULT_ENGINE
+from summarizer.run.settings import LocalOptions, Settings
 
 
 @app.command()
+@settings_from(local_options)
 def serve(
-    local_model: LocalModel = None,
-    local_context: LocalContext = DEFAULTS["local_context"],
-    local_engine: LocalEngine = DEFAULT_ENGINE,
-    local_slots: LocalSlots = DEFAULTS["local_slots"],
+    *,
+    settings: Settings,
     port: Annotated[int | None, typer.Option(help="Port on 127.0.0.1 (default: a free one).")] = None,
 ) -> None:
     """Run the embedded model's OpenAI-compatible server until Ctrl-C; prints its URL and key."""
-    from summarizer.engine.server import EmbeddedServer
+    from summarizer.run.api import embedded_server
 
     install_sigterm_handler()
     try:
-        with EmbeddedServer(
-            local_model, context=local_context, slots=local_slots, engine=local_engine, port=port
-        ) as srv:
+        with embedded_server(settings, port) as srv:
             print(f"base_url={srv.base_url}", flush=True)
             print(f"model={srv.alias}", flush=True)
             print(f"api_key={srv.api_key}", flush=True)
@@ -51,8 +49,14 @@ def local_check(local_model: LocalModel = "small", local_engine: LocalEngine = D
     """Build the embedded engine if needed, load a model and generate one token."""
     from summarizer.engine.server import smoke_test
 
+    settings = Settings(local=LocalOptions(local_model, engine=local_engine.value))
     try:
-        said = smoke_test(local_model, local_engine)
+        said = smoke_test(
+            settings.local.model,
+            settings.local.engine,
+            cache_dir=settings.cache_dir,
+            llama_server=settings.llama_server,
+        )
     except SummarizerError as e:
         say(str(e), error=True)
         raise typer.Exit(2 if isinstance(e, UserError) else 1) from e

@@ -19,36 +19,10 @@ from rich.progress import (
 )
 
 from summarizer.cli.app import app, install_sigterm_handler, say, stderr_console
-from summarizer.cli.options import (
-    DEFAULTS,
-    ApiKey,
-    BaseUrl,
-    JudgeApiKey,
-    JudgeBaseUrl,
-    JudgeModel,
-    JudgeOpt,
-    LocalContext,
-    LocalEngine,
-    LocalModel,
-    LocalSlots,
-    MaxInputTokens,
-    MaxOutputTokens,
-    MaxReasks,
-    Model,
-    ModeOpt,
-    OnUnsupported,
-    Retries,
-    RunOptions,
-    SchemaOpt,
-    Switch,
-    Timeout,
-    endpoint_errors,
-    open_run,
-)
+from summarizer.cli.options import RUN_OPTIONS, endpoint_errors, open_run, settings_from
 from summarizer.core.errors import ConfigError, UserError
-from summarizer.core.verify.walker import Policy
-from summarizer.engine.server import DEFAULT_ENGINE
 from summarizer.run.batch import BatchReport
+from summarizer.run.settings import Settings
 
 
 class BatchEngine(StrEnum):
@@ -62,20 +36,14 @@ class OutputFormat(StrEnum):
 
 
 @app.command()
+@settings_from(*RUN_OPTIONS)
 def batch(
     inputs: Annotated[
         list[str], typer.Argument(help="Directories, globs, .txt/.md/.html/.jsonl files, or - for stdin.")
     ],
     outdir: Annotated[Path, typer.Option("-o", "--outdir", help="Writes summaries.jsonl, errors.jsonl, report.json.")],
-    schema: SchemaOpt = None,
-    base_url: BaseUrl = None,
-    model: Model = None,
-    api_key: ApiKey = None,
-    mode: ModeOpt = None,
-    local_model: LocalModel = None,
-    local_context: LocalContext = DEFAULTS["local_context"],
-    local_engine: LocalEngine = DEFAULT_ENGINE,
-    local_slots: LocalSlots = DEFAULTS["local_slots"],
+    *,
+    settings: Settings,
     concurrency: Annotated[
         int | None,
         typer.Option(
@@ -83,16 +51,6 @@ def batch(
             "8 for OpenAI, 4 otherwise)."
         ),
     ] = None,
-    on_unsupported: OnUnsupported = Policy.FLAG,
-    max_reasks: MaxReasks = 2,
-    max_input_tokens: MaxInputTokens = None,
-    max_output_tokens: MaxOutputTokens = 1500,
-    timeout: Timeout = 600.0,
-    retries: Retries = 4,
-    judge: JudgeOpt = Switch.ON,
-    judge_model: JudgeModel = None,
-    judge_base_url: JudgeBaseUrl = None,
-    judge_api_key: JudgeApiKey = None,
     engine: Annotated[
         BatchEngine,
         typer.Option(help="local: threads in this process; ray: a Ray Data stage (pip install -e '.[ray]')."),
@@ -111,36 +69,15 @@ def batch(
     from summarizer.files.inputs import count_inputs, iter_inputs
     from summarizer.run.batch import run_batch
 
-    opts = RunOptions(
-        base_url,
-        model,
-        api_key,
-        mode,
-        schema,
-        local_model,
-        local_context,
-        local_engine,
-        local_slots,
-        on_unsupported,
-        max_reasks,
-        max_input_tokens,
-        max_output_tokens,
-        timeout,
-        retries,
-        judge,
-        judge_model,
-        judge_base_url,
-        judge_api_key,
-    )
     install_sigterm_handler()
     if engine is BatchEngine.RAY:
         with endpoint_errors(f"; run the same command again to resume (records in {outdir} are skipped)"):
-            report = ray_batch(inputs, outdir, opts, ray_address, ray_actors, concurrency, output_format)
+            report = ray_batch(inputs, outdir, settings, ray_address, ray_actors, concurrency, output_format)
         summarize_report(report, outdir)
         raise typer.Exit(1 if report.failed else 0)
     total = count_inputs(inputs)
     hint = f"; run the same command again to resume (done articles in {outdir} are skipped)"
-    with endpoint_errors(hint), open_run(opts) as run:
+    with endpoint_errors(hint), open_run(settings) as run:
         workers = concurrency or run.concurrency
         with Progress(
             SpinnerColumn(),
@@ -187,45 +124,30 @@ def summarize_report(report: BatchReport, outdir: Path) -> None:
 def ray_batch(
     inputs: list[str],
     outdir: Path,
-    o: RunOptions,
+    settings: Settings,
     address: str | None,
     actors: int,
     concurrency: int | None,
     fmt: OutputFormat,
 ) -> BatchReport:
-    """--engine ray: the same step as a Ray Data stage; every actor opens its own client."""
+    """--engine ray: the same step as a Ray Data stage; every actor opens its own client with
+    ``settings``. Raises :class:`ConfigError` without an endpoint (each actor would start its
+    own embedded model) and for a schema it cannot load, before Ray starts."""
     import math
-    import os
 
     from summarizer.files.schema_loader import load_schema
     from summarizer.run.ray_batch import run_ray_batch
 
-    if not (o.base_url or os.environ.get("OPENAI_BASE_URL") or o.api_key or os.environ.get("OPENAI_API_KEY")):
+    if not (settings.base_url or settings.api_key):
         raise ConfigError(
             "--engine ray needs an endpoint (--base-url, repeatable, or OPENAI_BASE_URL): "
             "every actor would otherwise start its own embedded model"
         )
-    load_schema(o.schema)  # a bad schema is named here, before Ray starts
-    urls = o.base_url or [None]
+    load_schema(settings.schema)  # a bad schema is named here, before Ray starts
+    urls = settings.base_url or (None,)
     threads = max(1, math.ceil((concurrency or 4 * len(urls)) / max(1, actors)))
-    options = {
-        "base_url": o.base_url or None,
-        "api_key": o.api_key,
-        "model": o.model,
-        "mode": o.mode.value if o.mode else None,
-        "schema": o.schema,
-        "policy": o.on_unsupported.value,
-        "judge": o.judge is Switch.ON,
-        "judge_base_url": o.judge_base_url,
-        "judge_model": o.judge_model,
-        "judge_api_key": o.judge_api_key,
-        "max_reasks": o.max_reasks,
-        "max_input_tokens": o.max_input_tokens,
-        "max_output_tokens": o.max_output_tokens,
-        "timeout": o.timeout,
-    }
     return run_ray_batch(
-        inputs, outdir, options, address=address, actors=max(1, actors), threads=threads, fmt=fmt.value, say=say
+        inputs, outdir, settings, address=address, actors=max(1, actors), threads=threads, fmt=fmt.value, say=say
     )
 
 

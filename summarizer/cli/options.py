@@ -1,25 +1,46 @@
-"""Options that several commands share, and the endpoint they open."""
+"""Options that several commands share, each declared once, and the settings built from them.
+
+The shared options come in groups: functions whose parameters are the options (names, types,
+defaults, help) and which return the :class:`~summarizer.run.settings.Settings` fields they
+set. :func:`settings_from` puts groups' options into a command and hands the command the
+:class:`~summarizer.run.settings.Settings` built from them, so every command that takes an
+option takes the same one, and the settings are built in this one place.
+"""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
-from dataclasses import dataclass
+import functools
+import inspect
+from collections.abc import Callable, Iterator
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from summarizer.cli.app import say
 from summarizer.core.errors import EndpointError, LocalServerError, UserError
 from summarizer.core.verify.walker import Policy
-from summarizer.engine.server import DEFAULT_CONTEXT, DEFAULT_ENGINE, DEFAULT_SLOTS, EmbeddedServer, Engine
+from summarizer.engine.server import DEFAULT_ENGINE, EmbeddedServer, Engine
+from summarizer.llm.client import RetryPolicy
 from summarizer.llm.endpoint import Mode
-from summarizer.run.api import LocalOptions
 from summarizer.run.balance import Balanced
 from summarizer.run.pipeline import Summarizer
+from summarizer.run.settings import LocalOptions, Settings
 
-__all__ = ["RunOptions", "Switch", "announce", "endpoint_errors", "open_run"]
+__all__ = [
+    "RUN_OPTIONS",
+    "Switch",
+    "announce",
+    "endpoint_errors",
+    "endpoint_options",
+    "judge_options",
+    "local_options",
+    "open_run",
+    "policy_options",
+    "schema_options",
+    "settings_from",
+]
 
 
 class Switch(StrEnum):
@@ -73,63 +94,117 @@ JudgeApiKey = Annotated[
     str | None, typer.Option("--judge-api-key", help="Judge API key (else SUMMARIZER_JUDGE_API_KEY).")
 ]
 
-DEFAULTS = {"local_context": DEFAULT_CONTEXT, "local_slots": DEFAULT_SLOTS}
+
+def schema_options(schema: SchemaOpt = None) -> dict[str, Any]:
+    """``--schema``: the summary schema (a ``module:Class`` or ``path.py:Class`` spec)."""
+    return {"schema": schema}
 
 
-@dataclass(frozen=True)
-class RunOptions:
-    """The endpoint, model, schema and policy flags of ``summarize`` and ``batch``."""
+def endpoint_options(
+    base_url: BaseUrl = None, model: Model = None, api_key: ApiKey = None, mode: ModeOpt = None
+) -> dict[str, Any]:
+    """``--base-url`` (repeatable), ``--model``, ``--api-key``, ``--mode``: the summarising
+    endpoint."""
+    return {"base_url": tuple(base_url or ()), "model": model, "api_key": api_key, "mode": mode}
 
-    base_url: list[str] | None = None
-    model: str | None = None
-    api_key: str | None = None
-    mode: Mode | None = None
-    schema: str | None = None
-    local_model: str | None = None
-    local_context: int = DEFAULT_CONTEXT
-    local_engine: Engine = DEFAULT_ENGINE
-    local_slots: int = DEFAULT_SLOTS
-    on_unsupported: Policy = Policy.FLAG
-    max_reasks: int = 2
-    max_input_tokens: int | None = None
-    max_output_tokens: int = 1500
-    timeout: float = 600.0
-    retries: int = 4
-    judge: Switch = Switch.ON
-    judge_model: str | None = None
-    judge_base_url: str | None = None
-    judge_api_key: str | None = None
 
-    @property
-    def local(self) -> LocalOptions:
-        return LocalOptions(self.local_model, self.local_context, self.local_engine.value, self.local_slots)
+def local_options(
+    local_model: LocalModel = None,
+    local_context: LocalContext = LocalOptions.context,
+    local_engine: LocalEngine = DEFAULT_ENGINE,
+    local_slots: LocalSlots = LocalOptions.slots,
+) -> dict[str, Any]:
+    """``--local-model``, ``--local-context`` (tokens per slot), ``--local-engine``,
+    ``--local-slots``: the embedded model, used when no endpoint is configured."""
+    return {"local": LocalOptions(local_model, local_context, local_engine.value, local_slots)}
+
+
+def policy_options(
+    on_unsupported: OnUnsupported = Settings.policy,
+    max_reasks: MaxReasks = Settings.max_reasks,
+    max_input_tokens: MaxInputTokens = None,
+    max_output_tokens: MaxOutputTokens = Settings.max_output_tokens,
+    timeout: Timeout = Settings.timeout,
+    retries: Retries = RetryPolicy.attempts,
+) -> dict[str, Any]:
+    """``--on-unsupported``, ``--max-reasks``, ``--max-input-tokens`` and
+    ``--max-output-tokens`` (tokens), ``--timeout`` (seconds per request), ``--retries``
+    (transport attempts per call, at least 1)."""
+    return {
+        "policy": on_unsupported,
+        "max_reasks": max_reasks,
+        "max_input_tokens": max_input_tokens,
+        "max_output_tokens": max_output_tokens,
+        "timeout": timeout,
+        "retry": RetryPolicy(attempts=max(1, retries)),
+    }
+
+
+def judge_options(
+    judge: JudgeOpt = Switch.ON,
+    judge_model: JudgeModel = None,
+    judge_base_url: JudgeBaseUrl = None,
+    judge_api_key: JudgeApiKey = None,
+) -> dict[str, Any]:
+    """``--judge on|off``, ``--judge-model``, ``--judge-base-url``, ``--judge-api-key``."""
+    return {
+        "judge": judge is Switch.ON,
+        "judge_model": judge_model,
+        "judge_base_url": judge_base_url,
+        "judge_api_key": judge_api_key,
+    }
+
+
+OptionGroup = Callable[..., dict[str, Any]]
+RUN_OPTIONS: tuple[OptionGroup, ...] = (schema_options, endpoint_options, local_options, policy_options, judge_options)
+"""The options of ``summarize`` and ``batch``."""
+
+
+def settings_from(*groups: OptionGroup, **defaults: Any) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Decorate a command (under ``@app.command()``): its keyword-only ``settings`` parameter
+    stands for the options of ``groups``, in their order (``defaults`` replaces the defaults
+    of the options it names), and the command is called with the :class:`Settings` built
+    from them, the environment filling what is not given. The command's parameters after
+    ``settings`` keep their place after the groups' options. Raises ``TypeError`` when
+    ``defaults`` names no option of ``groups`` or the command has no ``settings``."""
+    members = [(g, list(inspect.signature(g, eval_str=True).parameters.values())) for g in groups]
+    shared = [
+        p.replace(kind=inspect.Parameter.KEYWORD_ONLY, default=defaults.get(p.name, p.default))
+        for _, params in members
+        for p in params
+    ]
+    unknown = set(defaults) - {p.name for p in shared}
+    if unknown:
+        raise TypeError(f"settings_from: no option named {', '.join(sorted(unknown))}")
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        own = inspect.signature(command, eval_str=True)
+        if "settings" not in own.parameters:
+            raise TypeError(f"{command.__name__} has no settings parameter")
+        names = list(own.parameters)
+        at = names.index("settings")
+        params = [*list(own.parameters.values())[:at], *shared, *list(own.parameters.values())[at + 1 :]]
+
+        @functools.wraps(command)
+        def with_settings(**given: Any) -> None:
+            values: dict[str, Any] = {}
+            for group, group_params in members:
+                values.update(group(**{p.name: given.pop(p.name) for p in group_params}))
+            command(**given, settings=Settings(**values))
+
+        with_settings.__signature__ = own.replace(parameters=params)
+        with_settings.__annotations__ = {p.name: p.annotation for p in params} | {"return": None}
+        return with_settings
+
+    return decorate
 
 
 @contextlib.contextmanager
-def open_run(o: RunOptions) -> Iterator[Summarizer | Balanced]:
-    """open_summarizer from the shared flags; says on stderr when it starts the embedded model."""
-    from summarizer.llm.client import RetryPolicy
+def open_run(settings: Settings) -> Iterator[Summarizer | Balanced]:
+    """open_summarizer with ``settings``; says on stderr when it starts the embedded model."""
     from summarizer.run.api import open_summarizer
 
-    with open_summarizer(
-        base_url=o.base_url or None,
-        api_key=o.api_key,
-        model=o.model,
-        mode=o.mode.value if o.mode else None,
-        schema=o.schema,
-        local=o.local,
-        policy=o.on_unsupported,
-        judge=o.judge is Switch.ON,
-        judge_base_url=o.judge_base_url,
-        judge_model=o.judge_model,
-        judge_api_key=o.judge_api_key,
-        max_reasks=o.max_reasks,
-        max_input_tokens=o.max_input_tokens,
-        max_output_tokens=o.max_output_tokens,
-        timeout=o.timeout,
-        retry=RetryPolicy(attempts=max(1, o.retries)),
-        on_server=announce,
-    ) as run:
+    with open_summarizer(settings=settings, on_server=announce) as run:
         yield run
 
 

@@ -13,36 +13,19 @@ import typer
 
 from summarizer.cli.app import app, install_sigterm_handler, say, show
 from summarizer.cli.options import (
-    DEFAULTS,
-    ApiKey,
-    BaseUrl,
-    JudgeApiKey,
-    JudgeBaseUrl,
-    JudgeModel,
-    JudgeOpt,
-    LocalContext,
-    LocalEngine,
-    LocalModel,
-    LocalSlots,
-    MaxInputTokens,
-    MaxOutputTokens,
-    MaxReasks,
-    Model,
-    ModeOpt,
-    OnUnsupported,
-    Retries,
-    RunOptions,
+    RUN_OPTIONS,
     SchemaOpt,
     Switch,
-    Timeout,
+    announce,
     endpoint_errors,
+    judge_options,
     open_run,
+    settings_from,
 )
 from summarizer.core.errors import EndpointError, InputError, SummarizerError, UserError
-from summarizer.core.verify.walker import Policy
-from summarizer.engine.server import DEFAULT_ENGINE
 from summarizer.files.atomic import OutputError, atomic_text
 from summarizer.llm.judge_client import JudgeClient
+from summarizer.run.settings import Settings
 
 Output = Annotated[Path | None, typer.Option("-o", "--output", help="Write JSON Lines here (else stdout).")]
 
@@ -63,56 +46,19 @@ def output_to(path: Path | None) -> Iterator[TextIO]:
 
 
 @app.command()
+@settings_from(*RUN_OPTIONS)
 def summarize(
     inputs: Annotated[
         list[str], typer.Argument(help="Articles: .txt/.md/.html/.jsonl files, directories, globs, or - for stdin.")
     ],
     output: Output = None,
-    schema: SchemaOpt = None,
-    base_url: BaseUrl = None,
-    model: Model = None,
-    api_key: ApiKey = None,
-    mode: ModeOpt = None,
-    local_model: LocalModel = None,
-    local_context: LocalContext = DEFAULTS["local_context"],
-    local_engine: LocalEngine = DEFAULT_ENGINE,
-    local_slots: LocalSlots = DEFAULTS["local_slots"],
-    on_unsupported: OnUnsupported = Policy.FLAG,
-    max_reasks: MaxReasks = 2,
-    max_input_tokens: MaxInputTokens = None,
-    max_output_tokens: MaxOutputTokens = 1500,
-    timeout: Timeout = 600.0,
-    retries: Retries = 4,
-    judge: JudgeOpt = Switch.ON,
-    judge_model: JudgeModel = None,
-    judge_base_url: JudgeBaseUrl = None,
-    judge_api_key: JudgeApiKey = None,
+    *,
+    settings: Settings,
 ) -> None:
     """Summarise each article into one JSON object (JSON Lines), verified against its text."""
     from summarizer.files.inputs import iter_inputs
     from summarizer.views.terminal import render_record
 
-    opts = RunOptions(
-        base_url,
-        model,
-        api_key,
-        mode,
-        schema,
-        local_model,
-        local_context,
-        local_engine,
-        local_slots,
-        on_unsupported,
-        max_reasks,
-        max_input_tokens,
-        max_output_tokens,
-        timeout,
-        retries,
-        judge,
-        judge_model,
-        judge_base_url,
-        judge_api_key,
-    )
     install_sigterm_handler()
     failures = 0
     articles = []
@@ -127,7 +73,7 @@ def summarize(
     tty = output is None and sys.stdout.isatty()
     done: list[str] = []
     hint = "" if output is None else f" to {output}"
-    with endpoint_errors(hint), output_to(output) as out, open_run(opts) as run:
+    with endpoint_errors(hint), output_to(output) as out, open_run(settings) as run:
         for article in articles:
             try:
                 record = run(article)
@@ -139,7 +85,7 @@ def summarize(
             except SummarizerError as e:
                 if run.server is not None and isinstance(e, EndpointError):
                     run.server.check_alive()  # a crashed server explains itself
-                say(str(e) + _kept(article.id, e.raw_answer), error=True)
+                say(str(e) + _kept(article.id, e.raw_answer, settings), error=True)
                 failures += 1
                 continue
             if tty:
@@ -153,58 +99,46 @@ def summarize(
     raise typer.Exit(1 if failures else 0)
 
 
-def _kept(article_id: str, raw: str | None) -> str:
+def _kept(article_id: str, raw: str | None, settings: Settings) -> str:
     """Where the model's answer to a failed article was kept (an empty string if none came)."""
     if raw is None:
         return ""
     from summarizer.files.kept_answers import keep_answer
 
     try:
-        return f"; the model's answer is kept in {keep_answer(article_id, raw)}"
+        return f"; the model's answer is kept in {keep_answer(article_id, raw, settings.cache_dir / 'answers')}"
     except (OSError, OutputError) as e:
         return f"; the model's answer could not be kept: {e}"
 
 
 @contextlib.contextmanager
-def judge_for(
-    switch: Switch, base_url: str | None, model: str | None, api_key: str | None
-) -> Iterator[JudgeClient | None]:
-    """The judge of ``verify`` and ``check-claims``: none unless ``--judge on``."""
-    if switch is Switch.OFF:
-        yield None
-        return
-    from summarizer.cli.options import announce
+def judged_output(settings: Settings, output: Path | None) -> Iterator[tuple[JudgeClient | None, TextIO]]:
+    """The judge of ``verify`` and ``check-claims`` (none unless ``--judge on``) and their
+    output; errors become messages and exit codes as :func:`endpoint_errors` says."""
     from summarizer.run.api import open_judge
 
-    with open_judge(base_url=base_url, model=model, api_key=api_key, on_server=announce) as judge:
-        yield judge
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(endpoint_errors())
+        judge = stack.enter_context(open_judge(settings, on_server=announce)) if settings.judge else None
+        yield judge, stack.enter_context(output_to(output))
 
 
 @app.command("check-claims")
+@settings_from(judge_options, judge=Switch.OFF)
 def check_claims(
     input: Annotated[Path, typer.Argument(help="JSON Lines: {id, document, claim} per line; - for stdin.")],
     output: Output = None,
-    judge: JudgeOpt = Switch.OFF,
-    judge_model: JudgeModel = None,
-    judge_base_url: JudgeBaseUrl = None,
-    judge_api_key: JudgeApiKey = None,
+    *,
+    settings: Settings,
 ) -> None:
     """Score each claim against its document; streams line by line. No model is needed unless
     --judge on (then the judge endpoint, or the embedded model)."""
     from summarizer.run.check_claims import run_check_claims
 
     install_sigterm_handler()
-    try:
-        with (
-            endpoint_errors(),
-            judge_for(judge, judge_base_url, judge_model, judge_api_key) as j,
-            output_to(output) as out,
-        ):
-            bad, tally = run_check_claims(input, out, on_error=lambda m: say(m, error=True), judge=j)
-    except UserError as e:
-        say(str(e), error=True)
-        raise typer.Exit(2) from e
-    if judge is Switch.ON:
+    with judged_output(settings, output) as (judge, out):
+        bad, tally = run_check_claims(input, out, on_error=lambda m: say(m, error=True), judge=judge)
+    if settings.judge:
         say(
             f"judge: {tally.calls} calls, {tally.cached} cached, {tally.usage.prompt_tokens:,} prompt + "
             f"{tally.usage.completion_tokens:,} completion tokens, {tally.seconds:.1f} s of calls"
@@ -213,6 +147,7 @@ def check_claims(
 
 
 @app.command()
+@settings_from(judge_options, judge=Switch.OFF)
 def verify(
     summaries: Annotated[Path, typer.Argument(help="A JSON object or JSON Lines as summarize writes them.")],
     source: Annotated[
@@ -220,27 +155,18 @@ def verify(
     ] = None,
     schema: SchemaOpt = None,
     output: Output = None,
-    judge: JudgeOpt = Switch.OFF,
-    judge_model: JudgeModel = None,
-    judge_base_url: JudgeBaseUrl = None,
-    judge_api_key: JudgeApiKey = None,
+    *,
+    settings: Settings,
 ) -> None:
     """Re-verify stored summaries against their articles (no model unless --judge on)."""
     from summarizer.files.schema_loader import load_schema
     from summarizer.run.reverify import reverify_file
 
     install_sigterm_handler()
-    try:
+    with endpoint_errors():
         cls = load_schema(schema)
-        with (
-            endpoint_errors(),
-            judge_for(judge, judge_base_url, judge_model, judge_api_key) as j,
-            output_to(output) as out,
-        ):
-            bad = reverify_file(summaries, source, out, cls, on_error=lambda m: say(m, error=True), judge=j)
-    except UserError as e:
-        say(str(e), error=True)
-        raise typer.Exit(2) from e
+    with judged_output(settings, output) as (judge, out):
+        bad = reverify_file(summaries, source, out, cls, on_error=lambda m: say(m, error=True), judge=judge)
     raise typer.Exit(1 if bad else 0)
 
 

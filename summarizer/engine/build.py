@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from summarizer.core.errors import ConfigError, LocalServerError
-from summarizer.files.cache import cache_dir
 
 __all__ = ["BUILD_FLAGS", "SOURCE", "EngineBuild", "build_server", "built_server", "server_dir"]
 
@@ -72,9 +71,9 @@ def _flags_digest() -> str:
     return hashlib.sha256("\n".join((SOURCE.sha256, *BUILD_FLAGS)).encode()).hexdigest()[:12]
 
 
-def server_dir() -> Path:
-    """``<cache>/engines/llama-server-<version>-<12 hex digits of the source and flags' sha256>``."""
-    return cache_dir() / "engines" / f"{TARGET}-{SOURCE.version}-{_flags_digest()}"
+def server_dir(cache_dir: Path) -> Path:
+    """``CACHE_DIR/engines/llama-server-<version>-<12 hex digits of the source and flags' sha256>``."""
+    return cache_dir / "engines" / f"{TARGET}-{SOURCE.version}-{_flags_digest()}"
 
 
 @dataclass(frozen=True)
@@ -94,9 +93,9 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def built_server() -> Path | None:
-    """The cached binary if its stamp matches it, else None."""
-    directory = server_dir()
+def built_server(cache_dir: Path) -> Path | None:
+    """The binary cached in ``cache_dir`` if its stamp matches it, else None."""
+    directory = server_dir(cache_dir)
     binary, stamp = directory / TARGET, directory / "build.json"
     try:
         data = json.loads(stamp.read_text())
@@ -197,13 +196,14 @@ def _cmake() -> str:
     return found
 
 
-def build_server(say: Callable[[str], None] = lambda _: None, jobs: int | None = None) -> EngineBuild:
-    """The cached ``llama-server``, building it first when missing.
+def build_server(cache_dir: Path, say: Callable[[str], None] = lambda _: None, jobs: int | None = None) -> EngineBuild:
+    """The ``llama-server`` cached in ``cache_dir``, building it first when missing.
 
     A build takes minutes, once (9.2 minutes on a quiet 2-core machine, 11.4 under load;
     README); a second process waits for a build in progress and reuses its binary.
 
     Args:
+        cache_dir: The cache folder (the binary goes under ``engines/`` in it).
         say: Called with progress messages (what is built, where the log is, how long it took).
         jobs: Parallel compile jobs; the number of CPUs by default.
 
@@ -215,12 +215,12 @@ def build_server(say: Callable[[str], None] = lambda _: None, jobs: int | None =
         LocalServerError: Downloading, checking, configuring or compiling failed (the message
             holds the log's last lines and the log's path).
     """
-    existing = built_server()
+    existing = built_server(cache_dir)
     if existing is not None:
         return EngineBuild(existing, 0.0, False)
-    directory = server_dir()
+    directory = server_dir(cache_dir)
     with _build_lock(directory, say):
-        existing = built_server()  # built by the process we waited for
+        existing = built_server(cache_dir)  # built by the process we waited for
         if existing is not None:
             return EngineBuild(existing, 0.0, False)
         cmake = _cmake()

@@ -3,6 +3,7 @@
     python -P summarizer/engine/launcher.py --model M.gguf --alias A --port P --ctx N --parallel S --threads T
 
 It is run as a file and imports nothing of the package, so the child holds the engine alone.
+:func:`child_environment` is the environment every engine's child process is started with.
 
 xllamacpp (a prebuilt abi3 wheel of llama.cpp) runs llama.cpp's own C++ HTTP server inside
 the Python process that creates it. That process is this one, never the CLI's: a crash in
@@ -32,7 +33,21 @@ import threading
 from types import FrameType
 from typing import Any
 
-__all__ = ["main", "server_params"]
+__all__ = ["child_environment", "main", "server_params"]
+
+
+def child_environment(api_key: str) -> dict[str, str]:
+    """This process's environment for an engine's child: without ``LLAMA_*`` and ``HF_*``
+    variables (a user's shell cannot switch on server features or hub downloads), with
+    ``LLAMA_API_KEY`` set to ``api_key`` (read by the server, kept off the command line that
+    ``ps`` shows).
+
+    Returns:
+        A new mapping of variable names to values; ``os.environ`` is unchanged.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LLAMA_", "HF_"))}
+    env["LLAMA_API_KEY"] = api_key
+    return env
 
 
 def server_params(xlc: Any, args: argparse.Namespace, api_key: str) -> Any:

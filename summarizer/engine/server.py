@@ -8,7 +8,7 @@ Three engines (``--local-engine``), each a child process:
   prompt prefixes per slot, and returns logprobs without keeping every position's logits.
 - ``llama-server``: the same server built from the pinned llama.cpp source
   (:mod:`summarizer.engine.build`; needs a C++ compiler and cmake), or any llama-server
-  binary named by ``SUMMARIZER_LLAMA_SERVER`` (a GPU build, say).
+  binary of your own (``llama_server``: ``SUMMARIZER_LLAMA_SERVER``; a GPU build, say).
 - ``llama-cpp-python``: its Python server (``python -m llama_cpp.server``), one request at a
   time, no logprobs (they would need ``logits_all``, twice the memory).
 
@@ -17,8 +17,8 @@ manager), on Ctrl-C (KeyboardInterrupt unwinds through it), on SIGTERM (turned i
 SystemExit), and on Linux it also dies with its parent after SIGKILL, through a parent-death
 signal set in the child before exec. It listens on loopback only, with a random API key for
 the run (a web page in a local browser cannot use it), and gets an environment without
-``LLAMA_*`` variables, so a user's shell cannot switch on server features such as its
-built-in tools.
+``LLAMA_*`` variables (:func:`summarizer.engine.launcher.child_environment`), so a user's
+shell cannot switch on server features such as its built-in tools.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from types import TracebackType
 
 from summarizer.core.errors import ConfigError, LocalServerError
 from summarizer.core.redact import remember
+from summarizer.engine.launcher import child_environment
 from summarizer.engine.weights import model_for
 
 __all__ = [
@@ -75,7 +76,7 @@ DEFAULT_ENGINE = Engine.XLLAMACPP
 LLAMA_CPP_SERVERS = (Engine.XLLAMACPP, Engine.LLAMA_SERVER)  # llama.cpp's server: grammar, logprobs, slots
 
 
-def _rebuild_hint(engine: Engine) -> str:
+def _rebuild_hint(engine: Engine, cache_dir: Path) -> str:
     if engine is Engine.XLLAMACPP:
         return (
             "the xllamacpp engine crashed (SIGSEGV) on this CPU. Use the engine built from source "
@@ -91,7 +92,7 @@ def _rebuild_hint(engine: Engine) -> str:
     from summarizer.engine.build import server_dir
 
     return (
-        f"llama-server crashed (SIGSEGV). Delete {server_dir()} and run `summarizer "
+        f"llama-server crashed (SIGSEGV). Delete {server_dir(cache_dir)} and run `summarizer "
         "local-check` to rebuild it, or point SUMMARIZER_LLAMA_SERVER at a llama-server "
         "built with -DGGML_NATIVE=OFF and the AMX kernels off"
     )
@@ -133,33 +134,36 @@ def _require_llama_cpp_python() -> None:
         ) from e
 
 
-def llama_server_binary(say: object = None) -> Path:
-    """``SUMMARIZER_LLAMA_SERVER`` if set, else the cached build (built now if missing)."""
-    override = os.environ.get("SUMMARIZER_LLAMA_SERVER")
+def llama_server_binary(override: Path | None, cache_dir: Path, say: object = None) -> Path:
+    """``override`` (``SUMMARIZER_LLAMA_SERVER``) if set, else the build cached in
+    ``cache_dir`` (built now if missing, saying so through ``say``, else on stderr). Raises
+    :class:`ConfigError` when ``override`` is not an executable file, and as
+    :func:`summarizer.engine.build.build_server` does."""
     if override:
-        path = Path(override)
-        if not (path.is_file() and os.access(path, os.X_OK)):
+        if not (override.is_file() and os.access(override, os.X_OK)):
             raise ConfigError(f"SUMMARIZER_LLAMA_SERVER={override}: not an executable file")
-        return path
+        return override
     from summarizer.engine.build import build_server
 
-    return build_server(say=say if callable(say) else (lambda m: print(m, file=sys.stderr))).binary
+    return build_server(cache_dir, say=say if callable(say) else (lambda m: print(m, file=sys.stderr))).binary
 
 
-def _crash_message(engine: Engine, code: int | None, log_tail: str) -> str:
+def _crash_message(engine: Engine, code: int | None, log_tail: str, cache_dir: Path) -> str:
     if code == -signal.SIGSEGV or code == 128 + signal.SIGSEGV:
-        return _rebuild_hint(engine)
+        return _rebuild_hint(engine, cache_dir)
     return f"the embedded server ({engine.value}) exited with code {code}. Its last output:\n{log_tail}"
 
 
-def _child_env(api_key: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LLAMA_", "HF_"))}
-    env["LLAMA_API_KEY"] = api_key  # llama-server reads it; not on the command line (ps)
-    return env
-
-
 class EmbeddedServer:
-    """``with EmbeddedServer() as srv: srv.base_url, srv.alias, srv.api_key``."""
+    """``with EmbeddedServer(cache_dir=...) as srv: srv.base_url, srv.alias, srv.api_key``.
+
+    ``model``: ``default`` (None), ``small`` or a GGUF path; ``context``: tokens per slot;
+    ``slots``: requests decoded at once (1 on llama-cpp-python); ``threads``: CPU threads
+    (default: all); ``port`` on 127.0.0.1 (default: a free one); ``cache_dir``: the cache
+    folder (weights, builds); ``llama_server``: a llama-server binary to run instead of the
+    cached build. Raises :class:`ConfigError` for an unknown engine or fewer than 1 slot of
+    512 tokens; starting raises :class:`LocalServerError` when the server dies or does not
+    answer within ``START_TIMEOUT`` seconds."""
 
     def __init__(
         self,
@@ -170,6 +174,8 @@ class EmbeddedServer:
         engine: Engine | str = DEFAULT_ENGINE,
         threads: int | None = None,
         port: int | None = None,
+        cache_dir: Path,
+        llama_server: Path | None = None,
     ) -> None:
         try:
             self.engine = Engine(engine)
@@ -184,6 +190,8 @@ class EmbeddedServer:
                 f"embedded server: {slots} slot(s) of {context} tokens; need at least 1 slot of 512 tokens"
             )
         self.model_choice = model
+        self.cache_dir = cache_dir
+        self.llama_server = llama_server
         self.context = context  # per slot
         self.slots = slots
         self.threads = threads or max(1, os.cpu_count() or 1)
@@ -254,7 +262,7 @@ class EmbeddedServer:
                 t,
             ]
         return [
-            str(llama_server_binary()),
+            str(llama_server_binary(self.llama_server, self.cache_dir)),
             "--model",
             str(self.model_path),
             "--alias",
@@ -286,7 +294,7 @@ class EmbeddedServer:
         ]
 
     def start(self) -> EmbeddedServer:
-        self.model_path, self.alias = model_for(self.model_choice)
+        self.model_path, self.alias = model_for(self.model_choice, self.cache_dir)
         cmd = self._command()
         started = time.perf_counter()
         self.process = subprocess.Popen(
@@ -295,7 +303,7 @@ class EmbeddedServer:
             stdout=self._log,
             stderr=subprocess.STDOUT,
             preexec_fn=_die_with_parent,
-            env=_child_env(self.api_key),
+            env=child_environment(self.api_key),
         )
         self._wait_ready(started)
         self.start_seconds = time.perf_counter() - started
@@ -335,7 +343,7 @@ class EmbeddedServer:
         while time.perf_counter() - started < START_TIMEOUT:
             code = self.process.poll()
             if code is not None:
-                raise LocalServerError(_crash_message(self.engine, code, self._log_tail()))
+                raise LocalServerError(_crash_message(self.engine, code, self._log_tail(), self.cache_dir))
             try:
                 request = urllib.request.Request(
                     self.base_url + "/models", headers={"Authorization": f"Bearer {self.api_key}"}
@@ -354,7 +362,9 @@ class EmbeddedServer:
     def check_alive(self) -> None:
         """Raise LocalServerError (with the rebuild hint on SIGSEGV) if the server died."""
         if self.process is not None and self.process.poll() is not None:
-            raise LocalServerError(_crash_message(self.engine, self.process.returncode, self._log_tail()))
+            raise LocalServerError(
+                _crash_message(self.engine, self.process.returncode, self._log_tail(), self.cache_dir)
+            )
 
     def stop(self) -> None:
         proc, self.process = self.process, None
@@ -380,12 +390,22 @@ class EmbeddedServer:
         self.stop()
 
 
-def smoke_test(model: str | None = "small", engine: Engine | str = DEFAULT_ENGINE) -> str:
+def smoke_test(
+    model: str | None = "small",
+    engine: Engine | str = DEFAULT_ENGINE,
+    *,
+    cache_dir: Path,
+    llama_server: Path | None = None,
+) -> str:
     """Start the engine (building llama-server first if needed), generate one token over HTTP,
-    and, where the engine has them, read its logprobs. A crash becomes the rebuild hint."""
+    and, where the engine has them, read its logprobs; returns a line saying what it did.
+    ``cache_dir`` and ``llama_server`` as for :class:`EmbeddedServer`. A crash becomes the
+    rebuild hint; raises :class:`LocalServerError` when the server does not answer."""
     import json
 
-    with EmbeddedServer(model, context=512, slots=1, engine=engine) as srv:
+    with EmbeddedServer(
+        model, context=512, slots=1, engine=engine, cache_dir=cache_dir, llama_server=llama_server
+    ) as srv:
         body: dict[str, object] = {
             "model": srv.alias,
             "max_tokens": 1,

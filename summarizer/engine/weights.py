@@ -22,7 +22,6 @@ from importlib import metadata
 from pathlib import Path
 
 from summarizer.core.errors import ConfigError, LocalServerError
-from summarizer.files.cache import cache_dir
 
 __all__ = ["MODELS", "ModelSpec", "ensure_model", "model_for", "path_alias", "preferred_mode"]
 
@@ -118,9 +117,12 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def ensure_model(spec: ModelSpec, directory: Path | None = None) -> Path:
-    """Path of the joined, verified GGUF; joins it first if missing or not verified."""
-    target = (directory or cache_dir() / "models") / spec.filename
+def ensure_model(spec: ModelSpec, directory: Path) -> Path:
+    """Path of the joined, verified GGUF in ``directory`` (``models/`` in the cache folder);
+    joins it first if missing or not verified. Raises :class:`ConfigError` when a part's
+    wheel is not installed and :class:`LocalServerError` when the joined file's size or
+    sha256 is not the known one."""
+    target = directory / spec.filename
     target.parent.mkdir(parents=True, exist_ok=True)
     if _stamp_ok(target, spec.sha256):
         return target
@@ -153,11 +155,14 @@ def ensure_model(spec: ModelSpec, directory: Path | None = None) -> Path:
     return target
 
 
-def path_alias(path: Path) -> str:
-    """Alias of a user-given GGUF: file name plus a sha256 prefix (cached by size and mtime)."""
+def path_alias(path: Path, cache_dir: Path) -> str:
+    """Alias of a user-given GGUF: file name plus a sha256 prefix, the hash kept in
+    ``cache_dir/gguf-hashes.json`` by path, size and mtime. Raises :class:`ConfigError` when
+    ``path`` is not a file."""
     if not path.is_file():
         raise ConfigError(f"--local-model {path}: no such file")
-    index = cache_dir() / "gguf-hashes.json"
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    index = cache_dir / "gguf-hashes.json"
     try:
         known = json.loads(index.read_text())
     except (OSError, ValueError):
@@ -182,11 +187,13 @@ def preferred_mode(choice: str | None, engine: str = "xllamacpp") -> str:
     return spec.mode if spec else "json"
 
 
-def model_for(choice: str | None) -> tuple[Path, str]:
-    """``None``/``default``/``small`` -> the registry model; anything else is a GGUF path."""
+def model_for(choice: str | None, cache_dir: Path) -> tuple[Path, str]:
+    """The GGUF file and its alias: ``None``/``default``/``small`` -> the registry model,
+    joined into ``cache_dir/models``; anything else is a GGUF path. Raises as
+    :func:`ensure_model` and :func:`path_alias` do."""
     choice = choice or "default"
     if choice in MODELS:
         spec = MODELS[choice]
-        return ensure_model(spec), spec.alias
+        return ensure_model(spec, cache_dir / "models"), spec.alias
     path = Path(choice).expanduser()
-    return path, path_alias(path)
+    return path, path_alias(path, cache_dir)

@@ -1,37 +1,28 @@
-"""The tool's cache folder and the judge's score cache in it.
+"""The judge's score cache, ``judge-cache.sqlite3`` in the tool's cache folder.
 
-The folder is ``$SUMMARIZER_CACHE_DIR``, else ``$XDG_CACHE_HOME/summarizer``, else
-``~/.cache/summarizer``. It holds the embedded model's joined weights (``models/``), the engine
-builds (``engines/``), the GGUF hash index and ``judge-cache.sqlite3``.
+The folder (:attr:`summarizer.run.settings.Settings.cache_dir`) also holds the embedded
+model's joined weights (``models/``), the engine builds (``engines/``), the GGUF hash index
+and kept answers (``answers/``).
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 from pathlib import Path
 
 from summarizer.core.verify.judge_scoring import JudgeScore
 
-__all__ = ["JudgeCache", "cache_dir"]
-
-
-def cache_dir() -> Path:
-    """The cache folder, created if missing."""
-    base = os.environ.get("SUMMARIZER_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "summarizer"
-    )
-    path = Path(base)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+__all__ = ["JudgeCache"]
 
 
 class JudgeCache:
-    """Scores by key, in SQLite (safe across threads and processes)."""
+    """Scores by key, in the SQLite file ``path`` (its folder is created if missing; safe
+    across threads and processes). Raises :class:`sqlite3.Error` when it cannot be opened."""
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or cache_dir() / "judge-cache.sqlite3"
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
         with self._lock, self._db:

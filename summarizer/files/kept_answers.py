@@ -2,8 +2,8 @@
 
 ``summarize`` writes the answer of an article that failed after the model answered (a schema
 mismatch, a conversion error, ``--on-unsupported fail``) to ``answers/`` in the cache folder
-(:func:`summarizer.files.cache.cache_dir`) and names the file in the error message; ``batch``
-keeps it in ``errors.jsonl`` instead.
+(:attr:`summarizer.run.settings.Settings.cache_dir`) and names the file in the error message;
+``batch`` keeps it in ``errors.jsonl`` instead.
 """
 
 from __future__ import annotations
@@ -13,19 +13,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from summarizer.files.atomic import write_text_atomic
-from summarizer.files.cache import cache_dir
 
 __all__ = ["keep_answer"]
 
 
-def keep_answer(article_id: str, raw: str, directory: Path | None = None) -> Path:
+def keep_answer(article_id: str, raw: str, directory: Path) -> Path:
     """Keep a model's answer to a failed article in a file of its own.
 
     Args:
         article_id: The article's id; the file name keeps its letters, digits, dots and
             hyphens (at most 80 characters).
         raw: The answer as the endpoint sent it.
-        directory: Where to write; ``answers/`` in the cache folder by default.
+        directory: Where to write, created if missing (``summarize`` uses ``answers/`` in the
+            cache folder).
 
     Returns:
         The path written: ``DIRECTORY/ID-TIMESTAMP.txt``, the timestamp in UTC to the
@@ -36,10 +36,9 @@ def keep_answer(article_id: str, raw: str, directory: Path | None = None) -> Pat
         OutputError: The file cannot be written
             (:class:`~summarizer.files.atomic.OutputError`).
     """
-    folder = directory or cache_dir() / "answers"
-    folder.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     name = re.sub(r"[^\w.-]+", "_", article_id).strip("_")[:80] or "article"
-    path = folder / f"{name}-{stamp}.txt"
+    path = directory / f"{name}-{stamp}.txt"
     write_text_atomic(path, raw)
     return path

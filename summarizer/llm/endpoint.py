@@ -20,17 +20,13 @@ Mode rule (``--mode`` overrides it):
   (servers that do not know the key ignore it). instructor's ``json_schema`` mode is never
   the default: the llama-cpp-python server rejects ``response_format.type=json_schema``.
 
-:func:`resolve_endpoint` reads ``OPENAI_BASE_URL``, ``OPENAI_API_KEY`` and ``SUMMARIZER_MODEL``
-from the mapping it is handed (:mod:`summarizer.run.api` hands it the process environment).
-Other variables are read where they are used: the cache folder (:mod:`summarizer.files.cache`),
-the engine override (:mod:`summarizer.engine.server`), the judge's endpoint
-(:mod:`summarizer.run.api`) and the Ray batch's endpoint check (:mod:`summarizer.cli.many`).
+:func:`resolve_endpoint` applies this order to the values it is handed; the flags and the
+variables behind them (``OPENAI_BASE_URL``, ``OPENAI_API_KEY``, ``SUMMARIZER_MODEL``) are
+resolved before, in :class:`summarizer.run.settings.Settings`.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlsplit
@@ -38,7 +34,7 @@ from urllib.parse import urlsplit
 from summarizer.core.errors import ConfigError
 from summarizer.core.redact import remember
 
-__all__ = ["Endpoint", "EndpointKind", "Mode", "resolve_endpoint"]
+__all__ = ["Endpoint", "EndpointKind", "Mode", "parse_mode", "resolve_endpoint"]
 
 OPENAI_URL = "https://api.openai.com/v1"
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
@@ -100,19 +96,30 @@ def default_mode(kind: EndpointKind, base_url: str | None) -> Mode:
     return Mode.JSON
 
 
+def parse_mode(value: Mode | str) -> Mode:
+    """``value`` as a :class:`Mode`; raises :class:`~summarizer.core.errors.ConfigError`
+    naming the choices when it is none of them."""
+    try:
+        return Mode(value)
+    except ValueError as e:
+        choices = ", ".join(m.value for m in Mode)
+        raise ConfigError(f"unknown mode {value!r}; choose one of: {choices}") from e
+
+
 def resolve_endpoint(
     *,
     base_url: str | None = None,
     api_key: str | None = None,
     model: str | None = None,
-    mode: str | None = None,
-    env: Mapping[str, str] | None = None,
+    mode: Mode | str | None = None,
 ) -> Endpoint:
-    """Apply the resolution order above to flags (arguments) and ``env``."""
-    env = os.environ if env is None else env
-    model = model or env.get("SUMMARIZER_MODEL") or None
-    key = api_key or env.get("OPENAI_API_KEY") or None
-    url = base_url or env.get("OPENAI_BASE_URL") or None
+    """The endpoint the resolution order above gives for these values (each already the flag
+    or its environment variable, or None); the embedded one has no URL until its server
+    starts. Raises :class:`~summarizer.core.errors.ConfigError` for a URL that is not
+    http(s), OpenAI's API without a key, or an unknown mode."""
+    model = model or None
+    key = api_key or None
+    url = base_url or None
     if url:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -125,10 +132,6 @@ def resolve_endpoint(
         model = model or DEFAULT_OPENAI_MODEL
     else:
         kind = EndpointKind.EMBEDDED
-    try:
-        chosen = Mode(mode) if mode else default_mode(kind, url)
-    except ValueError as e:
-        choices = ", ".join(m.value for m in Mode)
-        raise ConfigError(f"unknown mode {mode!r}; choose one of: {choices}") from e
+    chosen = parse_mode(mode) if mode else default_mode(kind, url)
     remember(key)
     return Endpoint(kind, url.rstrip("/") if url else None, key or PLACEHOLDER_KEY, model, chosen)

@@ -18,67 +18,75 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import os
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from pydantic import BaseModel
 
-from summarizer.core.errors import ConfigError, EndpointError
+from summarizer.core.errors import EndpointError
 from summarizer.core.records import SummaryRecord
 from summarizer.core.schema_plan import compile_schema
-from summarizer.core.verify.walker import Policy, Verification, verify_summary
-from summarizer.engine.server import (
-    DEFAULT_CONTEXT,
-    DEFAULT_ENGINE,
-    DEFAULT_SLOTS,
-    LLAMA_CPP_SERVERS,
-    EmbeddedServer,
-)
+from summarizer.core.verify.walker import Verification, verify_summary
+from summarizer.engine.server import LLAMA_CPP_SERVERS, EmbeddedServer
 from summarizer.files.articles import Article, article_from_text
 from summarizer.files.cache import JudgeCache
-from summarizer.llm.client import LLMClient, RetryPolicy, list_models
+from summarizer.llm.client import LLMClient, list_models
 from summarizer.llm.endpoint import Endpoint, EndpointKind, Mode, resolve_endpoint
 from summarizer.llm.judge_client import JudgeClient
 from summarizer.llm.prompts import load_prompt
 from summarizer.run.balance import Balanced
 from summarizer.run.pipeline import Summarizer, estimate_tokens
+from summarizer.run.settings import LocalOptions, Settings
 
-__all__ = ["DEFAULT_INPUT_LIMIT", "LocalOptions", "open_judge", "open_summarizer", "summarize", "verify"]
+__all__ = [
+    "DEFAULT_INPUT_LIMIT",
+    "LocalOptions",
+    "Settings",
+    "embedded_server",
+    "open_judge",
+    "open_summarizer",
+    "summarize",
+    "verify",
+]
 
 DEFAULT_INPUT_LIMIT = 32_000  # tokens, for an endpoint whose context window is not known
 
 
-@dataclass(frozen=True)
-class LocalOptions:
-    """The embedded model, when no endpoint is configured."""
-
-    model: str | None = None
-    context: int = DEFAULT_CONTEXT
-    engine: str = DEFAULT_ENGINE.value
-    slots: int = DEFAULT_SLOTS
+def embedded_server(settings: Settings, port: int | None = None) -> EmbeddedServer:
+    """The embedded model's server as ``settings`` describe it (``local``, ``cache_dir``,
+    ``llama_server``), not started yet (use it as a context manager); ``port`` on 127.0.0.1,
+    default a free one. Raises as :class:`EmbeddedServer` does."""
+    local = settings.local
+    return EmbeddedServer(
+        local.model,
+        context=local.context,
+        slots=local.slots,
+        engine=local.engine,
+        port=port,
+        cache_dir=settings.cache_dir,
+        llama_server=settings.llama_server,
+    )
 
 
 def open_endpoint(
     stack: contextlib.ExitStack,
     endpoint: Endpoint,
-    local: LocalOptions,
+    settings: Settings,
     mode_given: bool,
     on_server: Callable[[EmbeddedServer], None] | None = None,
 ) -> tuple[Endpoint, EmbeddedServer | None]:
-    """A usable endpoint: the embedded server started (on ``stack``); or, for another server,
-    its model discovered when not given, and a llama.cpp server recognised by its model list
-    (it then gets the compact-JSON grammar in json mode and is known to return logprobs)."""
+    """A usable endpoint: the embedded server started (on ``stack``, as ``settings.local``
+    says); or, for another server, its model discovered when not given, and a llama.cpp server
+    recognised by its model list (it then gets the compact-JSON grammar in json mode and is
+    known to return logprobs). Raises :class:`EndpointError` when a server without a given
+    model cannot list its models, and as :class:`EmbeddedServer` does."""
     from summarizer.engine.weights import preferred_mode
 
     if endpoint.kind is EndpointKind.EMBEDDED:
-        server = stack.enter_context(
-            EmbeddedServer(local.model, context=local.context, slots=local.slots, engine=local.engine)
-        )
+        server = stack.enter_context(embedded_server(settings))
         if on_server:
             on_server(server)
-        mode = endpoint.mode if mode_given else Mode(preferred_mode(local.model, server.engine.value))
+        mode = endpoint.mode if mode_given else Mode(preferred_mode(settings.local.model, server.engine.value))
         return dataclasses.replace(
             endpoint,
             base_url=server.base_url,
@@ -109,40 +117,31 @@ def open_endpoint(
 
 @contextlib.contextmanager
 def open_judge(
-    *,
-    base_url: str | None = None,
-    model: str | None = None,
-    api_key: str | None = None,
-    local: LocalOptions | None = None,
-    timeout: float = 600.0,
-    retry: RetryPolicy | None = None,
-    on_server: Callable[[EmbeddedServer], None] | None = None,
-    env: dict[str, str] | None = None,
+    settings: Settings | None = None, *, on_server: Callable[[EmbeddedServer], None] | None = None
 ) -> Iterator[JudgeClient]:
-    """A judge on its own endpoint: ``base_url`` (else SUMMARIZER_JUDGE_BASE_URL), else the
-    embedded model. Used by ``verify`` and ``check-claims``, which call no other model."""
-    env = dict(os.environ) if env is None else env
-    url = base_url or env.get("SUMMARIZER_JUDGE_BASE_URL") or None
-    key = api_key or env.get("SUMMARIZER_JUDGE_API_KEY") or None
-    name = model or env.get("SUMMARIZER_JUDGE_MODEL") or None
+    """A judge on its own endpoint: ``settings.judge_base_url`` (with ``judge_model`` and
+    ``judge_api_key``), else the embedded model (``settings.local``, started on entry and
+    stopped on exit; ``on_server`` is called with it once started). ``settings``: default
+    :class:`Settings` from the environment. Used by ``verify`` and ``check-claims``, which
+    call no other model. Raises as :func:`open_summarizer` does for its endpoint."""
+    settings = Settings() if settings is None else settings
+    url = settings.judge_base_url
     endpoint = (
-        resolve_endpoint(base_url=url, api_key=key, model=name, env={})
+        resolve_endpoint(base_url=url, api_key=settings.judge_api_key, model=settings.judge_model)
         if url
         else Endpoint(EndpointKind.EMBEDDED, None, "none", None, Mode.JSON)
     )
     with contextlib.ExitStack() as stack:
-        endpoint, _ = open_endpoint(stack, endpoint, local or LocalOptions(), True, on_server)
-        yield _judge_client(stack, endpoint, timeout, retry)
+        endpoint, _ = open_endpoint(stack, endpoint, settings, True, on_server)
+        yield _judge_client(stack, endpoint, settings)
 
 
-def _judge_client(
-    stack: contextlib.ExitStack, endpoint: Endpoint, timeout: float, retry: RetryPolicy | None
-) -> JudgeClient:
+def _judge_client(stack: contextlib.ExitStack, endpoint: Endpoint, settings: Settings) -> JudgeClient:
     from summarizer.llm.endpoint import default_concurrency
 
-    client = LLMClient(endpoint, timeout=timeout, retry=retry, max_output_tokens=1)
+    client = LLMClient(endpoint, timeout=settings.timeout, retry=settings.retry, max_output_tokens=1)
     stack.callback(client.close)
-    cache = JudgeCache()
+    cache = JudgeCache(settings.cache_dir / "judge-cache.sqlite3")
     stack.callback(cache.close)
     return JudgeClient(
         client, cache=cache, concurrency=default_concurrency(endpoint), logprobs=endpoint.logprobs is not False
@@ -152,73 +151,66 @@ def _judge_client(
 @contextlib.contextmanager
 def open_summarizer(
     *,
-    base_url: str | Sequence[str] | None = None,
-    api_key: str | None = None,
-    model: str | None = None,
-    mode: str | None = None,
-    local: LocalOptions | None = None,
-    policy: Policy | str = Policy.FLAG,
-    schema: type[BaseModel] | str | None = None,
-    judge: bool = True,
-    judge_base_url: str | None = None,
-    judge_model: str | None = None,
-    judge_api_key: str | None = None,
-    max_reasks: int = 2,
-    max_input_tokens: int | None = None,
-    max_output_tokens: int = 1500,
-    timeout: float = 600.0,
-    retry: RetryPolicy | None = None,
+    settings: Settings | None = None,
     on_server: Callable[[EmbeddedServer], None] | None = None,
+    **options: Any,
 ) -> Iterator[Summarizer | Balanced]:
-    """Yield a ready :class:`Summarizer`; the embedded server (if any) lives as long as it.
+    """Yield a ready :class:`Summarizer` (a :class:`Balanced` one over several base URLs); the
+    embedded server (if any) lives as long as it, and ``on_server`` is called with it once it
+    has started.
 
-    ``schema``: a Pydantic model class whose leaves carry field kinds, or ``module:Class`` /
-    ``path.py:Class``; default :class:`ArticleSummary`. Checked before anything starts.
-    ``judge``: check fields with a model judge too, by default the summarising endpoint.
-    ``base_url``: several URLs (replicas of one model) spread the articles over them."""
+    ``settings``: the run's :class:`Settings`; or, instead, its fields as keyword arguments
+    (``base_url``, ``api_key``, ``model``, ``mode``, ``local``, ``policy``, ``schema``,
+    ``judge``, ``judge_base_url``, ``judge_model``, ``judge_api_key``, ``max_reasks``,
+    ``max_input_tokens``, ``max_output_tokens``, ``timeout``, ``retry``), the environment
+    filling what is not given. ``schema``: a Pydantic model class whose leaves carry field
+    kinds, or ``module:Class`` / ``path.py:Class``; default :class:`ArticleSummary`. Checked
+    before anything starts. ``judge``: check fields with a model judge too, by default the
+    summarising endpoint. Several ``base_url`` (replicas of one model) spread the articles
+    over them.
+
+    Raises ``TypeError`` for an unknown keyword or for both ``settings`` and keywords;
+    :class:`~summarizer.core.errors.ConfigError` for a schema, policy, mode or URL it cannot
+    use; :class:`~summarizer.core.errors.EndpointError` (``LocalServerError`` among them)
+    when the endpoint cannot be used."""
     from summarizer.files.schema_loader import load_schema
 
-    schema_cls = schema if isinstance(schema, type) else load_schema(schema)
+    if settings is None:
+        settings = Settings(**options)
+    elif options:
+        raise TypeError(f"open_summarizer() takes settings or keyword arguments, not both: {', '.join(options)}")
+    s = settings
+    schema_cls = s.schema if isinstance(s.schema, type) else load_schema(s.schema)
     compile_schema(schema_cls)  # a schema it cannot check is refused before any server starts
-    try:
-        policy = Policy(policy)
-    except ValueError as e:
-        raise ConfigError(f"unknown policy {policy!r}; choose " + ", ".join(p.value for p in Policy)) from e
-    urls = [base_url] if base_url is None or isinstance(base_url, str) else list(base_url)
     with contextlib.ExitStack() as stack:
         members = []
-        for url in urls or [None]:
-            endpoint = resolve_endpoint(base_url=url, api_key=api_key, model=model, mode=mode)
-            endpoint, server = open_endpoint(stack, endpoint, local or LocalOptions(), mode is not None, on_server)
+        for url in s.base_url or (None,):
+            endpoint = resolve_endpoint(base_url=url, api_key=s.api_key, model=s.model, mode=s.mode)
+            endpoint, server = open_endpoint(stack, endpoint, s, s.mode is not None, on_server)
             prompt = load_prompt()
-            limit = max_input_tokens
+            limit = s.max_input_tokens
             if limit is None:
                 overhead = estimate_tokens(prompt.system) + 1200  # instructions + the schema instructor adds
                 limit = (
-                    endpoint.context_tokens - overhead - max_output_tokens
+                    endpoint.context_tokens - overhead - s.max_output_tokens
                     if endpoint.context_tokens
                     else DEFAULT_INPUT_LIMIT
                 )
-            client = LLMClient(endpoint, timeout=timeout, retry=retry, max_output_tokens=max_output_tokens)
+            client = LLMClient(endpoint, timeout=s.timeout, retry=s.retry, max_output_tokens=s.max_output_tokens)
             stack.callback(client.close)
             judge_client = None
-            if judge:
-                judge_url = judge_base_url or os.environ.get("SUMMARIZER_JUDGE_BASE_URL")
-                if judge_url:
-                    judge_client = stack.enter_context(
-                        open_judge(
-                            base_url=judge_url, model=judge_model, api_key=judge_api_key, timeout=timeout, retry=retry
-                        )
-                    )
+            if s.judge:
+                if s.judge_base_url:
+                    judge_client = stack.enter_context(open_judge(s))
                 else:
-                    judge_endpoint = dataclasses.replace(endpoint, model=judge_model or endpoint.model)
-                    judge_client = _judge_client(stack, judge_endpoint, timeout, retry)
+                    judge_endpoint = dataclasses.replace(endpoint, model=s.judge_model or endpoint.model)
+                    judge_client = _judge_client(stack, judge_endpoint, s)
             members.append(
                 Summarizer(
                     client,
                     prompt=prompt,
-                    policy=policy,
-                    max_reasks=max_reasks,
+                    policy=s.policy,
+                    max_reasks=s.max_reasks,
                     max_input_tokens=limit,
                     schema=schema_cls,
                     server=server,
@@ -229,7 +221,8 @@ def open_summarizer(
 
 
 def summarize(article: str | Article, **options: Any) -> SummaryRecord:
-    """Summarise one article (text or :class:`Article`) and verify the result."""
+    """Summarise one article (text or :class:`Article`) and verify the result; ``options``
+    and the errors raised are those of :func:`open_summarizer`."""
     if isinstance(article, str):
         article = article_from_text(article, id="article")
     with open_summarizer(**options) as summarizer:

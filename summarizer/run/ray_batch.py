@@ -26,6 +26,7 @@ from summarizer.core.errors import ConfigError, InputError
 from summarizer.files.batch_folder import FolderLock
 from summarizer.files.jsonl import Line, read_jsonl
 from summarizer.run.batch import BatchReport, settle
+from summarizer.run.settings import Settings
 
 __all__ = ["done_pairs", "run_ray_batch"]
 
@@ -76,7 +77,7 @@ def _read(inputs: list[str]) -> Any:
 def run_ray_batch(
     inputs: list[str],
     outdir: Path,
-    options: dict[str, Any],
+    settings: Settings,
     *,
     address: str | None,
     actors: int,
@@ -91,8 +92,7 @@ def run_ray_batch(
         inputs: JSON Lines or Parquet files, or folders of Parquet files ending in ``/``, on
             any filesystem pyarrow reads.
         outdir: The output folder, locked for the run.
-        options: ``open_summarizer`` options as plain data (see
-            :func:`~summarizer.run.ray_stage.stage_options`).
+        settings: The run's settings, sent to every actor.
         address: A Ray cluster's address; None starts Ray on this machine.
         actors: Actors in the pool, each with one summarizer.
         threads: Articles each actor summarises at once (also the batch size).
@@ -138,7 +138,7 @@ def run_ray_batch(
                 _read(inputs)
                 .map_batches(
                     SummarizeBatch,
-                    fn_constructor_kwargs={"options": options, "done": done, "threads": threads},
+                    fn_constructor_kwargs={"options": settings, "done": done, "threads": threads},
                     # Ray Data restarts a dead actor and retries its batch by default
                     # (max_restarts=-1, max_task_retries=-1 in actor_pool_map_operator).
                     # An actor waits on endpoints, not on its CPU: half a CPU each leaves room for

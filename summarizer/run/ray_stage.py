@@ -26,6 +26,7 @@ a row. A killed actor is restarted and its batch retried (``max_restarts``,
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import math
@@ -39,6 +40,7 @@ from summarizer.core.errors import InputError, SummarizerError
 from summarizer.core.records import SummaryRecord
 from summarizer.core.redact import redact
 from summarizer.files.articles import Article, article_from_text
+from summarizer.run.settings import Settings
 
 __all__ = ["OUTPUT_SCHEMA", "RECORD_COLUMNS", "SummarizeBatch", "record_from_row", "stage_options"]
 
@@ -172,12 +174,18 @@ def _error_row(item: str, article_id: str, exc: BaseException) -> dict[str, Any]
 
 
 class SummarizeBatch:
-    """A callable class for ``Dataset.map_batches``: one summarizer per actor."""
+    """A callable class for ``Dataset.map_batches``: one summarizer per actor.
+
+    ``options``: :class:`Settings` (as ``batch --engine ray`` sends them, built once in the
+    driver; the cache folder is then taken again on the actor's machine), or
+    ``open_summarizer`` keyword arguments as a dict; ``done``: the (resume key, article id)
+    pairs to skip; ``threads``: articles summarised at once within a batch. Raises as
+    :func:`summarizer.run.api.open_summarizer` does."""
 
     _next_endpoint = 0
 
     def __init__(
-        self, options: dict[str, Any], done: frozenset[tuple[str, str]] | None = None, threads: int = 4
+        self, options: Settings | dict[str, Any], done: frozenset[tuple[str, str]] | None = None, threads: int = 4
     ) -> None:
         """Open this actor's summarizer (Ray calls it once per actor).
 
@@ -193,12 +201,12 @@ class SummarizeBatch:
         """
         from summarizer.run.api import open_summarizer
 
-        options = dict(options)
-        urls = options.get("base_url")
-        if isinstance(urls, list | tuple) and len(urls) > 1:  # one endpoint per actor, in turn
-            options["base_url"] = urls[_actor_index() % len(urls)]
+        settings = options.in_this_process() if isinstance(options, Settings) else Settings(**options)
+        urls = settings.base_url
+        if len(urls) > 1:  # one endpoint per actor, in turn
+            settings = dataclasses.replace(settings, base_url=(urls[_actor_index() % len(urls)],))
         self._stack = contextlib.ExitStack()
-        self.run = self._stack.enter_context(open_summarizer(**options))
+        self.run = self._stack.enter_context(open_summarizer(settings=settings))
         self.done = done or frozenset()
         self.pool = ThreadPoolExecutor(max(1, threads), thread_name_prefix="summarize")
 
