@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.core.verify.align import Aligner, AlignStatus, CharSpan, normalise
+from summarizer.core.spans import Span
+from summarizer.core.verify.align import Aligner, AlignStatus, normalise
 from tests.conftest import SEEDS
 
 XINHUA = SEEDS[0].read_text(encoding="utf-8")
@@ -76,9 +77,11 @@ def test_whole_words_only() -> None:
     assert Aligner("the theatre").align("he").status is AlignStatus.NOT_FOUND
 
 
-def test_charspan_rejects_inverted_offsets() -> None:
+def test_a_span_rejects_inverted_offsets() -> None:
     with pytest.raises(ValueError):
-        CharSpan(5, 2)
+        Span(5, 2, "")
+    with pytest.raises(ValueError):
+        Span.of("the text", -1, 2)
 
 
 def test_normalise_is_idempotent() -> None:

@@ -26,10 +26,11 @@ from functools import cached_property
 
 from rapidfuzz import fuzz
 
+from summarizer.core.spans import Span, Token
 from summarizer.core.verify.casing import writes_case
 from summarizer.core.verify.text import quantities, words
 
-__all__ = ["AlignStatus", "Aligner", "Alignment", "CharSpan", "normalise"]
+__all__ = ["AlignStatus", "Aligner", "Alignment", "normalise"]
 
 FUZZY_MIN_SCORE = 0.85
 """Below this rapidfuzz similarity a near-match is reported as not found."""
@@ -74,21 +75,6 @@ _WORD = re.compile(r"\w+")
 _STRIP = " \t\r\n\"'.,;:…“”‘’«»„‚‹›「」『』"
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class CharSpan:
-    """Half-open character offsets into the original article text."""
-
-    start: int
-    end: int
-
-    def __post_init__(self) -> None:
-        if not 0 <= self.start <= self.end:
-            raise ValueError(f"invalid span [{self.start}, {self.end})")
-
-    def overlaps(self, other: CharSpan) -> bool:
-        return self.start < other.end and other.start < self.end
-
-
 class AlignStatus(StrEnum):
     EXACT = "exact"
     NORMALISED = "normalised"
@@ -100,7 +86,7 @@ class AlignStatus(StrEnum):
 class Alignment:
     quote: str
     status: AlignStatus
-    span: CharSpan | None = None
+    span: Span | None = None
     score: float = 0.0
 
     @property
@@ -157,7 +143,7 @@ class Aligner:
         self.norm, self._nb, self._ob = _normalise_with_map(text)
 
     # -- offsets -------------------------------------------------------------------------
-    def to_original(self, norm_start: int, norm_end: int) -> CharSpan:
+    def to_original(self, norm_start: int, norm_end: int) -> Span:
         def point(i: int) -> int:
             k = bisect.bisect_right(self._nb, i) - 1
             return min(self._ob[k] + (i - self._nb[k]), len(self.text))
@@ -168,7 +154,7 @@ class Aligner:
             end = self._ob[k]  # ends where a replaced run ends: its end in the original
         else:
             end = point(norm_end - 1) + 1 if norm_end > norm_start else start
-        return CharSpan(start, max(start, end))
+        return Span.of(self.text, start, max(start, end))
 
     # -- exact and normalised --------------------------------------------------------------
     @staticmethod
@@ -188,7 +174,7 @@ class Aligner:
 
     # -- lexical views of the article, built on first use ------------------------------------
     @cached_property
-    def words(self) -> list[tuple[str, int, int]]:
+    def words(self) -> list[Token]:
         """The article's words with offsets (see :func:`summarizer.core.verify.text.words`)."""
         return words(self.text)
 
@@ -198,7 +184,7 @@ class Aligner:
         return frozenset(w for w, _, _ in words(self.text.replace("-", " ")))
 
     @cached_property
-    def quantities(self) -> list[tuple[str, int, int]]:
+    def quantities(self) -> list[Token]:
         return quantities(self.text)
 
     @cached_property
@@ -206,7 +192,7 @@ class Aligner:
         """Whether the article uses capitals (see :func:`summarizer.core.verify.casing.writes_case`)."""
         return writes_case(self.text)
 
-    def occurrences(self, quote: str) -> list[CharSpan]:
+    def occurrences(self, quote: str) -> list[Span]:
         """Every whole-word occurrence of ``quote`` in the normalised text (case, Unicode
         form, quote marks and spacing ignored), as spans of the original text, in order."""
         nq = normalise(quote.strip(_STRIP))
@@ -214,7 +200,7 @@ class Aligner:
             return []
         return [self.to_original(s, s + len(nq)) for s in self._occurrences(self.norm, nq)]
 
-    def align(self, quote: str, taken: set[CharSpan] | None = None) -> Alignment:
+    def align(self, quote: str, taken: set[Span] | None = None) -> Alignment:
         """Locate ``quote``. Occurrences in ``taken`` are skipped while others remain,
         so repeated mentions land on distinct occurrences in the order they are asked."""
         taken = taken if taken is not None else set()
@@ -222,13 +208,13 @@ class Aligner:
         if len(q) < 2:
             return Alignment(quote, AlignStatus.NOT_FOUND)
 
-        def pick(spans: list[CharSpan]) -> CharSpan | None:
+        def pick(spans: list[Span]) -> Span | None:
             if not spans:
                 return None
             free = [s for s in spans if s not in taken]
             return (free or spans)[0]
 
-        exact = pick([CharSpan(s, s + len(q)) for s in self._occurrences(self.text, q)])
+        exact = pick([Span.of(self.text, s, s + len(q)) for s in self._occurrences(self.text, q)])
         if exact is not None:
             taken.add(exact)
             return Alignment(quote, AlignStatus.EXACT, exact, 1.0)
@@ -253,7 +239,7 @@ class Aligner:
     def _nospace(self) -> str:
         return self.norm.replace(" ", "")
 
-    def _compact_find(self, nq: str, taken: set[CharSpan]) -> CharSpan | None:
+    def _compact_find(self, nq: str, taken: set[Span]) -> Span | None:
         """The quote with any spacing between its characters: catches "U. S." for "U.S." and
         other spacing the model changed. Searched in the normalised text without spaces; a
         hit (rare) is located in the normalised text by a pattern that allows a space after
@@ -338,5 +324,5 @@ class Aligner:
         return best
 
     def align_all(self, quotes: list[str]) -> list[Alignment]:
-        taken: set[CharSpan] = set()
+        taken: set[Span] = set()
         return [self.align(q, taken) for q in quotes]

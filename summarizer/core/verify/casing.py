@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from summarizer.core.spans import Span
+
 __all__ = ["cased_as", "dotted", "needs_case", "sentence_initial", "title_case_lines", "weak", "writes_case"]
 
 _OPENERS = " \t\u00a0\"'“‘„‚«»‹›([「『"
@@ -76,13 +78,14 @@ _LINE = re.compile(r"[^\n.!?]+")
 _LONG = re.compile(r"[^\W\d_]{4,}")
 
 
-def title_case_lines(text: str) -> list[tuple[int, int]]:
-    """The offsets of the lines or sentences of ``text`` written in Title Case: after the first,
-    at least two words of four letters or more, and three in four of them capitalised."""
+def title_case_lines(text: str) -> list[Span]:
+    """The lines or sentences of ``text`` written in Title Case (after the first word, at
+    least two words of four letters or more, and three in four of them capitalised), as
+    spans of ``text`` (ended by a newline or ``.!?``, which they do not include)."""
     out = []
     for m in _LINE.finditer(text):
         long_words = _LONG.findall(m.group())[1:]
         capitals = sum(w[0].isupper() for w in long_words)
         if capitals >= 2 and capitals >= 0.75 * len(long_words):
-            out.append((m.start(), m.end()))
+            out.append(Span(m.start(), m.end(), m.group()))
     return out

@@ -20,7 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from summarizer.core.kinds import EvidenceState, Status
-from summarizer.core.verify.align import Aligner, Alignment, AlignStatus, CharSpan
+from summarizer.core.spans import Span
+from summarizer.core.verify.align import Aligner, Alignment, AlignStatus
 from summarizer.core.verify.casing import cased_as, dotted, needs_case, weak
 from summarizer.core.verify.claims import Document, Support, support
 from summarizer.core.verify.quantities import atoms, holds, readings
@@ -49,7 +50,7 @@ HONORIFICS = frozenset("mr mrs ms dr prof sir president chairman leader gen jr s
 class Check:
     status: Status
     reason: str | None = None
-    spans: list[CharSpan] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
     score: float = 1.0
     evidence: EvidenceState = EvidenceState.NONE
     hard: bool = False  # a name, number or ordinal the article lacks: no judge can overturn it
@@ -65,7 +66,7 @@ def evidence_state(aligned: list[Alignment]) -> EvidenceState:
     return EvidenceState.VERBATIM
 
 
-def _located(aligned: list[Alignment]) -> list[CharSpan]:
+def _located(aligned: list[Alignment]) -> list[Span]:
     return [a.span for a in aligned if a.span is not None]
 
 
@@ -143,13 +144,13 @@ def _name_tokens(name: str) -> list[str]:
     return [w for w in tokens if w not in STOPWORDS] or tokens
 
 
-def _mentions(aligner: Aligner, tokens: list[str]) -> list[CharSpan]:
+def _mentions(aligner: Aligner, tokens: list[str]) -> list[Span]:
     """Spans of the article's words that match any of ``tokens``, in order."""
     wanted = set(tokens)
-    return [CharSpan(s, e) for w, s, e in aligner.words if w in wanted]
+    return [w.span(aligner.text) for w in aligner.words if w.value in wanted]
 
 
-def _occurrences(aligner: Aligner, name: str) -> list[CharSpan]:
+def _occurrences(aligner: Aligner, name: str) -> list[Span]:
     """Where the article writes the name ignoring case: as given, with its hyphens as spaces,
     and an acronym in its dotted form."""
     forms = dict.fromkeys([name.replace("-", " "), name, dotted(name) or name])
@@ -214,14 +215,14 @@ def check_role(aligner: Aligner, name: str, role: str) -> Check:
     if not role_stems:
         return Check(Status.SUPPORTED, None, [], 1.0)
     anchors = _mentions(aligner, _name_tokens(name))
-    best: tuple[float, list[CharSpan], set[str]] = (0.0, [], role_stems)
+    best: tuple[float, list[Span], set[str]] = (0.0, [], role_stems)
     for m in anchors:
         lo, hi = max(0, m.start - NEAR), min(len(aligner.text), m.end + NEAR)
-        nearest: dict[str, CharSpan] = {}  # each role word's occurrence closest to the mention
+        nearest: dict[str, Span] = {}  # each role word's occurrence closest to the mention
         for w, s, e in words(aligner.text[lo:hi]):
             st = stem(w)
             if st in role_stems:
-                span = CharSpan(lo + s, lo + e)
+                span = Span.of(aligner.text, lo + s, lo + e)
                 old = nearest.get(st)
                 if old is None or abs(span.start - m.start) < abs(old.start - m.start):
                     nearest[st] = span
@@ -261,7 +262,7 @@ def check_quantity(aligner: Aligner, value: str, aligned: list[Alignment], doc: 
     present = doc.quantity_set if doc is not None else atoms(article_q)
     missing = sorted({value[s:e] for q, s, e in value_q if not holds(q, present)})
     wanted_atoms = {a for q in wanted for a in readings(q)}
-    where = [CharSpan(s, e) for q, s, e in article_q if wanted_atoms.intersection(readings(q))]
+    where = [q.span(aligner.text) for q in article_q if wanted_atoms.intersection(readings(q.value))]
     if missing:
         return Check(
             Status.UNSUPPORTED,
@@ -280,7 +281,7 @@ def check_quantity(aligner: Aligner, value: str, aligned: list[Alignment], doc: 
     )
 
 
-def check_quote(aligner: Aligner, text: str, taken: set[CharSpan]) -> tuple[Check, Alignment]:
+def check_quote(aligner: Aligner, text: str, taken: set[Span]) -> tuple[Check, Alignment]:
     a = aligner.align(text, taken)
     if a.status in (AlignStatus.EXACT, AlignStatus.NORMALISED):
         assert a.span is not None
@@ -308,7 +309,7 @@ def check_quote(aligner: Aligner, text: str, taken: set[CharSpan]) -> tuple[Chec
     ), a
 
 
-def check_speaker(aligner: Aligner, speaker: str, quote: CharSpan | None) -> Check:
+def check_speaker(aligner: Aligner, speaker: str, quote: Span | None) -> Check:
     """``quote``: where the quote itself was found, if it was."""
     named = check_name(aligner, speaker)
     if named.status is not Status.SUPPORTED or quote is None:

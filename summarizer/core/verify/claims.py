@@ -33,10 +33,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
 
-from summarizer.core.verify.align import CharSpan
+from summarizer.core.spans import Span, Token
 from summarizer.core.verify.casing import title_case_lines
 from summarizer.core.verify.quantities import atoms, holds
-from summarizer.core.verify.text import DATE_WORDS, STOPWORDS, Sentence, quantities, sentences, stem, tokens, words
+from summarizer.core.verify.text import DATE_WORDS, STOPWORDS, quantities, sentences, stem, tokens, words
 
 __all__ = [
     "BIAS",
@@ -72,7 +72,7 @@ MAX_SENTENCES = 3
 class ClaimScore:
     score: float
     supported: bool
-    spans: list[CharSpan]
+    spans: list[Span]
     reasons: list[str] = field(default_factory=list)
     features: dict[str, float] = field(default_factory=dict)
 
@@ -84,7 +84,7 @@ class Document:
         self.text = text
 
     @cached_property
-    def sentences(self) -> list[Sentence]:
+    def sentences(self) -> list[Span]:
         return sentences(self.text)
 
     @cached_property
@@ -139,7 +139,7 @@ class Document:
         return i < len(self.sorted_words) and self.sorted_words[i].startswith(prefix)
 
     @cached_property
-    def quantities(self) -> list[tuple[str, int, int]]:
+    def quantities(self) -> list[Token]:
         return quantities(self.text)
 
     @cached_property
@@ -182,8 +182,9 @@ class Support:
     content: set[str]
     claim_words: list[str]
 
-    def spans(self, doc: Document) -> list[CharSpan]:
-        return [CharSpan(doc.sentences[i].start, doc.sentences[i].end) for i in self.chosen]
+    def spans(self, doc: Document) -> list[Span]:
+        """The chosen sentences, in article order."""
+        return [doc.sentences[i] for i in self.chosen]
 
     def reasons(self) -> list[str]:
         out = []
@@ -196,7 +197,7 @@ class Support:
         return out
 
 
-def support(doc: Document, claim: str, within: list[CharSpan] | None = None) -> Support:
+def support(doc: Document, claim: str, within: list[Span] | None = None) -> Support:
     """Content words, numbers and dates of ``claim`` found in ``doc``.
 
     ``within`` restricts the supporting sentences to those overlapping the spans (a claim's
@@ -219,8 +220,8 @@ def support(doc: Document, claim: str, within: list[CharSpan] | None = None) -> 
     if pool is None:
         available = doc.quantity_set
     else:
-        ranges = [(doc.sentences[i].start, doc.sentences[i].end) for i in pool]
-        available = atoms(t for t in doc.quantities if any(a <= t[1] < b for a, b in ranges))
+        pooled = [doc.sentences[i] for i in pool]
+        available = atoms(t for t in doc.quantities if any(s.start <= t.start < s.end for s in pooled))
     missing = sorted({claim[s:e] for q, s, e in quantities(claim) if not holds(q, available)})
     names = [
         (w, s)
@@ -242,7 +243,7 @@ def support(doc: Document, claim: str, within: list[CharSpan] | None = None) -> 
             for w, s in names
             if w not in doc.word_set
             and stem(w) not in doc.stems
-            and not (any(a <= s < b for a, b in titled) and doc.has_related(w))
+            and not (any(t.start <= s < t.end for t in titled) and doc.has_related(w))
         }
     )
     return Support(

@@ -16,7 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from summarizer.core.kinds import EvidenceState, Kind, Status
-from summarizer.core.verify.align import Aligner, Alignment, CharSpan
+from summarizer.core.spans import Span
+from summarizer.core.verify.align import Aligner, Alignment
 from summarizer.core.verify.checks import (
     Check,
     check_claim,
@@ -41,7 +42,7 @@ class ArticleContext:
     text: str
     aligner: Aligner = field(init=False)
     doc: Document = field(init=False)
-    taken: set[CharSpan] = field(default_factory=set)
+    taken: set[Span] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.aligner = Aligner(self.text)
@@ -113,7 +114,7 @@ _SYMBOLS = {
 }
 
 
-def _unit_near(text: str, spans: list[CharSpan], unit: str) -> bool:
+def _unit_near(text: str, spans: list[Span], unit: str) -> bool:
     """Whether ``unit`` (its words, or a currency or percent symbol) is written where the
     number is: inside its evidence, or within 40 characters of an occurrence."""
     window = " ".join(text[max(0, s.start - 40) : s.end + 40] for s in spans).lower()
@@ -148,7 +149,7 @@ def _date(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
     return check_quantity(ctx.aligner, leaf.value, ev, ctx.doc)
 
 
-def _sentences_around(ctx: ArticleContext, spans: list[CharSpan]) -> set[str]:
+def _sentences_around(ctx: ArticleContext, spans: list[Span]) -> set[str]:
     doc = ctx.doc
     stems: set[str] = set()
     for i, s in enumerate(doc.sentences):

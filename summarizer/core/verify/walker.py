@@ -19,12 +19,13 @@ from pydantic import BaseModel, Field, ValidationError
 
 from summarizer.core.kinds import SUBJECT, SUPPORTING, EntityType, EvidenceState, Kind, Status
 from summarizer.core.schema_plan import FieldPlan, ModelPlan, compile_schema
+from summarizer.core.spans import Span
 from summarizer.core.verify.checks import Check
 from summarizer.core.verify.claims import score_claim
 from summarizer.core.verify.judge_scoring import JUDGE_THRESHOLD, Judge, combine, contexts_for
 from summarizer.core.verify.registry import REGISTRY, ArticleContext, Leaf, Related
 
-__all__ = ["Policy", "Span", "Verdict", "Verification", "drop_unsupported", "leaf_text", "verify_summary"]
+__all__ = ["Policy", "Verdict", "Verification", "drop_unsupported", "leaf_text", "verify_summary"]
 
 
 class Policy(enum.StrEnum):
@@ -34,12 +35,6 @@ class Policy(enum.StrEnum):
     DROP = "drop"  # remove the smallest list item holding one; flag those outside any list
     REASK = "reask"  # send the verifier's reasons back to the model
     FAIL = "fail"  # make the article an error
-
-
-class Span(BaseModel):
-    start: int
-    end: int
-    text: str
 
 
 class Verdict(BaseModel):
@@ -120,8 +115,6 @@ class _Walker:
         describes: str | None = None,
         entity: EntityType | None = None,
     ) -> None:
-        text = self.ctx.text
-        spans = [Span(start=s.start, end=s.end, text=text[s.start : s.end]) for s in check.spans]
         self.verdicts.append(
             Verdict(
                 path=path,
@@ -134,7 +127,7 @@ class _Walker:
                 evidence=check.evidence,
                 score=round(check.score, 3),
                 lexical_score=round(check.score, 3),
-                spans=spans,
+                spans=list(check.spans),
             )
         )
 
