@@ -24,8 +24,8 @@ import re
 from dataclasses import dataclass
 
 from summarizer.core.spans import Span
-from summarizer.core.verify.align import Aligner
 from summarizer.core.verify.casing import cased_as, dotted, needs_case, writes_case
+from summarizer.core.verify.prepared import PreparedArticle
 
 __all__ = ["COUNTRIES", "KindSignals", "entity_signals"]
 
@@ -137,7 +137,10 @@ def _mentions(text: str, name: str) -> list[Span]:
     return found + alone[:20]
 
 
-def entity_signals(aligner: Aligner, name: str) -> KindSignals:
+def entity_signals(article: PreparedArticle, name: str) -> KindSignals:
+    """The signals the article gives for ``name`` being a person, an organisation or a
+    place: a weight per kind (see the module docstring), the first reason for each, and up to
+    three spans of the article per kind."""
     scores = {"person": 0.0, "organisation": 0.0, "place": 0.0}
     reasons: dict[str, str] = {}
     spans: dict[str, list[Span]] = {k: [] for k in scores}
@@ -163,7 +166,7 @@ def entity_signals(aligner: Aligner, name: str) -> KindSignals:
         add("organisation", 1.0, f"{name} is an acronym")
     if _BRAND.match(name.strip()):
         add("organisation", 0.5, f"{name} is written like a brand")
-    text = aligner.text
+    text = article.text
     mentions = _mentions(text, name)
     if not mentions:
         lower = _any_case(text, name)
