@@ -10,17 +10,13 @@ and quantities found by the lexical readers are :class:`Token`: their value is n
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from pydantic import ConfigDict
 
+from summarizer.core.wire import undescribed
+
 __all__ = ["Span", "Token"]
-
-
-def _undescribed(schema: dict[str, Any]) -> None:
-    """Keep a docstring out of the published JSON Schemas (``schemas/``): it documents the
-    Python type, and the record's schema is a wire format that does not change with it."""
-    schema.pop("description", None)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -36,7 +32,7 @@ class Span:
         ValueError: ``start`` is negative or after ``end``.
     """
 
-    __pydantic_config__ = ConfigDict(json_schema_extra=_undescribed)
+    __pydantic_config__ = ConfigDict(json_schema_extra=undescribed)
 
     start: int
     end: int

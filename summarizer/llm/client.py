@@ -42,6 +42,7 @@ from summarizer.core.errors import (
     OutputTruncated,
     SummarizerError,
 )
+from summarizer.core.records import TokenUsage
 from summarizer.core.redact import redact
 from summarizer.llm import answers
 from summarizer.llm.answers import ErrorBody, error_in, raw_text
@@ -49,7 +50,16 @@ from summarizer.llm.endpoint import Endpoint, Mode
 from summarizer.llm.grammar import compact_grammar
 from summarizer.llm.transport import CancellableBackend, cancellable_transport
 
-__all__ = ["Answer", "Exchange", "LLMClient", "RetryPolicy", "ServedModel", "Usage", "describe_failure", "list_models"]
+__all__ = [
+    "Answer",
+    "Exchange",
+    "LLMClient",
+    "RetryPolicy",
+    "ServedModel",
+    "describe_failure",
+    "list_models",
+    "usage_of",
+]
 
 _WRAPPED: dict[type[BaseModel], type[BaseModel]] = {}
 _WRAPPED_LOCK = threading.Lock()
@@ -96,20 +106,14 @@ class RetryPolicy:
     max_retry_after: float = 120.0
 
 
-@dataclass
-class Usage:
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-
-    @property
-    def total_tokens(self) -> int:
-        return self.prompt_tokens + self.completion_tokens
-
-    def add(self, other: Any) -> None:
-        if other is None:
-            return
-        self.prompt_tokens += int(getattr(other, "prompt_tokens", 0) or 0)
-        self.completion_tokens += int(getattr(other, "completion_tokens", 0) or 0)
+def usage_of(reported: Any) -> TokenUsage:
+    """The token counts in an OpenAI-shaped ``usage`` object (a completion's, or instructor's
+    total over a reask loop); zero for a count it lacks, and for ``None``."""
+    if reported is None:
+        return TokenUsage.of()
+    return TokenUsage.of(
+        int(getattr(reported, "prompt_tokens", 0) or 0), int(getattr(reported, "completion_tokens", 0) or 0)
+    )
 
 
 @dataclass
@@ -117,7 +121,7 @@ class Exchange:
     """One article's structured answer and what it cost."""
 
     value: Any
-    usage: Usage
+    usage: TokenUsage
     seconds: float
     attempts: int  # model calls that got an answer (1 + reasks)
     transport_retries: int
@@ -133,7 +137,7 @@ class Answer:
 
     content: str
     top_logprobs: list[tuple[str, float]] | None
-    usage: Usage
+    usage: TokenUsage
     seconds: float
 
 
@@ -298,8 +302,7 @@ class LLMClient:
                 raise self._counted(Interrupted(f"{item}: the run was interrupted")) from e
             raise
         raw = getattr(value, "_raw_response", None)
-        usage = Usage()
-        usage.add(getattr(value, "_total_usage", None) or getattr(raw, "usage", None))
+        usage = usage_of(getattr(value, "_total_usage", None) or getattr(raw, "usage", None))
         finish = None
         if raw is not None and getattr(raw, "choices", None):
             finish = raw.choices[0].finish_reason
@@ -344,8 +347,7 @@ class LLMClient:
             if self._cancelled.is_set():
                 raise self._counted(Interrupted(f"{item}: the run was interrupted")) from e
             raise self._counted(self._map_failure(e, item)) from e
-        usage = Usage()
-        usage.add(getattr(raw, "usage", None))
+        usage = usage_of(getattr(raw, "usage", None))
         choice = raw.choices[0] if raw.choices else None
         content = (choice.message.content or "") if choice is not None else ""
         top: list[tuple[str, float]] | None = None

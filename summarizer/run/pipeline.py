@@ -21,12 +21,12 @@ from summarizer.core.bounds import bounded
 from summarizer.core.citing import cited_schema, number_sentences, uncite
 from summarizer.core.errors import InputError, Interrupted, InvalidModelOutput, SummarizerError, VerificationFailed
 from summarizer.core.news import ArticleSummary
-from summarizer.core.records import JudgeProvenance, PromptInfo, Provenance, SummaryRecord, TokenUsage, resume_key
+from summarizer.core.records import JudgeProvenance, PromptInfo, Provenance, SummaryRecord, resume_key
 from summarizer.core.schema_plan import ModelPlan, compile_schema, schema_info
 from summarizer.core.verify.walker import Policy, Verification, drop_unsupported, verify_summary
 from summarizer.files.articles import Article
 from summarizer.llm.answers import raw_text, unwrap_text
-from summarizer.llm.client import Exchange, LLMClient, Usage, describe_failure
+from summarizer.llm.client import Exchange, LLMClient, describe_failure, usage_of
 from summarizer.llm.prompts import Cite, Prompt, load_prompt
 
 if TYPE_CHECKING:
@@ -90,8 +90,7 @@ def _parse_last(exc: InstructorRetryException, schema: type[BaseModel]) -> BaseM
 
 
 def _from_failed(exc: InstructorRetryException, last: BaseModel, seconds: float) -> Exchange:
-    usage = Usage()
-    usage.add(exc.total_usage)
+    usage = usage_of(exc.total_usage)
     errors = [describe_failure(a.exception) for a in exc.failed_attempts or []]
     return Exchange(last, usage, seconds, exc.n_attempts, 0, None, errors, _raw_of(exc.last_completion))
 
@@ -232,11 +231,7 @@ class Summarizer:
             calls=t.calls,
             cached=t.cached,
             seconds=round(t.seconds, 3),
-            usage=TokenUsage(
-                prompt_tokens=t.usage.prompt_tokens,
-                completion_tokens=t.usage.completion_tokens,
-                total_tokens=t.usage.total_tokens,
-            ),
+            usage=t.usage,
         )
 
     def _record(
@@ -249,11 +244,7 @@ class Summarizer:
             endpoint=ep.display_url,
             endpoint_kind=ep.kind.value,
             mode=ep.mode.value,
-            usage=TokenUsage(
-                prompt_tokens=ex.usage.prompt_tokens,
-                completion_tokens=ex.usage.completion_tokens,
-                total_tokens=ex.usage.total_tokens,
-            ),
+            usage=ex.usage,
             seconds=round(ex.seconds, 3),
             attempts=ex.attempts,
             transport_retries=ex.transport_retries,
