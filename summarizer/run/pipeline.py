@@ -6,14 +6,12 @@ The public entry points (:func:`summarizer.summarize`, the CLI) build one
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from instructor.core.exceptions import InstructorRetryException
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, model_validator
 
 from summarizer import __version__
@@ -25,8 +23,8 @@ from summarizer.core.records import JudgeProvenance, PromptInfo, Provenance, Sum
 from summarizer.core.schema_plan import ModelPlan, compile_schema, schema_info
 from summarizer.core.verify.walker import Policy, Verification, drop_unsupported, verify_summary
 from summarizer.files.articles import Article
-from summarizer.llm.answers import raw_text, unwrap_text
-from summarizer.llm.client import Exchange, LLMClient, describe_failure, usage_of
+from summarizer.llm.client import LLMClient
+from summarizer.llm.exchange import Exchange, last_attempt
 from summarizer.llm.prompts import Cite, Prompt, load_prompt
 
 if TYPE_CHECKING:
@@ -74,32 +72,6 @@ def grounded(schema: type[BaseModel], user_schema: type[BaseModel] | None = None
         "_grounded": model_validator(mode="after")(check),
     }
     return type(schema.__name__, (schema,), namespace)
-
-
-def _parse_last(exc: InstructorRetryException, schema: type[BaseModel]) -> BaseModel | None:
-    """The last answer of a reask loop that never satisfied the verifier, parsed plainly."""
-    completion = exc.last_completion
-    try:
-        message = completion.choices[0].message  # type: ignore[union-attr]
-        raw = message.content
-        if message.tool_calls:
-            raw = message.tool_calls[0].function.arguments
-        return schema.model_validate(json.loads(unwrap_text(raw or "")[0]), by_name=True)
-    except (AttributeError, IndexError, TypeError, ValueError, ValidationError):
-        return None
-
-
-def _from_failed(exc: InstructorRetryException, last: BaseModel, seconds: float) -> Exchange:
-    usage = usage_of(exc.total_usage)
-    errors = [describe_failure(a.exception) for a in exc.failed_attempts or []]
-    return Exchange(last, usage, seconds, exc.n_attempts, 0, None, errors, _raw_of(exc.last_completion))
-
-
-def _raw_of(completion: Any) -> str | None:
-    try:
-        return raw_text(completion.choices[0].message)
-    except (AttributeError, IndexError, TypeError):
-        return None
 
 
 class Summarizer:
@@ -198,11 +170,10 @@ class Summarizer:
                 item=item,
             )
         except InvalidModelOutput as e:
-            cause = e.__cause__
-            last = _parse_last(cause, asked) if isinstance(cause, InstructorRetryException) else None
-            if last is None or not isinstance(cause, InstructorRetryException):
+            kept = last_attempt(e, asked, time.perf_counter() - started)
+            if kept is None:
                 raise
-            return _from_failed(cause, last, time.perf_counter() - started)
+            return kept
 
     def _finish(
         self, article: Article, exchange: Exchange, asked: type[BaseModel], found: Any, item: str
