@@ -16,8 +16,7 @@ from summarizer.core.verify.walker import Policy
 from summarizer.engine.server import DEFAULT_CONTEXT, DEFAULT_ENGINE, DEFAULT_SLOTS, EmbeddedServer, Engine
 from summarizer.llm.endpoint import Mode
 from summarizer.run.api import LocalOptions
-from summarizer.run.balance import Balanced
-from summarizer.run.pipeline import Summarizer
+from summarizer.run.article_summarizer import ArticleSummarizer
 
 __all__ = ["RunOptions", "Switch", "announce", "endpoint_errors", "open_run"]
 
@@ -106,7 +105,7 @@ class RunOptions:
 
 
 @contextlib.contextmanager
-def open_run(o: RunOptions) -> Iterator[Summarizer | Balanced]:
+def open_run(o: RunOptions) -> Iterator[ArticleSummarizer]:
     """open_summarizer from the shared flags; says on stderr when it starts the embedded model."""
     from summarizer.llm.client import RetryPolicy
     from summarizer.run.api import open_summarizer

@@ -42,6 +42,7 @@ from summarizer.llm.client import LLMClient, RetryPolicy, list_models
 from summarizer.llm.endpoint import Endpoint, EndpointKind, Mode, resolve_endpoint
 from summarizer.llm.judge_client import JudgeClient
 from summarizer.llm.prompts import load_prompt
+from summarizer.run.article_summarizer import ArticleSummarizer
 from summarizer.run.balance import Balanced
 from summarizer.run.pipeline import Summarizer, estimate_tokens
 
@@ -169,8 +170,9 @@ def open_summarizer(
     timeout: float = 600.0,
     retry: RetryPolicy | None = None,
     on_server: Callable[[EmbeddedServer], None] | None = None,
-) -> Iterator[Summarizer | Balanced]:
-    """Yield a ready :class:`Summarizer`; the embedded server (if any) lives as long as it.
+) -> Iterator[ArticleSummarizer]:
+    """Yield a ready :class:`ArticleSummarizer` (a :class:`Summarizer`, or a :class:`Balanced`
+    over several base URLs); the embedded server (if any) lives as long as it.
 
     ``schema``: a Pydantic model class whose leaves carry field kinds, or ``module:Class`` /
     ``path.py:Class``; default :class:`ArticleSummary`. Checked before anything starts.

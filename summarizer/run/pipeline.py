@@ -75,7 +75,8 @@ def grounded(schema: type[BaseModel], user_schema: type[BaseModel] | None = None
 
 
 class Summarizer:
-    """Summarise and verify articles with one client, prompt, schema and policy."""
+    """Summarise and verify articles with one client, prompt, schema and policy: the
+    :class:`~summarizer.run.article_summarizer.ArticleSummarizer` on one endpoint."""
 
     server: EmbeddedServer | None
 
