@@ -96,6 +96,10 @@ _WORD = re.compile(r"[A-Za-z][\w'’.-]*")
 
 @dataclass
 class KindSignals:
+    """What the article says a name is: per kind (person, organisation, place) the summed
+    signal weight, the first reason in words and up to three spans of the article; and, for a
+    capitalised name the article writes only in lower case, how it writes it."""
+
     scores: dict[str, float]
     reasons: dict[str, str]
     spans: dict[str, list[Span]]
