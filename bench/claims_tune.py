@@ -18,16 +18,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from claims_eval import SUBSETS, load, roc_auc
 
-from summarizer.core.verify.claims import BIAS, WEIGHTS, Document, claim_features, linear_score
+from summarizer.core.verify.claims import BIAS, WEIGHTS, claim_features, linear_score
+from summarizer.core.verify.prepared import PreparedArticle
 
 Rows = dict[str, list[tuple[dict[str, float], int]]]
 
 
 def features(half: str) -> Rows:
     out: Rows = {s: [] for s in SUBSETS}
-    docs: dict[str, Document] = {}
+    docs: dict[str, PreparedArticle] = {}
     for r in load(half):
-        doc = docs.setdefault(str(r["document"]), Document(str(r["document"])))
+        doc = docs.setdefault(str(r["document"]), PreparedArticle(str(r["document"])))
         out[str(r["subset"])].append((claim_features(doc, str(r["claim"])), int(r["label"])))  # type: ignore[call-overload]
     return out
 

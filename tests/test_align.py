@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.core.verify.align import Aligner, AlignStatus, CharSpan, normalise
+from summarizer.core.spans import Span
+from summarizer.core.verify.align import AlignStatus, align, align_all
+from summarizer.core.verify.normalise import normalise
+from summarizer.core.verify.prepared import PreparedArticle
 from tests.conftest import SEEDS
 
 XINHUA = SEEDS[0].read_text(encoding="utf-8")
@@ -21,7 +24,7 @@ def sentence_with(text: str, needle: str) -> str:
 
 def test_exact_offsets_index_the_original_text() -> None:
     quote = sentence_with(XINHUA, "Kim and Trump shook hands")
-    a = Aligner(XINHUA).align(quote)
+    a = align(PreparedArticle(XINHUA), quote)
     assert a.status is AlignStatus.EXACT
     assert a.span is not None and XINHUA[a.span.start : a.span.end] == quote
 
@@ -37,7 +40,7 @@ def test_exact_offsets_index_the_original_text() -> None:
 )
 def test_normalised_matches_map_back_to_the_printed_evidence(transform) -> None:
     quote = sentence_with(XINHUA, "Trump was joined at the dinner by U.S.")
-    a = Aligner(XINHUA).align(transform(quote))
+    a = align(PreparedArticle(XINHUA), transform(quote))
     assert a.status is AlignStatus.NORMALISED
     assert a.span is not None and XINHUA[a.span.start : a.span.end] == quote
 
@@ -45,40 +48,42 @@ def test_normalised_matches_map_back_to_the_printed_evidence(transform) -> None:
 def test_curly_quotes_in_the_article_match_straight_quotes_in_the_evidence() -> None:
     curly = next(line for line in VNEXPRESS.splitlines() if "\u2019" in line)
     straight = curly.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
-    a = Aligner(VNEXPRESS).align(straight)
+    a = align(PreparedArticle(VNEXPRESS), straight)
     assert a.status is AlignStatus.NORMALISED
     assert a.span is not None and "\u2019" in VNEXPRESS[a.span.start : a.span.end]
 
 
 def test_non_ascii_text_before_the_match_keeps_offsets_right() -> None:
     text = "Café “Ŝtar” ﬁnal — opened. The mayor spoke at the harbour."
-    a = Aligner(text).align("the MAYOR spoke")
+    a = align(PreparedArticle(text), "the MAYOR spoke")
     assert a.span is not None and text[a.span.start : a.span.end] == "The mayor spoke"
 
 
 def test_paraphrase_is_fuzzy_with_a_score_and_an_absent_quote_is_not_found() -> None:
-    aligner = Aligner(XINHUA)
-    fuzzy = aligner.align("Kim and Trump shook hands and smiled during their first encounter")
+    prepared = PreparedArticle(XINHUA)
+    fuzzy = align(prepared, "Kim and Trump shook hands and smiled during their first encounter")
     assert fuzzy.status is AlignStatus.FUZZY and 0.85 <= fuzzy.score < 1
     assert fuzzy.span is not None and XINHUA[fuzzy.span.start : fuzzy.span.end].startswith("Kim and Trump")
-    missing = aligner.align("The summit ended with a signed peace treaty")
+    missing = align(prepared, "The summit ended with a signed peace treaty")
     assert missing.status is AlignStatus.NOT_FOUND and missing.span is None
 
 
 def test_repeated_mentions_land_on_distinct_occurrences_in_order() -> None:
-    aligner = Aligner(XINHUA)
-    spans = [a.span for a in aligner.align_all(["in Hanoi", "in Hanoi", "in Hanoi"])]
+    prepared = PreparedArticle(XINHUA)
+    spans = [a.span for a in align_all(prepared, ["in Hanoi", "in Hanoi", "in Hanoi"])]
     assert len(set(spans)) == 3
     assert spans == sorted(spans)  # type: ignore[type-var]
 
 
 def test_whole_words_only() -> None:
-    assert Aligner("the theatre").align("he").status is AlignStatus.NOT_FOUND
+    assert align(PreparedArticle("the theatre"), "he").status is AlignStatus.NOT_FOUND
 
 
-def test_charspan_rejects_inverted_offsets() -> None:
+def test_a_span_rejects_inverted_offsets() -> None:
     with pytest.raises(ValueError):
-        CharSpan(5, 2)
+        Span(5, 2, "")
+    with pytest.raises(ValueError):
+        Span.of("the text", -1, 2)
 
 
 def test_normalise_is_idempotent() -> None:

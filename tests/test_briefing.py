@@ -45,7 +45,7 @@ def record_of(article, s) -> SummaryRecord:
         endpoint="none",
         endpoint_kind="test",
         mode="none",
-        usage=TokenUsage(prompt_tokens=0, completion_tokens=0, total_tokens=0),
+        usage=TokenUsage.of(),
         seconds=0,
         attempts=0,
         transport_retries=0,

@@ -8,15 +8,16 @@ import unicodedata
 
 import pytest
 
-from summarizer.core.verify.align import Aligner
+from summarizer.core.verify.align import align
 from summarizer.core.verify.checks import check_claim, check_name, check_quantity, check_quote
-from summarizer.core.verify.claims import Document, support
-from summarizer.core.verify.registry import REGISTRY, ArticleContext, Leaf, Related
+from summarizer.core.verify.claims import support
+from summarizer.core.verify.prepared import PreparedArticle
+from summarizer.core.verify.registry import REGISTRY, Leaf, Related
 from summarizer.kinds import Kind, Status
 
 
 def quantity(article: str, value: str) -> Status:
-    return check_quantity(Aligner(article), value, [], Document(article)).status
+    return check_quantity(PreparedArticle(article), value, []).status
 
 
 # -- 1. decomposed Unicode and compatibility forms ----------------------------------------------
@@ -30,24 +31,27 @@ NFC_ARTICLE = (
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
 def test_names_places_and_quotes_match_whatever_the_article_s_unicode_form(form: str) -> None:
     article = unicodedata.normalize(form, NFC_ARTICLE)
-    aligner = Aligner(article)
+    prepared = PreparedArticle(article)
     for name in ("Renée Dubois", "Saint-Étienne"):
-        check = check_name(aligner, name)
+        check = check_name(prepared, name)
         assert check.status is Status.SUPPORTED and check.reason is None, name
         printed = article[check.spans[0].start : check.spans[0].end]
         assert unicodedata.normalize("NFC", printed) == name  # offsets index the original text
-    assert check_name(aligner, "Renée Dupont").status is not Status.SUPPORTED
-    quote, _ = check_quote(aligner, "Nous réparerons le pont avant l’été", set())
+    assert check_name(prepared, "Renée Dupont").status is not Status.SUPPORTED
+    quote, _ = check_quote(prepared, "Nous réparerons le pont avant l’été", set())
     assert quote.status is Status.SUPPORTED
-    assert check_quote(aligner, "Nous réparerons le port avant l’été", set())[0].status is not Status.SUPPORTED
-    assert check_claim(Document(article), "Renée Dubois is the mayor of Saint-Étienne.", []).status is Status.SUPPORTED
+    assert check_quote(prepared, "Nous réparerons le port avant l’été", set())[0].status is not Status.SUPPORTED
+    assert (
+        check_claim(PreparedArticle(article), "Renée Dubois is the mayor of Saint-Étienne.", []).status
+        is Status.SUPPORTED
+    )
 
 
 def test_compatibility_forms_read_as_their_plain_forms() -> None:
     article = unicodedata.normalize("NFD", NFC_ARTICLE)
     assert quantity(article, "2025") is Status.SUPPORTED
     assert quantity(article, "2026") is Status.UNSUPPORTED
-    assert Aligner(article).align("The final vote").found
+    assert align(PreparedArticle(article), "The final vote").found
 
 
 # -- 2. quotation marks of other languages ------------------------------------------------------
@@ -75,17 +79,17 @@ PAIRS = [
 @pytest.mark.parametrize(("open_", "close"), PAIRS)
 def test_every_common_pair_of_quotation_marks_delimits_a_quote(open_: str, close: str) -> None:
     article = f"The minister spoke: {open_}We will open the bridge in spring{close} and then she left the hall."
-    aligner = Aligner(article)
-    assert check_quote(aligner, "We will open the bridge in spring", set())[0].status is Status.SUPPORTED
-    wrong = check_quote(aligner, "We will close the bridge in spring", set())[0]
+    prepared = PreparedArticle(article)
+    assert check_quote(prepared, "We will open the bridge in spring", set())[0].status is Status.SUPPORTED
+    wrong = check_quote(prepared, "We will close the bridge in spring", set())[0]
     assert wrong.status is not Status.SUPPORTED
-    narration = check_quote(aligner, "and then she left the hall", set())[0]
+    narration = check_quote(prepared, "and then she left the hall", set())[0]
     assert narration.status is Status.UNSUPPORTED and "not inside quotation marks" in (narration.reason or "")
 
 
 def test_an_apostrophe_neither_opens_nor_closes_a_quote() -> None:
     article = "The mayor's plan was dropped. It's the council's call now, officials said."
-    check = check_quote(Aligner(article), "the council's call now", set())[0]
+    check = check_quote(PreparedArticle(article), "the council's call now", set())[0]
     assert check.status is Status.UNSUPPORTED
 
 
@@ -182,7 +186,7 @@ WEEKDAYS = [
 
 @pytest.mark.parametrize(("abbreviation", "full", "wrong"), MONTHS)
 def test_month_abbreviations_are_the_same_date_words(abbreviation: str, full: str, wrong: str) -> None:
-    doc = Document(f"A freight train derailed near Cedar Falls, Iowa on {abbreviation} 3, officials said.")
+    doc = PreparedArticle(f"A freight train derailed near Cedar Falls, Iowa on {abbreviation} 3, officials said.")
     right = support(doc, f"A freight train derailed near Cedar Falls, Iowa on {full} 3")
     assert right.missing_names == [] and right.missing_quantities == []
     assert (
@@ -194,7 +198,7 @@ def test_month_abbreviations_are_the_same_date_words(abbreviation: str, full: st
 
 @pytest.mark.parametrize(("abbreviation", "full", "wrong"), WEEKDAYS)
 def test_weekday_abbreviations_are_the_same_date_words(abbreviation: str, full: str, wrong: str) -> None:
-    doc = Document(f"The council met on {abbreviation} to vote on the budget.")
+    doc = PreparedArticle(f"The council met on {abbreviation} to vote on the budget.")
     assert check_claim(doc, f"The council met on {full} to vote on the budget", []).status is Status.SUPPORTED
     assert check_claim(doc, f"The council met on {wrong} to vote on the budget", []).status is Status.UNSUPPORTED
 
@@ -234,7 +238,7 @@ def test_hyphens_between_figures_and_words_are_not_minus_signs(text: str) -> Non
 
 
 def test_a_claim_with_a_sign_the_article_lacks_fails() -> None:
-    doc = Document("The economy grew 2.4% last year, the statistics office said.")
+    doc = PreparedArticle("The economy grew 2.4% last year, the statistics office said.")
     assert check_claim(doc, "The economy grew 2.4% last year", []).status is Status.SUPPORTED
     bad = check_claim(doc, "The economy grew -2.4% last year", [])
     assert bad.status is Status.UNSUPPORTED and bad.hard
@@ -248,27 +252,27 @@ NAMED = "The WHO said the US would pay. Shares of Apple rose after the U.S. ruli
 
 @pytest.mark.parametrize("name", ["WHO", "Apple", "US"])
 def test_a_capitalised_name_needs_an_occurrence_written_that_way(name: str) -> None:
-    common = check_name(Aligner(COMMON), name)
+    common = check_name(PreparedArticle(COMMON), name)
     assert common.status is Status.UNSUPPORTED and common.hard and "common word" in (common.reason or "")
-    assert check_name(Aligner(NAMED), name).status is Status.SUPPORTED
+    assert check_name(PreparedArticle(NAMED), name).status is Status.SUPPORTED
 
 
 def test_an_acronym_matches_its_dotted_form() -> None:
-    check = check_name(Aligner("Talks with U.S. envoys resumed."), "US")
+    check = check_name(PreparedArticle("Talks with U.S. envoys resumed."), "US")
     assert check.status is Status.SUPPORTED
 
 
 def test_a_sentence_initial_capital_is_weaker_evidence_never_a_hard_failure() -> None:
-    check = check_name(Aligner("Apple growers met on Monday. They want higher prices."), "Apple")
+    check = check_name(PreparedArticle("Apple growers met on Monday. They want higher prices."), "Apple")
     assert check.status is Status.SUPPORTED and check.score < 1 and not check.hard
     assert "start of a sentence" in (check.reason or "")
 
 
 def test_an_entity_kind_is_not_supported_by_a_common_word() -> None:
     for article, expected in ((COMMON, Status.UNSUPPORTED), (NAMED, Status.SUPPORTED)):
-        ctx = ArticleContext(article)
+        prepared = PreparedArticle(article)
         leaf = Leaf("entities[0].kind", Kind.ENTITY_KIND, "organisation", {Kind.NAME: Related("WHO")})
-        assert REGISTRY[Kind.ENTITY_KIND].check(leaf, [], ctx).status is expected
+        assert REGISTRY[Kind.ENTITY_KIND].check(leaf, [], prepared, set()).status is expected
 
 
 # -- 8. Title Case headlines -----------------------------------------------------------------------
@@ -294,7 +298,7 @@ TITLES = [  # article, Title Case headline with words of the same family, an inv
 
 @pytest.mark.parametrize(("article", "headline", "invented"), TITLES)
 def test_a_capitalised_word_in_a_title_case_line_is_not_a_name(article: str, headline: str, invented: str) -> None:
-    doc = Document(article)
+    doc = PreparedArticle(article)
     assert support(doc, headline).missing_names == []
     assert check_claim(doc, headline, []).status is Status.SUPPORTED
     bad = f"{headline} With {invented}"

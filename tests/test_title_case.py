@@ -9,7 +9,8 @@ import re
 import pytest
 
 from summarizer.core.verify.checks import check_claim
-from summarizer.core.verify.claims import Document, support
+from summarizer.core.verify.claims import support
+from summarizer.core.verify.prepared import PreparedArticle
 from summarizer.kinds import Status
 from tests.conftest import SEEDS
 
@@ -33,7 +34,7 @@ def headline_from(text: str, needle: str, n: int = 9) -> str:
 )
 def test_title_case_reads_like_sentence_case(seed: int, needle: str) -> None:
     text = SEEDS[seed].read_text(encoding="utf-8")
-    doc = Document(text)
+    doc = PreparedArticle(text)
     plain = headline_from(text, needle)
     titled = title_case(plain)
     assert titled != plain
@@ -43,14 +44,14 @@ def test_title_case_reads_like_sentence_case(seed: int, needle: str) -> None:
 
 def test_an_inflected_verb_in_title_case_is_not_a_name() -> None:
     text = SEEDS[1].read_text(encoding="utf-8")
-    doc = Document(text)
+    doc = PreparedArticle(text)
     assert "posed for pictures" in text
     assert support(doc, "Trump And Kim Posing For Pictures In Hanoi").missing_names == []
 
 
 def test_an_invented_name_in_a_title_case_headline_is_still_flagged() -> None:
     text = SEEDS[0].read_text(encoding="utf-8")
-    doc = Document(text)
+    doc = PreparedArticle(text)
     titled = title_case(headline_from(text, "met Wednesday", 6)) + " With Putin"
     check = check_claim(doc, titled, [])
     assert support(doc, titled).missing_names == ["putin"]

@@ -8,7 +8,6 @@ characters are shown escaped, so an ANSI sequence in an article cannot drive the
 
 from __future__ import annotations
 
-import logging
 import re
 import signal
 from types import FrameType
@@ -18,6 +17,7 @@ from rich.console import Console, RenderableType
 from rich.text import Text
 
 from summarizer.core.redact import redact
+from summarizer.llm import silence_attempt_logs
 
 __all__ = ["app", "install_sigterm_handler", "printable", "say", "show", "stderr_console"]
 
@@ -29,8 +29,7 @@ app = typer.Typer(
 )
 stderr_console = Console(stderr=True, highlight=False, markup=False, emoji=False)
 _stdout = Console(highlight=False, markup=False, emoji=False)
-# instructor logs every failed attempt at ERROR; the CLI reports failures itself, once, per item
-logging.getLogger("instructor").addHandler(logging.NullHandler())
+silence_attempt_logs()  # the CLI reports failures itself, once, per item
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 

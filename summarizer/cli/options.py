@@ -24,8 +24,7 @@ from summarizer.core.verify.walker import Policy
 from summarizer.engine.server import DEFAULT_ENGINE, EmbeddedServer, Engine
 from summarizer.llm.client import RetryPolicy
 from summarizer.llm.endpoint import Mode
-from summarizer.run.balance import Balanced
-from summarizer.run.pipeline import Summarizer
+from summarizer.run.article_summarizer import ArticleSummarizer
 from summarizer.run.settings import LocalOptions, Settings
 
 __all__ = [
@@ -200,7 +199,7 @@ def settings_from(*groups: OptionGroup, **defaults: Any) -> Callable[[Callable[.
 
 
 @contextlib.contextmanager
-def open_run(settings: Settings) -> Iterator[Summarizer | Balanced]:
+def open_run(settings: Settings) -> Iterator[ArticleSummarizer]:
     """open_summarizer with ``settings``; says on stderr when it starts the embedded model."""
     from summarizer.run.api import open_summarizer
 

@@ -42,10 +42,11 @@ from pydantic import BaseModel, Field
 
 from summarizer.core.kinds import Kind, Status
 from summarizer.core.records import SummaryRecord
+from summarizer.core.spans import Span
 from summarizer.core.verify.checks import HONORIFICS
 from summarizer.core.verify.entity_signals import PLACE_WORDS
 from summarizer.core.verify.text import STOPWORDS, quantities, sentences, stem, words
-from summarizer.core.verify.walker import Span, Verdict
+from summarizer.core.verify.walker import Verdict
 
 __all__ = ["Briefing", "Conflict", "Fact", "FactKind", "SourceRef", "Story", "build_briefing"]
 
@@ -291,7 +292,7 @@ def _text_ref(record: SummaryRecord, start: int, end: int, value: str | None = N
         article_id=record.article.id,
         path="text",
         value=value or text[start:end],
-        spans=[Span(start=start, end=end, text=text[start:end])],
+        spans=[Span.of(text, start, end)],
     )
 
 

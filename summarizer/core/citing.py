@@ -24,14 +24,15 @@ from pydantic import BaseModel, Field, create_model
 
 from summarizer.core.kinds import EVIDENCE, Kind
 from summarizer.core.schema_plan import ModelPlan, compile_schema
-from summarizer.core.verify.text import Sentence, sentences
+from summarizer.core.spans import Span
+from summarizer.core.verify.text import sentences
 
 __all__ = ["cited_schema", "number_sentences", "uncite"]
 
 CITE = "Numbers of 1 or 2 sentences of the article that support this item, e.g. [3, 7]."
 
 
-def number_sentences(text: str) -> tuple[str, list[Sentence]]:
+def number_sentences(text: str) -> tuple[str, list[Span]]:
     """The article as the prompt shows it in this mode.
 
     Returns:
@@ -82,7 +83,7 @@ def _cited(cls: type[BaseModel], plan: ModelPlan) -> type[BaseModel]:
     return made
 
 
-def _restore(data: Any, plan: ModelPlan, found: list[Sentence]) -> Any:
+def _restore(data: Any, plan: ModelPlan, found: list[Span]) -> Any:
     if not isinstance(data, dict):
         return data
     for f in plan.fields:
@@ -101,7 +102,7 @@ def _restore(data: Any, plan: ModelPlan, found: list[Sentence]) -> Any:
     return data
 
 
-def uncite(answer: BaseModel, schema: type[BaseModel], found: list[Sentence] | None) -> BaseModel:
+def uncite(answer: BaseModel, schema: type[BaseModel], found: list[Span] | None) -> BaseModel:
     """The model's answer as an instance of the user's ``schema``.
 
     Fields are matched by name, so aliases (``alias``, ``validation_alias``,

@@ -16,6 +16,7 @@ from summarizer.core.errors import InputError
 from summarizer.core.news import ArticleSummary
 from summarizer.core.schema_plan import SchemaInfo, schema_info
 from summarizer.core.verify.walker import Verification
+from summarizer.core.wire import undescribed
 
 __all__ = [
     "Article",
@@ -109,9 +110,25 @@ class PromptInfo(BaseModel):
 
 
 class TokenUsage(BaseModel):
+    """Tokens a model counted, over one call or summed over several: ``prompt_tokens`` it
+    read, ``completion_tokens`` it wrote, and ``total_tokens``, their sum. Immutable: build
+    one with :meth:`of` and add two with ``+``."""
+
+    model_config = ConfigDict(frozen=True, json_schema_extra=undescribed)
+
     prompt_tokens: int
     completion_tokens: int
     total_tokens: int
+
+    @classmethod
+    def of(cls, prompt_tokens: int = 0, completion_tokens: int = 0) -> TokenUsage:
+        """The usage of ``prompt_tokens`` read and ``completion_tokens`` written (total: their sum)."""
+        total = prompt_tokens + completion_tokens
+        return cls(prompt_tokens=prompt_tokens, completion_tokens=completion_tokens, total_tokens=total)
+
+    def __add__(self, other: TokenUsage) -> TokenUsage:
+        """Both usages together."""
+        return TokenUsage.of(self.prompt_tokens + other.prompt_tokens, self.completion_tokens + other.completion_tokens)
 
 
 class JudgeProvenance(BaseModel):

@@ -1,5 +1,8 @@
 """The only module that talks to a model: instructor over ``openai.OpenAI``.
 
+What comes back is in the package's own types (:mod:`summarizer.llm.exchange`), and what
+fails becomes one of its errors (:mod:`summarizer.llm.failures`).
+
 One layer owns each kind of retry:
 
 - transport errors (connection refused or dropped, timeouts, 429, 5xx) are retried here with
@@ -12,18 +15,17 @@ Token usage is summed over every attempt; timing covers the whole exchange.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from instructor.core.hooks import Hooks
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from tenacity import (
     RetryCallState,
     Retrying,
@@ -32,24 +34,17 @@ from tenacity import (
     wait_random_exponential,
 )
 
-from summarizer.core.errors import (
-    ConfigError,
-    EndpointError,
-    EndpointUnavailable,
-    InputError,
-    Interrupted,
-    InvalidModelOutput,
-    OutputTruncated,
-    SummarizerError,
-)
+from summarizer.core.errors import ConfigError, EndpointUnavailable, Interrupted, OutputTruncated, SummarizerError
 from summarizer.core.redact import redact
 from summarizer.llm import answers
 from summarizer.llm.answers import ErrorBody, error_in, raw_text
 from summarizer.llm.endpoint import Endpoint, Mode
+from summarizer.llm.exchange import Answer, Exchange, usage_of
+from summarizer.llm.failures import describe_failure, map_failure
 from summarizer.llm.grammar import compact_grammar
 from summarizer.llm.transport import CancellableBackend, cancellable_transport
 
-__all__ = ["Answer", "Exchange", "LLMClient", "RetryPolicy", "ServedModel", "Usage", "describe_failure", "list_models"]
+__all__ = ["LLMClient", "RetryPolicy", "ServedModel", "list_models"]
 
 _WRAPPED: dict[type[BaseModel], type[BaseModel]] = {}
 _WRAPPED_LOCK = threading.Lock()
@@ -94,47 +89,6 @@ class RetryPolicy:
     attempts: int = 4
     max_wait: float = 30.0
     max_retry_after: float = 120.0
-
-
-@dataclass
-class Usage:
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-
-    @property
-    def total_tokens(self) -> int:
-        return self.prompt_tokens + self.completion_tokens
-
-    def add(self, other: Any) -> None:
-        if other is None:
-            return
-        self.prompt_tokens += int(getattr(other, "prompt_tokens", 0) or 0)
-        self.completion_tokens += int(getattr(other, "completion_tokens", 0) or 0)
-
-
-@dataclass
-class Exchange:
-    """One article's structured answer and what it cost."""
-
-    value: Any
-    usage: Usage
-    seconds: float
-    attempts: int  # model calls that got an answer (1 + reasks)
-    transport_retries: int
-    finish_reason: str | None = None
-    errors: list[str] = field(default_factory=list)  # validation errors that caused reasks
-    raw: str | None = None  # the last answer as the endpoint sent it
-    unwrapped: list[str] = field(default_factory=list)  # what was removed before parsing
-
-
-@dataclass
-class Answer:
-    """A short answer and, when the endpoint returns them, its first token's top logprobs."""
-
-    content: str
-    top_logprobs: list[tuple[str, float]] | None
-    usage: Usage
-    seconds: float
 
 
 def _is_transient(exc: BaseException) -> bool:
@@ -292,14 +246,13 @@ class LLMClient:
         except (InstructorRetryException, openai.OpenAIError, Interrupted) as e:
             if self._cancelled.is_set():
                 raise self._counted(Interrupted(f"{item}: the run was interrupted")) from e
-            raise self._counted(self._map_failure(e, item)) from e
+            raise self._counted(map_failure(e, item, self.endpoint.display_url, self.retry.attempts)) from e
         except Exception as e:  # whatever instructor raises once our calls are aborted
             if self._cancelled.is_set():
                 raise self._counted(Interrupted(f"{item}: the run was interrupted")) from e
             raise
         raw = getattr(value, "_raw_response", None)
-        usage = Usage()
-        usage.add(getattr(value, "_total_usage", None) or getattr(raw, "usage", None))
+        usage = usage_of(getattr(value, "_total_usage", None) or getattr(raw, "usage", None))
         finish = None
         if raw is not None and getattr(raw, "choices", None):
             finish = raw.choices[0].finish_reason
@@ -343,9 +296,8 @@ class LLMClient:
         except (openai.OpenAIError, Interrupted) as e:
             if self._cancelled.is_set():
                 raise self._counted(Interrupted(f"{item}: the run was interrupted")) from e
-            raise self._counted(self._map_failure(e, item)) from e
-        usage = Usage()
-        usage.add(getattr(raw, "usage", None))
+            raise self._counted(map_failure(e, item, self.endpoint.display_url, self.retry.attempts)) from e
+        usage = usage_of(getattr(raw, "usage", None))
         choice = raw.choices[0] if raw.choices else None
         content = (choice.message.content or "") if choice is not None else ""
         top: list[tuple[str, float]] | None = None
@@ -364,45 +316,6 @@ class LLMClient:
         if error.raw_answer is None:
             error.raw_answer = getattr(self._local, "raw", None)
         return error
-
-    def _map_failure(self, exc: BaseException, item: str) -> SummarizerError:
-        cause: BaseException | None = exc
-        while cause is not None and not isinstance(cause, openai.OpenAIError):
-            cause = cause.__cause__ or cause.__context__
-        url = self.endpoint.display_url
-        if isinstance(cause, ErrorBody):
-            code = f", code {cause.code}" if cause.code is not None else ""
-            said = (
-                f"HTTP 200 with an error body (provider's message {cause.message!r}{code}; "
-                f"handled as HTTP {cause.status})"
-            )
-            return self._status_error(cause.status, said, cause.message, item)
-        if isinstance(cause, openai.APIConnectionError):
-            return EndpointUnavailable(
-                f"{item}: cannot reach {url} after {self.retry.attempts} attempt(s): {redact(str(cause))}. "
-                "Is the server running? Check --base-url / OPENAI_BASE_URL."
-            )
-        if isinstance(cause, openai.APIStatusError):
-            body = _short_body(cause)
-            return self._status_error(cause.status_code, f"HTTP {cause.status_code}: {body}", body, item)
-        if isinstance(exc, InstructorRetryException):
-            attempts = exc.failed_attempts or []
-            last = describe_failure(attempts[-1].exception, 300) if attempts else _first_line(str(exc))
-            return InvalidModelOutput(
-                f"{item}: the model's answer did not match the schema after {exc.n_attempts} "
-                f"attempt(s); the last one: {' / '.join(last.splitlines()[:3])}"
-            )
-        return EndpointError(f"{item}: {redact(str(exc))}")
-
-    def _status_error(self, status: int, said: str, body: str, item: str) -> SummarizerError:
-        """The error for an HTTP status (``said`` is how the endpoint answered, ``body`` its text)."""
-        url = self.endpoint.display_url
-        if status == 400 and "context" in body.lower():
-            return InputError(item, f"too long for the model's context at {url}: {said}")
-        if status in (401, 403):
-            return EndpointError(f"{item}: {url} refused the credentials: {said}. Check --api-key / OPENAI_API_KEY.")
-        retried = f" (after {self.retry.attempts} attempt(s))" if status == 429 or status >= 500 else ""
-        return EndpointError(f"{item}: {url} answered {said}{retried}")
 
 
 @dataclass(frozen=True)
@@ -425,26 +338,3 @@ def list_models(endpoint: Endpoint) -> list[ServedModel]:
     if not models:
         raise ConfigError(f"{endpoint.display_url} lists no models; pass --model")
     return models
-
-
-def _short_body(exc: openai.APIStatusError, limit: int = 300) -> str:
-    try:
-        text = json.dumps(exc.body) if exc.body is not None else exc.response.text
-    except (TypeError, ValueError, UnicodeDecodeError):  # a body we cannot render
-        text = str(exc)
-    return redact(text)[:limit]
-
-
-def describe_failure(exc: BaseException, limit: int = 1500) -> str:
-    """A validation failure as the model was told it: each error's location and message."""
-    if isinstance(exc, ValidationError):
-        parts = []
-        for err in exc.errors():
-            loc = ".".join(str(x) for x in err.get("loc", ()))
-            parts.append(f"{loc}: {err['msg']}" if loc else str(err["msg"]))
-        return "\n".join(parts)[:limit]
-    return str(exc)[:limit]
-
-
-def _first_line(text: str, limit: int = 400) -> str:
-    return text.strip().splitlines()[0][:limit] if text.strip() else ""

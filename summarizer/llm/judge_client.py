@@ -19,8 +19,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from summarizer.core.records import TokenUsage
 from summarizer.core.verify.judge_scoring import FALLBACK_SCORES, JudgeScore, p_yes
-from summarizer.llm.client import LLMClient, Usage
+from summarizer.llm.client import LLMClient
 from summarizer.llm.prompts import Prompt, load_prompt
 
 __all__ = ["ArticleJudge", "JudgeClient", "JudgeTally", "ScoreCache"]
@@ -46,14 +47,14 @@ class JudgeTally:
 
     calls: int = 0
     cached: int = 0
-    usage: Usage = field(default_factory=Usage)
+    usage: TokenUsage = field(default_factory=TokenUsage.of)
     seconds: float = 0.0
 
     def add(self, other: JudgeTally) -> None:
         """Add ``other``'s counts, tokens and seconds to this tally."""
         self.calls += other.calls
         self.cached += other.cached
-        self.usage.add(other.usage)
+        self.usage += other.usage
         self.seconds += other.seconds
 
 
@@ -98,7 +99,7 @@ class JudgeClient:
         )
         with lock:
             tally.calls += 1
-            tally.usage.add(answer.usage)
+            tally.usage += answer.usage
             tally.seconds += answer.seconds
         word = answer.content.strip()
         score = p_yes(answer.top_logprobs) if answer.top_logprobs else None

@@ -34,6 +34,7 @@ from summarizer.llm.client import LLMClient, list_models
 from summarizer.llm.endpoint import Endpoint, EndpointKind, Mode, resolve_endpoint
 from summarizer.llm.judge_client import JudgeClient
 from summarizer.llm.prompts import load_prompt
+from summarizer.run.article_summarizer import ArticleSummarizer
 from summarizer.run.balance import Balanced
 from summarizer.run.pipeline import Summarizer, estimate_tokens
 from summarizer.run.settings import LocalOptions, Settings
@@ -154,7 +155,7 @@ def open_summarizer(
     settings: Settings | None = None,
     on_server: Callable[[EmbeddedServer], None] | None = None,
     **options: Any,
-) -> Iterator[Summarizer | Balanced]:
+) -> Iterator[ArticleSummarizer]:
     """Yield a ready :class:`Summarizer` (a :class:`Balanced` one over several base URLs); the
     embedded server (if any) lives as long as it, and ``on_server`` is called with it once it
     has started.

@@ -20,9 +20,15 @@ __all__ = ["Balanced"]
 
 
 class Balanced:
-    """Quacks like a :class:`Summarizer` over several of them."""
+    """An :class:`~summarizer.run.article_summarizer.ArticleSummarizer` over several
+    :class:`Summarizer` replicas: each article goes to the one with the fewest in flight."""
 
     def __init__(self, members: Sequence[Summarizer]) -> None:
+        """Use ``members`` (at least one, all serving one model in one mode).
+
+        Raises:
+            ConfigError: no members, or two serve different models or modes.
+        """
         if not members:
             raise ConfigError("no endpoint to summarise with")
         first = members[0].client.endpoint
@@ -40,6 +46,7 @@ class Balanced:
         self.client = members[0].client  # for the endpoint's defaults (concurrency, model)
         self.server = members[0].server
         self.judge = members[0].judge
+        self.schema = members[0].schema
 
     @property
     def concurrency(self) -> int:

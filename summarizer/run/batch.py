@@ -38,8 +38,7 @@ from summarizer.files.atomic import OutputError, write_text_atomic
 from summarizer.files.batch_folder import DoneIndex, FolderLock, JsonlAppender
 from summarizer.files.inputs import Item
 from summarizer.files.jsonl import Line, read_jsonl
-from summarizer.run.balance import Balanced
-from summarizer.run.pipeline import Summarizer
+from summarizer.run.article_summarizer import ArticleSummarizer
 
 __all__ = ["BatchReport", "error_line", "run_batch", "settle"]
 
@@ -100,7 +99,7 @@ class _Run:
     def __init__(
         self,
         outdir: Path,
-        summarizer: Summarizer | Balanced,
+        summarizer: ArticleSummarizer,
         summaries: JsonlAppender,
         errors: JsonlAppender,
         on_progress: Callable[[BatchReport, str | None], None] | None,
@@ -215,7 +214,7 @@ class _Run:
 def run_batch(
     items: Iterable[Item],
     outdir: Path,
-    summarizer: Summarizer | Balanced,
+    summarizer: ArticleSummarizer,
     *,
     concurrency: int = 1,
     on_progress: Callable[[BatchReport, str | None], None] | None = None,

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from summarizer.core.errors import InputError
-from summarizer.core.verify.claims import Document, score_claim
+from summarizer.core.verify.claims import score_claim
 from summarizer.core.verify.judge_scoring import JUDGE_THRESHOLD, JudgeScore, combine, contexts_for
+from summarizer.core.verify.prepared import PreparedArticle
 from summarizer.files.jsonl import LineError, read_jsonl
 from summarizer.llm.judge_client import JudgeTally
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["run_check_claims"]
 
 
-def _result(doc: Document, claim: str, judged: JudgeScore | None) -> dict[str, Any]:
+def _result(doc: PreparedArticle, claim: str, judged: JudgeScore | None) -> dict[str, Any]:
     lexical = score_claim(doc, claim)
     out: dict[str, Any] = {
         "score": round(lexical.score, 4),
@@ -65,7 +66,7 @@ def run_check_claims(
     """
     bad = 0
     total = JudgeTally()
-    docs: dict[str, Document] = {}  # claims often share a document
+    docs: dict[str, PreparedArticle] = {}  # claims often share a document
     entries = read_jsonl(sys.stdin.buffer, "<stdin>") if str(source) == "-" else read_jsonl(source)
     pending: list[tuple[Any, int, str | None, str, str]] = []  # id, line, error, document, claim
 
@@ -87,11 +88,11 @@ def run_check_claims(
         out.flush()
         pending.clear()
 
-    def _doc(text: str) -> Document:
+    def _doc(text: str) -> PreparedArticle:
         if text not in docs:
             if len(docs) > 64:
                 docs.clear()
-            docs[text] = Document(text)
+            docs[text] = PreparedArticle(text)
         return docs[text]
 
     for entry in entries:

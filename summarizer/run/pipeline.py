@@ -6,14 +6,12 @@ The public entry points (:func:`summarizer.summarize`, the CLI) build one
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from instructor.core.exceptions import InstructorRetryException
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, model_validator
 
 from summarizer import __version__
@@ -21,12 +19,12 @@ from summarizer.core.bounds import bounded
 from summarizer.core.citing import cited_schema, number_sentences, uncite
 from summarizer.core.errors import InputError, Interrupted, InvalidModelOutput, SummarizerError, VerificationFailed
 from summarizer.core.news import ArticleSummary
-from summarizer.core.records import JudgeProvenance, PromptInfo, Provenance, SummaryRecord, TokenUsage, resume_key
+from summarizer.core.records import JudgeProvenance, PromptInfo, Provenance, SummaryRecord, resume_key
 from summarizer.core.schema_plan import ModelPlan, compile_schema, schema_info
 from summarizer.core.verify.walker import Policy, Verification, drop_unsupported, verify_summary
 from summarizer.files.articles import Article
-from summarizer.llm.answers import raw_text, unwrap_text
-from summarizer.llm.client import Exchange, LLMClient, Usage, describe_failure
+from summarizer.llm.client import LLMClient
+from summarizer.llm.exchange import Exchange, last_attempt
 from summarizer.llm.prompts import Cite, Prompt, load_prompt
 
 if TYPE_CHECKING:
@@ -76,35 +74,9 @@ def grounded(schema: type[BaseModel], user_schema: type[BaseModel] | None = None
     return type(schema.__name__, (schema,), namespace)
 
 
-def _parse_last(exc: InstructorRetryException, schema: type[BaseModel]) -> BaseModel | None:
-    """The last answer of a reask loop that never satisfied the verifier, parsed plainly."""
-    completion = exc.last_completion
-    try:
-        message = completion.choices[0].message  # type: ignore[union-attr]
-        raw = message.content
-        if message.tool_calls:
-            raw = message.tool_calls[0].function.arguments
-        return schema.model_validate(json.loads(unwrap_text(raw or "")[0]), by_name=True)
-    except (AttributeError, IndexError, TypeError, ValueError, ValidationError):
-        return None
-
-
-def _from_failed(exc: InstructorRetryException, last: BaseModel, seconds: float) -> Exchange:
-    usage = Usage()
-    usage.add(exc.total_usage)
-    errors = [describe_failure(a.exception) for a in exc.failed_attempts or []]
-    return Exchange(last, usage, seconds, exc.n_attempts, 0, None, errors, _raw_of(exc.last_completion))
-
-
-def _raw_of(completion: Any) -> str | None:
-    try:
-        return raw_text(completion.choices[0].message)
-    except (AttributeError, IndexError, TypeError):
-        return None
-
-
 class Summarizer:
-    """Summarise and verify articles with one client, prompt, schema and policy."""
+    """Summarise and verify articles with one client, prompt, schema and policy: the
+    :class:`~summarizer.run.article_summarizer.ArticleSummarizer` on one endpoint."""
 
     server: EmbeddedServer | None
 
@@ -199,11 +171,10 @@ class Summarizer:
                 item=item,
             )
         except InvalidModelOutput as e:
-            cause = e.__cause__
-            last = _parse_last(cause, asked) if isinstance(cause, InstructorRetryException) else None
-            if last is None or not isinstance(cause, InstructorRetryException):
+            kept = last_attempt(e, asked, time.perf_counter() - started)
+            if kept is None:
                 raise
-            return _from_failed(cause, last, time.perf_counter() - started)
+            return kept
 
     def _finish(
         self, article: Article, exchange: Exchange, asked: type[BaseModel], found: Any, item: str
@@ -232,11 +203,7 @@ class Summarizer:
             calls=t.calls,
             cached=t.cached,
             seconds=round(t.seconds, 3),
-            usage=TokenUsage(
-                prompt_tokens=t.usage.prompt_tokens,
-                completion_tokens=t.usage.completion_tokens,
-                total_tokens=t.usage.total_tokens,
-            ),
+            usage=t.usage,
         )
 
     def _record(
@@ -249,11 +216,7 @@ class Summarizer:
             endpoint=ep.display_url,
             endpoint_kind=ep.kind.value,
             mode=ep.mode.value,
-            usage=TokenUsage(
-                prompt_tokens=ex.usage.prompt_tokens,
-                completion_tokens=ex.usage.completion_tokens,
-                total_tokens=ex.usage.total_tokens,
-            ),
+            usage=ex.usage,
             seconds=round(ex.seconds, 3),
             attempts=ex.attempts,
             transport_retries=ex.transport_retries,

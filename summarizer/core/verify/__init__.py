@@ -1,9 +1,11 @@
 """The verifier: one verdict per checked leaf of a summary, against its article.
 
 :mod:`.walker` walks a summary by its schema's plan and applies the policy; :mod:`.registry`
-maps each field kind to its check in :mod:`.checks`; :mod:`.claims` scores free-text claims;
-:mod:`.align` locates evidence with character offsets into the original text; :mod:`.text`
-holds the word, sentence, number and date primitives; :mod:`.entity_signals` reads what the
-article treats a name as; :mod:`.judge_scoring` states fields for a model judge and combines
-its answer with the word-overlap score. A judge is handed in; nothing here calls a model.
+maps each field kind to its check in :mod:`.checks`; :mod:`.prepared` holds the one prepared
+form of an article every check reads; :mod:`.claims` scores free-text claims; :mod:`.align`
+locates evidence with character offsets into the original text, in the matching form of
+:mod:`.normalise`; :mod:`.text` holds the word, sentence, number and date primitives;
+:mod:`.entity_signals` reads what the article treats a name as; :mod:`.judge_scoring` states
+fields for a model judge and combines its answer with the word-overlap score. A judge is
+handed in; nothing here calls a model.
 """

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from summarizer.core.spans import Span
+
 __all__ = ["cased_as", "dotted", "needs_case", "sentence_initial", "title_case_lines", "weak", "writes_case"]
 
 _OPENERS = " \t\u00a0\"'“‘„‚«»‹›([「『"
@@ -86,7 +88,7 @@ _LINE = re.compile(r"[^\n.!?]+")
 _LONG = re.compile(r"[^\W\d_]{4,}")
 
 
-def title_case_lines(text: str) -> list[tuple[int, int]]:
+def title_case_lines(text: str) -> list[Span]:
     """The lines or sentences of ``text`` written in Title Case.
 
     Returns:
@@ -99,5 +101,5 @@ def title_case_lines(text: str) -> list[tuple[int, int]]:
         long_words = _LONG.findall(m.group())[1:]
         capitals = sum(w[0].isupper() for w in long_words)
         if capitals >= 2 and capitals >= 0.75 * len(long_words):
-            out.append((m.start(), m.end()))
+            out.append(Span(m.start(), m.end(), m.group()))
     return out

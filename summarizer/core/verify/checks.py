@@ -20,9 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from summarizer.core.kinds import EvidenceState, Status
-from summarizer.core.verify.align import Aligner, Alignment, AlignStatus, CharSpan
+from summarizer.core.spans import Span
+from summarizer.core.verify.align import Alignment, AlignStatus, align, occurrences
 from summarizer.core.verify.casing import cased_as, dotted, needs_case, weak
-from summarizer.core.verify.claims import Document, Support, support
+from summarizer.core.verify.claims import Support, support
+from summarizer.core.verify.prepared import PreparedArticle
 from summarizer.core.verify.quantities import atoms, holds, readings
 from summarizer.core.verify.quotes import inside_quote_marks
 from summarizer.core.verify.text import STOPWORDS, quantities, stem, words
@@ -47,15 +49,21 @@ HONORIFICS = frozenset("mr mrs ms dr prof sir president chairman leader gen jr s
 
 @dataclass
 class Check:
+    """One field's lexical verdict: its ``status``, the ``reason`` when it is not plainly
+    supported, the ``spans`` of the article that bear on it, a ``score`` in [0, 1], the state
+    of its quoted evidence, and ``hard`` when no judge may overturn a failure."""
+
     status: Status
     reason: str | None = None
-    spans: list[CharSpan] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
     score: float = 1.0
     evidence: EvidenceState = EvidenceState.NONE
     hard: bool = False  # a name, number or ordinal the article lacks: no judge can overturn it
 
 
 def evidence_state(aligned: list[Alignment]) -> EvidenceState:
+    """How an item's quoted evidence was found: none given, some not found, some only
+    fuzzily, or all verbatim (after normalisation)."""
     if not aligned:
         return EvidenceState.NONE
     if any(not a.found for a in aligned):
@@ -65,7 +73,7 @@ def evidence_state(aligned: list[Alignment]) -> EvidenceState:
     return EvidenceState.VERBATIM
 
 
-def _located(aligned: list[Alignment]) -> list[CharSpan]:
+def _located(aligned: list[Alignment]) -> list[Span]:
     return [a.span for a in aligned if a.span is not None]
 
 
@@ -76,7 +84,7 @@ CLAIM_NOVEL = 0.34  # share of its content words allowed to be absent from the a
 ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth".split())
 
 
-def _holds(doc: Document, s: Support) -> bool:
+def _holds(article: PreparedArticle, s: Support) -> bool:
     """A summary's claims are paraphrases by design ("in your own words"), so the verdict
     rests on what paraphrase keeps. Names, numbers and ordinals are hard requirements (an
     invented town or figure fails at once, and "first summit" is not "second summit" even
@@ -86,24 +94,28 @@ def _holds(doc: Document, s: Support) -> bool:
     if s.missing_quantities or s.missing_names or s.coverage < CLAIM_COVERAGE or s.novel_frac > CLAIM_NOVEL:
         return False
     ordinals = ORDINALS.intersection(s.claim_words)
-    return not ordinals or ordinals <= set().union(*(doc.sentence_stems[i] for i in s.chosen))
+    return not ordinals or ordinals <= set().union(*(article.sentence_stems[i] for i in s.chosen))
 
 
-def _hard_miss(doc: Document, s: Support) -> bool:
+def _hard_miss(article: PreparedArticle, s: Support) -> bool:
     """A name, number or ordinal of the claim that the article does not give at all."""
-    return bool(s.missing_quantities or s.missing_names or not ORDINALS.intersection(s.claim_words) <= doc.word_set)
+    return bool(
+        s.missing_quantities or s.missing_names or not ORDINALS.intersection(s.claim_words) <= article.token_set
+    )
 
 
 def _support_score(s: Support) -> float:
     return 0.0 if s.missing_quantities or s.missing_names else s.coverage * (1 - s.novel_frac)
 
 
-def check_claim(doc: Document, text: str, aligned: list[Alignment]) -> Check:
+def check_claim(article: PreparedArticle, text: str, aligned: list[Alignment]) -> Check:
+    """A free-text claim, supported by its evidence (``aligned``) or else by the article's
+    best sentences; the score is coverage times the share of words the article has."""
     state = evidence_state(aligned)
     spans = _located(aligned)
     if spans:
-        on_evidence = support(doc, text, within=spans)
-        if _holds(doc, on_evidence):
+        on_evidence = support(article, text, within=spans)
+        if _holds(article, on_evidence):
             return Check(
                 Status.SUPPORTED,
                 None
@@ -113,15 +125,15 @@ def check_claim(doc: Document, text: str, aligned: list[Alignment]) -> Check:
                 _support_score(on_evidence),
                 state,
             )
-    whole = support(doc, text)
-    if _holds(doc, whole):
+    whole = support(article, text)
+    if _holds(article, whole):
         why = "claim supported elsewhere in the article; its quoted evidence " + (
             "does not support it" if spans else "was not found" if aligned else "was missing"
         )
         return Check(
             Status.SUPPORTED,
             why,
-            whole.spans(doc),
+            whole.spans(article),
             _support_score(whole),
             EvidenceState.NOT_SUPPORTING if spans else state,
         )
@@ -129,10 +141,10 @@ def check_claim(doc: Document, text: str, aligned: list[Alignment]) -> Check:
     return Check(
         Status.UNSUPPORTED,
         "; ".join([cover, *whole.reasons()]),
-        whole.spans(doc) or spans,
+        whole.spans(article) or spans,
         _support_score(whole),
         EvidenceState.NOT_SUPPORTING if spans else state,
-        hard=_hard_miss(doc, whole),
+        hard=_hard_miss(article, whole),
     )
 
 
@@ -143,25 +155,27 @@ def _name_tokens(name: str) -> list[str]:
     return [w for w in tokens if w not in STOPWORDS] or tokens
 
 
-def _mentions(aligner: Aligner, tokens: list[str]) -> list[CharSpan]:
+def _mentions(article: PreparedArticle, tokens: list[str]) -> list[Span]:
     """Spans of the article's words that match any of ``tokens``, in order."""
     wanted = set(tokens)
-    return [CharSpan(s, e) for w, s, e in aligner.words if w in wanted]
+    return [w.span(article.text) for w in article.words if w.value in wanted]
 
 
-def _occurrences(aligner: Aligner, name: str) -> list[CharSpan]:
+def _occurrences(article: PreparedArticle, name: str) -> list[Span]:
     """Where the article writes the name ignoring case: as given, with its hyphens as spaces,
     and an acronym in its dotted form."""
     forms = dict.fromkeys([name.replace("-", " "), name, dotted(name) or name])
-    return sorted({s for f in forms for s in aligner.occurrences(f)})
+    return sorted({s for f in forms for s in occurrences(article, f)})
 
 
-def check_name(aligner: Aligner, name: str) -> Check:
-    found = _occurrences(aligner, name)
-    if found and needs_case(name) and aligner.writes_case:
-        cased = [s for s in found if cased_as(aligner.text[s.start : s.end], name)]
+def check_name(article: PreparedArticle, name: str) -> Check:
+    """The name is in the article as written (case, hyphens and dotted acronyms allowed for),
+    or every word of it is; a missing word fails hard."""
+    found = _occurrences(article, name)
+    if found and needs_case(name) and article.writes_case:
+        cased = [s for s in found if cased_as(article.text[s.start : s.end], name)]
         if not cased:
-            printed = aligner.text[found[0].start : found[0].end]
+            printed = article.text[found[0].start : found[0].end]
             return Check(
                 Status.UNSUPPORTED,
                 f"the article writes {printed!r} only as a common word, never as the name {name!r}",
@@ -169,7 +183,7 @@ def check_name(aligner: Aligner, name: str) -> Check:
                 0.2,
                 hard=True,
             )
-        strong = [s for s in cased if not weak(aligner.text, s.start, s.end)]
+        strong = [s for s in cased if not weak(article.text, s.start, s.end)]
         if not strong:
             return Check(
                 Status.SUPPORTED,
@@ -179,49 +193,51 @@ def check_name(aligner: Aligner, name: str) -> Check:
             )
         found = strong
     if not found:
-        full = aligner.align(name.replace("-", " "), set())
+        full = align(article, name.replace("-", " "), set())
         if not full.found or full.status is AlignStatus.FUZZY:
-            alt = aligner.align(name, set())
+            alt = align(article, name, set())
             full = alt if alt.found and alt.status is not AlignStatus.FUZZY else full
         if full.found and full.status is not AlignStatus.FUZZY:
             assert full.span is not None
             found = [full.span]
     if found:
-        printed = aligner.text[found[0].start : found[0].end]
+        printed = article.text[found[0].start : found[0].end]
         if word_tokens(printed) != word_tokens(name.replace("-", " ")):  # found only ignoring spaces
             return Check(Status.SUPPORTED, f"the article writes this name differently: {printed!r}", found[:1], 0.9)
         return Check(Status.SUPPORTED, None, found[:1], 1.0, EvidenceState.VERBATIM)
     parts = _name_tokens(name.replace("-", " "))
     if not parts:
         return Check(Status.NOT_FOUND, "empty name", [], 0.0, hard=True)
-    missing = [t for t in parts if t not in aligner.word_set]
+    missing = [t for t in parts if t not in article.word_set]
     if not missing:
-        spans = _mentions(aligner, parts)[:3]
+        spans = _mentions(article, parts)[:3]
         return Check(Status.SUPPORTED, "the article writes this name differently", spans, 0.9)
     if len(missing) < len(parts):
         return Check(
             Status.UNSUPPORTED,
             f"part of the name is not in the article: {', '.join(missing)}",
-            _mentions(aligner, [t for t in parts if t not in missing])[:3],
+            _mentions(article, [t for t in parts if t not in missing])[:3],
             1 - len(missing) / len(parts),
             hard=True,
         )
     return Check(Status.NOT_FOUND, "name not in the article", [], 0.0, hard=True)
 
 
-def check_role(aligner: Aligner, name: str, role: str) -> Check:
+def check_role(article: PreparedArticle, name: str, role: str) -> Check:
+    """At least three in four of the role's content words are within :data:`NEAR`
+    characters of a mention of ``name``."""
     role_stems = {stem(w) for w, _, _ in words(role) if w not in STOPWORDS}
     if not role_stems:
         return Check(Status.SUPPORTED, None, [], 1.0)
-    anchors = _mentions(aligner, _name_tokens(name))
-    best: tuple[float, list[CharSpan], set[str]] = (0.0, [], role_stems)
+    anchors = _mentions(article, _name_tokens(name))
+    best: tuple[float, list[Span], set[str]] = (0.0, [], role_stems)
     for m in anchors:
-        lo, hi = max(0, m.start - NEAR), min(len(aligner.text), m.end + NEAR)
-        nearest: dict[str, CharSpan] = {}  # each role word's occurrence closest to the mention
-        for w, s, e in words(aligner.text[lo:hi]):
+        lo, hi = max(0, m.start - NEAR), min(len(article.text), m.end + NEAR)
+        nearest: dict[str, Span] = {}  # each role word's occurrence closest to the mention
+        for w, s, e in words(article.text[lo:hi]):
             st = stem(w)
             if st in role_stems:
-                span = CharSpan(lo + s, lo + e)
+                span = Span.of(article.text, lo + s, lo + e)
                 old = nearest.get(st)
                 if old is None or abs(span.start - m.start) < abs(old.start - m.start):
                     nearest[st] = span
@@ -238,8 +254,11 @@ def check_role(aligner: Aligner, name: str, role: str) -> Check:
     )
 
 
-def check_quantity(aligner: Aligner, value: str, aligned: list[Alignment], doc: Document | None = None) -> Check:
-    """``doc``, when given, supplies the article's quantities already extracted for claims."""
+def check_quantity(article: PreparedArticle, value: str, aligned: list[Alignment]) -> Check:
+    """Every number, date and time in ``value`` is in its evidence (``aligned``) or, failing
+    that, in the article; a value without any must have its words in the article. A
+    quantity the article lacks fails hard; one found only outside the evidence passes (score
+    0.9) and says so."""
     value_q = quantities(value)
     wanted = {q for q, _, _ in value_q}
     state = evidence_state(aligned)
@@ -247,21 +266,21 @@ def check_quantity(aligner: Aligner, value: str, aligned: list[Alignment], doc: 
     if not wanted:
         # no number or date in it ("Wednesday night" is a weekday; "last year" has none):
         # fall back to finding the words themselves
-        found = aligner.align(value, set())
+        found = align(article, value, set())
         if found.found and found.status is not AlignStatus.FUZZY:
             assert found.span is not None
             return Check(Status.SUPPORTED, None, [found.span], 1.0, state)
         return Check(
             Status.UNSUPPORTED, "no number or date in the value and its words are not in the article", spans, 0.0, state
         )
-    in_evidence = atoms(q for s in spans for q in quantities(aligner.text[s.start : s.end]))
+    in_evidence = atoms(q for s in spans for q in quantities(article.text[s.start : s.end]))
     if all(holds(q, in_evidence) for q in wanted):
         return Check(Status.SUPPORTED, None, spans, 1.0, state)
-    article_q = doc.quantities if doc is not None else aligner.quantities
-    present = doc.quantity_set if doc is not None else atoms(article_q)
+    article_q = article.quantities
+    present = article.quantity_set
     missing = sorted({value[s:e] for q, s, e in value_q if not holds(q, present)})
     wanted_atoms = {a for q in wanted for a in readings(q)}
-    where = [CharSpan(s, e) for q, s, e in article_q if wanted_atoms.intersection(readings(q))]
+    where = [q.span(article.text) for q in article_q if wanted_atoms.intersection(readings(q.value))]
     if missing:
         return Check(
             Status.UNSUPPORTED,
@@ -280,11 +299,13 @@ def check_quantity(aligner: Aligner, value: str, aligned: list[Alignment], doc: 
     )
 
 
-def check_quote(aligner: Aligner, text: str, taken: set[CharSpan]) -> tuple[Check, Alignment]:
-    a = aligner.align(text, taken)
+def check_quote(article: PreparedArticle, text: str, taken: set[Span]) -> tuple[Check, Alignment]:
+    """A direct quote: verbatim after normalisation and inside quotation marks. A near miss
+    fails hard with its similarity as the score. The occurrence found joins ``taken``."""
+    a = align(article, text, taken)
     if a.status in (AlignStatus.EXACT, AlignStatus.NORMALISED):
         assert a.span is not None
-        if not inside_quote_marks(aligner.text, a.span):
+        if not inside_quote_marks(article.text, a.span):
             return Check(
                 Status.UNSUPPORTED,
                 "the words are in the article but not inside quotation marks: not a direct quote",
@@ -308,19 +329,20 @@ def check_quote(aligner: Aligner, text: str, taken: set[CharSpan]) -> tuple[Chec
     ), a
 
 
-def check_speaker(aligner: Aligner, speaker: str, quote: CharSpan | None) -> Check:
-    """``quote``: where the quote itself was found, if it was."""
-    named = check_name(aligner, speaker)
+def check_speaker(article: PreparedArticle, speaker: str, quote: Span | None) -> Check:
+    """The speaker is named in the article (:func:`check_name`) within :data:`NEAR`
+    characters of ``quote`` (where the quote itself was found, if it was) or shortly before."""
+    named = check_name(article, speaker)
     if named.status is not Status.SUPPORTED or quote is None:
         return named
-    lo, hi = max(0, quote.start - NEAR), min(len(aligner.text), quote.end + NEAR)
+    lo, hi = max(0, quote.start - NEAR), min(len(article.text), quote.end + NEAR)
     tokens = set(_name_tokens(speaker))
-    near_words = {w for w, _, _ in words(aligner.text[lo:hi])}
+    near_words = {w for w, _, _ in words(article.text[lo:hi])}
     if tokens & near_words:
         return Check(Status.SUPPORTED, None, named.spans, 1.0, EvidenceState.VERBATIM)
     # articles often attribute with a pronoun ("he said"): accept when the speaker is the
     # last person named before the quote
-    before = {w for w, _, _ in words(aligner.text[max(0, lo - 2 * NEAR) : quote.start])}
+    before = {w for w, _, _ in words(article.text[max(0, lo - 2 * NEAR) : quote.start])}
     if tokens & before:
         return Check(Status.SUPPORTED, "speaker named shortly before the quote", named.spans, 0.8)
     return Check(Status.UNSUPPORTED, "speaker not named near the quote", named.spans, 0.3)

@@ -30,20 +30,19 @@ from __future__ import annotations
 import bisect
 import math
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import pairwise
 
-from summarizer.core.verify.align import CharSpan
+from summarizer.core.spans import Span
 from summarizer.core.verify.casing import title_case_lines
+from summarizer.core.verify.prepared import PreparedArticle
 from summarizer.core.verify.quantities import atoms, holds
-from summarizer.core.verify.text import DATE_WORDS, STOPWORDS, Sentence, quantities, sentences, stem, tokens, words
+from summarizer.core.verify.text import DATE_WORDS, STOPWORDS, quantities, sentences, stem, tokens, words
 
 __all__ = [
     "BIAS",
     "SUPPORT_THRESHOLD",
     "WEIGHTS",
     "ClaimScore",
-    "Document",
     "Support",
     "claim_features",
     "linear_score",
@@ -70,100 +69,34 @@ MAX_SENTENCES = 3
 
 @dataclass(slots=True)
 class ClaimScore:
+    """A claim scored against an article: ``score`` in (0, 1), ``supported`` when it is at
+    least :data:`SUPPORT_THRESHOLD`, ``spans`` the best supporting sentences (spans of the
+    article, at most :data:`MAX_SENTENCES`), ``reasons`` in words, and the ``features``
+    :func:`claim_features` gave."""
+
     score: float
     supported: bool
-    spans: list[CharSpan]
+    spans: list[Span]
     reasons: list[str] = field(default_factory=list)
     features: dict[str, float] = field(default_factory=dict)
 
 
-class Document:
-    """An article prepared once for many claims: sentences, stems, bigrams, quantities."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    @cached_property
-    def sentences(self) -> list[Sentence]:
-        return sentences(self.text)
-
-    @cached_property
-    def word_set(self) -> frozenset[str]:
-        """Every lower-cased word (tokens never hold a hyphen: compounds come split)."""
-        return frozenset(self.tokens)
-
-    @cached_property
-    def sentence_ends(self) -> list[int]:
-        return [s.end for s in self.sentences]
-
-    @cached_property
-    def _stem_of(self) -> dict[str, str]:
-        """Stem of each distinct content word, computed once per article."""
-        return {w: stem(w) for w in self.word_set if w not in STOPWORDS}
-
-    @cached_property
-    def sentence_stems(self) -> list[frozenset[str]]:
-        memo = self._stem_of
-        return [frozenset([memo[w] for w in tokens(s.text) if w in memo]) for s in self.sentences]
-
-    @cached_property
-    def stems(self) -> frozenset[str]:
-        return frozenset(self._stem_of.values())
-
-    @cached_property
-    def tokens(self) -> list[str]:
-        return tokens(self.text)
-
-    @cached_property
-    def bigrams(self) -> frozenset[tuple[str, str]]:
-        toks = self.tokens
-        return frozenset(pairwise(toks))
-
-    @cached_property
-    def trigrams(self) -> frozenset[tuple[str, str, str]]:
-        toks = self.tokens
-        return frozenset(zip(toks, toks[1:], toks[2:], strict=False))
-
-    @cached_property
-    def sorted_words(self) -> list[str]:
-        return sorted(self.word_set)
-
-    def has_related(self, word: str) -> bool:
-        """Whether the article has a word of the same family as ``word`` (lower case, five
-        letters or more): one sharing its first five letters and three in five of them
-        ("removal" and "remove", "devices" and "device")."""
-        if len(word) < 5:
-            return False
-        prefix = word[: max(5, math.ceil(0.6 * len(word)))]
-        i = bisect.bisect_left(self.sorted_words, prefix)
-        return i < len(self.sorted_words) and self.sorted_words[i].startswith(prefix)
-
-    @cached_property
-    def quantities(self) -> list[tuple[str, int, int]]:
-        return quantities(self.text)
-
-    @cached_property
-    def quantity_set(self) -> frozenset[str]:
-        """Every quantity atom the article offers (see :func:`summarizer.core.verify.quantities.atoms`)."""
-        return atoms(self.quantities)
-
-
-def _best_sentences(doc: Document, wanted: set[str], pool: list[int] | None = None) -> list[int]:
+def _best_sentences(article: PreparedArticle, wanted: set[str], pool: list[int] | None = None) -> list[int]:
     """Greedy cover of ``wanted`` stems by at most MAX_SENTENCES sentences (from ``pool``)."""
     chosen: list[int] = []
     left = set(wanted)
-    candidates = range(len(doc.sentences)) if pool is None else pool
+    candidates = range(len(article.sentences)) if pool is None else pool
     for _ in range(MAX_SENTENCES):
         best, gain = -1, 0
         for i in candidates:
-            st = doc.sentence_stems[i]
+            st = article.sentence_stems[i]
             g = len(left & st)
             if g > gain:
                 best, gain = i, g
         if best < 0:
             break
         chosen.append(best)
-        left -= doc.sentence_stems[best]
+        left -= article.sentence_stems[best]
         if not left:
             break
     return sorted(chosen)
@@ -182,8 +115,9 @@ class Support:
     content: set[str]
     claim_words: list[str]
 
-    def spans(self, doc: Document) -> list[CharSpan]:
-        return [CharSpan(doc.sentences[i].start, doc.sentences[i].end) for i in self.chosen]
+    def spans(self, article: PreparedArticle) -> list[Span]:
+        """The chosen sentences, in article order."""
+        return [article.sentences[i] for i in self.chosen]
 
     def reasons(self) -> list[str]:
         out = []
@@ -196,8 +130,8 @@ class Support:
         return out
 
 
-def support(doc: Document, claim: str, within: list[CharSpan] | None = None) -> Support:
-    """Content words, numbers and dates of ``claim`` found in ``doc``.
+def support(article: PreparedArticle, claim: str, within: list[Span] | None = None) -> Support:
+    """Content words, numbers and dates of ``claim`` found in ``article``.
 
     ``within`` restricts the supporting sentences to those overlapping the spans (a claim's
     own evidence); novel words are still judged against the whole article."""
@@ -205,22 +139,22 @@ def support(doc: Document, claim: str, within: list[CharSpan] | None = None) -> 
     if within is not None:  # sentences overlapping any span, found by bisecting on their ends
         found: set[int] = set()
         for w in within:
-            i = bisect.bisect_right(doc.sentence_ends, w.start)
-            while i < len(doc.sentences) and doc.sentences[i].start < w.end:
+            i = bisect.bisect_right(article.sentence_ends, w.start)
+            while i < len(article.sentences) and article.sentences[i].start < w.end:
                 found.add(i)
                 i += 1
         pool = sorted(found)
     claim_words = tokens(claim)
     content = {stem(w) for w in claim_words if w not in STOPWORDS and not w.isdigit()}
-    chosen = _best_sentences(doc, content, pool)
-    backing = set().union(*(doc.sentence_stems[i] for i in chosen)) if chosen else set()
+    chosen = _best_sentences(article, content, pool)
+    backing = set().union(*(article.sentence_stems[i] for i in chosen)) if chosen else set()
     coverage = len(content & backing) / len(content) if content else 1.0
-    novel = sorted(content - doc.stems)
+    novel = sorted(content - article.stems)
     if pool is None:
-        available = doc.quantity_set
+        available = article.quantity_set
     else:
-        ranges = [(doc.sentences[i].start, doc.sentences[i].end) for i in pool]
-        available = atoms(t for t in doc.quantities if any(a <= t[1] < b for a, b in ranges))
+        pooled = [article.sentences[i] for i in pool]
+        available = atoms(t for t in article.quantities if any(s.start <= t.start < s.end for s in pooled))
     missing = sorted({claim[s:e] for q, s, e in quantities(claim) if not holds(q, available)})
     names = [
         (w, s)
@@ -240,9 +174,9 @@ def support(doc: Document, claim: str, within: list[CharSpan] | None = None) -> 
         {
             w
             for w, s in names
-            if w not in doc.word_set
-            and stem(w) not in doc.stems
-            and not (any(a <= s < b for a, b in titled) and doc.has_related(w))
+            if w not in article.token_set
+            and stem(w) not in article.stems
+            and not (any(t.start <= s < t.end for t in titled) and article.has_related(w))
         }
     )
     return Support(
@@ -262,13 +196,13 @@ def _pair_share(words_: list[str], pairs: frozenset[tuple[str, str]]) -> float |
     return sum(g in pairs for g in grams) / len(grams) if grams else None
 
 
-def claim_features(doc: Document, claim: str, sup: Support | None = None) -> dict[str, float]:
+def claim_features(article: PreparedArticle, claim: str, sup: Support | None = None) -> dict[str, float]:
     """The features :func:`score_claim` combines (also what ``bench/claims_tune.py`` fits)."""
-    sup = sup or support(doc, claim)
+    sup = sup or support(article, claim)
     claim_words = sup.claim_words
-    bigram = _pair_share(claim_words, doc.bigrams)
+    bigram = _pair_share(claim_words, article.bigrams)
     bigram = sup.coverage if bigram is None else bigram
-    per_sentence = [_pair_share(tokens(s.text), doc.bigrams) for s in sentences(claim)]
+    per_sentence = [_pair_share(tokens(s.text), article.bigrams) for s in sentences(claim)]
     shares = [x for x in per_sentence if x is not None]
     trigrams = list(zip(claim_words, claim_words[1:], claim_words[2:], strict=False))
     return {
@@ -276,7 +210,7 @@ def claim_features(doc: Document, claim: str, sup: Support | None = None) -> dic
         "coverage": sup.coverage,
         "bigram_min": min(shares) if shares else bigram,
         "repeat": 1 - len(set(trigrams)) / len(trigrams) if trigrams else 0.0,
-        "completeness": len(sup.content & doc.stems) / len(doc.stems) if doc.stems else 0.0,
+        "completeness": len(sup.content & article.stems) / len(article.stems) if article.stems else 0.0,
         "missing_quantity": 1.0 if sup.missing_quantities else 0.0,
     }
 
@@ -286,14 +220,14 @@ def linear_score(features: dict[str, float], weights: dict[str, float] | None = 
     return sum(w[k] * features[k] for k in w)
 
 
-def score_claim(document: str | Document, claim: str) -> ClaimScore:
+def score_claim(document: str | PreparedArticle, claim: str) -> ClaimScore:
     """Score ``claim`` against ``document`` in (0, 1) (higher = better supported): the
     fitted combination that ``check-claims`` reports and the benchmark measures."""
-    doc = document if isinstance(document, Document) else Document(document)
-    sup = support(doc, claim)
+    article = document if isinstance(document, PreparedArticle) else PreparedArticle(document)
+    sup = support(article, claim)
     if not sup.claim_words:
         return ClaimScore(0.0, False, [], ["claim has no words"])
-    features = claim_features(doc, claim, sup)
+    features = claim_features(article, claim, sup)
     z = SCALE * (linear_score(features) - BIAS)
     score = 1 / (1 + math.exp(-z)) if z > -60 else 0.0
     supported = score >= SUPPORT_THRESHOLD
@@ -310,4 +244,4 @@ def score_claim(document: str | Document, claim: str) -> ClaimScore:
                 else ""
             )
         )
-    return ClaimScore(round(score, 6), supported, sup.spans(doc), reasons, features)
+    return ClaimScore(round(score, 6), supported, sup.spans(article), reasons, features)

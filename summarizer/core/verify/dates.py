@@ -25,6 +25,8 @@ from itertools import pairwise
 
 import dateparser
 
+from summarizer.core.spans import Token
+
 __all__ = ["MONTHS", "WEEKDAYS", "date_token", "join_dates", "numeric_dates", "times"]
 
 MONTHS: dict[str, int] = {
@@ -106,7 +108,7 @@ def _readings(candidate: str, shape: str) -> tuple[tuple[int, int, int], ...]:
     return tuple(out)
 
 
-def numeric_dates(text: str) -> list[tuple[str, int, int]]:
+def numeric_dates(text: str) -> list[Token]:
     """Whole dates written in figures ("2020-11-10", "10.11.2020", "10/11/2020").
 
     Returns:
@@ -114,7 +116,7 @@ def numeric_dates(text: str) -> list[tuple[str, int, int]]:
         offsets of the whole date in ``text``; a date with two readings also gives its year
         as a token of its own, with the same offsets.
     """
-    found: list[tuple[str, int, int]] = []
+    found: list[Token] = []
     end = 0
     for hint in _DATE_HINT.finditer(text):
         at = max(end, hint.start() - 3)
@@ -126,13 +128,13 @@ def numeric_dates(text: str) -> list[tuple[str, int, int]]:
         readings = _readings(m.group(), shape)
         if not readings:
             continue
-        found.append((date_token(list(readings)), m.start(), m.end()))
+        found.append(Token(date_token(list(readings)), m.start(), m.end()))
         if len(readings) > 1:
-            found.append((str(readings[0][0]), m.start(), m.end()))
+            found.append(Token(str(readings[0][0]), m.start(), m.end()))
     return found
 
 
-def times(text: str) -> list[tuple[str, int, int]]:
+def times(text: str) -> list[Token]:
     """Clock times as ``(token, start, end)``: ``"6:30 p.m."`` and ``"18:30"`` both give ``"time:18:30"``."""
     found = []
     for m in _TIME.finditer(text):
@@ -141,7 +143,7 @@ def times(text: str) -> list[tuple[str, int, int]]:
             hour = hour % 12 + (12 if ampm == "p" else 0)
         else:
             hour, minute = int(m.group(4)), int(m.group(5))
-        found.append((f"time:{hour}:{minute:02d}", m.start(), m.end()))
+        found.append(Token(f"time:{hour}:{minute:02d}", m.start(), m.end()))
     return found
 
 
@@ -152,7 +154,7 @@ def _day(token: str) -> int | None:
     return int(token) if token.isdigit() and 1 <= int(token) <= 31 else None
 
 
-def join_dates(text: str, found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+def join_dates(text: str, found: list[Token]) -> list[Token]:
     """Day, month and year tokens written together ("10 November 2020", "Nov. 10, 2020") as one
     whole-date token.
 
@@ -164,14 +166,14 @@ def join_dates(text: str, found: list[tuple[str, int, int]]) -> list[tuple[str, 
         ``found`` with each such run of three replaced by one token spanning all three
         (half-open character offsets); a day that is not valid for its month stays apart.
     """
-    out: list[tuple[str, int, int]] = []
+    out: list[Token] = []
     i = 0
     while i < len(found):
         trio = found[i : i + 3]
-        joined: tuple[str, int, int] | None = None
+        joined: Token | None = None
         month: int | None = None
         day: int | None = None
-        if len(trio) == 3 and all(_GAP.match(text[a[2] : b[1]]) for a, b in pairwise(trio)):
+        if len(trio) == 3 and all(_GAP.match(text[a.end : b.start]) for a, b in pairwise(trio)):
             (t1, _, _), (t2, _, _), (t3, _, _) = trio
             if t1.startswith("month:") and _day(t2):
                 month, day = int(t1[6:]), _day(t2)
@@ -180,7 +182,7 @@ def join_dates(text: str, found: list[tuple[str, int, int]]) -> list[tuple[str, 
             if month and day and t3.isdigit() and len(t3) == 4:
                 try:
                     dt.date(int(t3), month, day)
-                    joined = (date_token([(int(t3), month, day)]), trio[0][1], trio[2][2])
+                    joined = Token(date_token([(int(t3), month, day)]), trio[0].start, trio[2].end)
                 except ValueError:
                     joined = None
         if joined:

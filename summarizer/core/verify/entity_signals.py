@@ -23,8 +23,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summarizer.core.verify.align import Aligner, CharSpan
+from summarizer.core.spans import Span
 from summarizer.core.verify.casing import cased_as, dotted, needs_case, writes_case
+from summarizer.core.verify.prepared import PreparedArticle
 
 __all__ = ["COUNTRIES", "KindSignals", "entity_signals"]
 
@@ -95,13 +96,17 @@ _WORD = re.compile(r"[A-Za-z][\w'’.-]*")
 
 @dataclass
 class KindSignals:
+    """What the article says a name is: per kind (person, organisation, place) the summed
+    signal weight, the first reason in words and up to three spans of the article; and, for a
+    capitalised name the article writes only in lower case, how it writes it."""
+
     scores: dict[str, float]
     reasons: dict[str, str]
-    spans: dict[str, list[CharSpan]]
+    spans: dict[str, list[Span]]
     common_word: str | None = None  # how the article writes a capitalised name it has only in lower case
 
 
-def _any_case(text: str, name: str) -> list[CharSpan]:
+def _any_case(text: str, name: str) -> list[Span]:
     """Occurrences of the name in any case, hyphens or spaces between its words (an acronym
     also dotted: "U.S." for "US")."""
     parts = [w for w in re.split(r"[\s\-]+", name.strip()) if w]
@@ -112,10 +117,10 @@ def _any_case(text: str, name: str) -> list[CharSpan]:
     if acronym:
         pattern += "|" + re.escape(acronym)
     full = re.compile(r"(?<!\w)(?:" + pattern + r")(?!\w)", re.I)
-    return [CharSpan(m.start(), m.end()) for m in full.finditer(text)][:40]
+    return [Span(m.start(), m.end(), m.group()) for m in full.finditer(text)][:40]
 
 
-def _mentions(text: str, name: str) -> list[CharSpan]:
+def _mentions(text: str, name: str) -> list[Span]:
     """Occurrences of the name (any case, once the article writes it as a name at least once:
     see :mod:`summarizer.core.verify.casing`), and of its last word alone, written as in the
     name (how articles repeat a person: "Reyes said")."""
@@ -129,21 +134,24 @@ def _mentions(text: str, name: str) -> list[CharSpan]:
         return found
     last = re.compile(r"(?<!\w)" + re.escape(parts[-1]) + r"(?!\w)")
     alone = [
-        CharSpan(m.start(), m.end())
+        Span(m.start(), m.end(), m.group())
         for m in last.finditer(text)
         if not any(f.start <= m.start() < f.end for f in found)
     ]
     return found + alone[:20]
 
 
-def entity_signals(aligner: Aligner, name: str) -> KindSignals:
+def entity_signals(article: PreparedArticle, name: str) -> KindSignals:
+    """The signals the article gives for ``name`` being a person, an organisation or a
+    place: a weight per kind (see the module docstring), the first reason for each, and up to
+    three spans of the article per kind."""
     scores = {"person": 0.0, "organisation": 0.0, "place": 0.0}
     reasons: dict[str, str] = {}
-    spans: dict[str, list[CharSpan]] = {k: [] for k in scores}
+    spans: dict[str, list[Span]] = {k: [] for k in scores}
     words = [w.lower().strip(".") for w in _WORD.findall(name)]
     stems = {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words}
 
-    def add(kind: str, weight: float, why: str, span: CharSpan | None = None) -> None:
+    def add(kind: str, weight: float, why: str, span: Span | None = None) -> None:
         scores[kind] += weight
         reasons.setdefault(kind, why)
         if span is not None and len(spans[kind]) < 3:
@@ -162,7 +170,7 @@ def entity_signals(aligner: Aligner, name: str) -> KindSignals:
         add("organisation", 1.0, f"{name} is an acronym")
     if _BRAND.match(name.strip()):
         add("organisation", 0.5, f"{name} is written like a brand")
-    text = aligner.text
+    text = article.text
     mentions = _mentions(text, name)
     if not mentions:
         lower = _any_case(text, name)

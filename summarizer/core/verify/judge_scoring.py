@@ -21,7 +21,8 @@ import math
 from dataclasses import dataclass
 from typing import Protocol
 
-from summarizer.core.verify.claims import Document, support
+from summarizer.core.verify.claims import support
+from summarizer.core.verify.prepared import PreparedArticle
 
 __all__ = [
     "JUDGE_THRESHOLD",
@@ -147,19 +148,19 @@ def _tokens(text: str) -> int:
     return math.ceil(len(text) / CHARS_PER_TOKEN)
 
 
-def passages(doc: Document, statement: str) -> str:
-    """The statement's best sentences (at most PASSAGES), in article order, joined."""
-    chosen = support(doc, statement).chosen or list(range(min(PASSAGES, len(doc.sentences))))
-    return "\n".join(doc.sentences[i].text for i in chosen[:PASSAGES])
+def passages(article: PreparedArticle, statement: str) -> str:
+    """The statement's best sentences (at most PASSAGES), in article order, one per line."""
+    chosen = support(article, statement).chosen or list(range(min(PASSAGES, len(article.sentences))))
+    return "\n".join(article.sentences[i].text for i in chosen[:PASSAGES])
 
 
-def contexts_for(doc: Document, statements: list[str]) -> list[str]:
+def contexts_for(article: PreparedArticle, statements: list[str]) -> list[str]:
     """The context each statement is judged against (see the module docstring).
 
     Returns:
         One context per statement, in order: the whole article text for every statement, or
         each statement's :func:`passages`.
     """
-    article = _tokens(doc.text)
-    whole = article <= WHOLE_ARTICLE_TOKENS and len(statements) * PASSAGE_TOKENS >= article
-    return [doc.text if whole else passages(doc, s) for s in statements]
+    size = _tokens(article.text)
+    whole = size <= WHOLE_ARTICLE_TOKENS and len(statements) * PASSAGE_TOKENS >= size
+    return [article.text if whole else passages(article, s) for s in statements]

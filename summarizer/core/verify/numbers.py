@@ -16,10 +16,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
 
 from text_to_num import text2num
+
+from summarizer.core.spans import Token
 
 __all__ = ["SCALES", "UNITS", "figures", "fmt", "word_number"]
 
@@ -86,7 +89,7 @@ def fmt(value: Decimal) -> str:
     return f"{float(value):.6g}"
 
 
-def figures(text: str, covered: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
+def figures(text: str, covered: Sequence[Token]) -> list[Token]:
     """Numbers written in figures, as quantity tokens.
 
     Args:
@@ -101,12 +104,12 @@ def figures(text: str, covered: list[tuple[int, int]]) -> list[tuple[str, int, i
     """
     found = []
     for m in _NUM.finditer(text):
-        if covered and any(a <= m.start() < b for a, b in covered):
+        if covered and any(a <= m.start() < b for _, a, b in covered):
             continue
         if not (m.group(1) or m.group(3) or m.group(4) or m.group(5)) and not _after_fall(
             text[max(0, m.start() - 30) : m.start()]
         ):
-            found.append((str(int(m.group(2).replace(",", ""))), m.start(), m.end()))  # the common case
+            found.append(Token(str(int(m.group(2).replace(",", ""))), m.start(), m.end()))  # the common case
             continue
         value = Decimal(m.group(2).replace(",", "") + ("." + m.group(3) if m.group(3) else ""))
         suffix, word = (m.group(4) or "").lower(), (m.group(5) or "").lower()
@@ -127,7 +130,7 @@ def figures(text: str, covered: list[tuple[int, int]]) -> list[tuple[str, int, i
             token = "|".join(x for v in readings for x in (fmt(v), "-" + fmt(v)))
         else:
             token = "|".join(fmt(v) for v in readings)
-        found.append((token, m.start(), end))
+        found.append(Token(token, m.start(), end))
     return found
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from decimal import Decimal
 
+from summarizer.core.spans import Token
 from summarizer.core.verify.dates import MONTHS, WEEKDAYS, join_dates, numeric_dates, times
 from summarizer.core.verify.numbers import SCALES, UNITS, figures, fmt, word_number
 
@@ -30,7 +31,7 @@ def readings(token: str) -> list[str]:
     return [a for alt in token.split("|") for a in alt.split("&")]
 
 
-def atoms(tokens: Iterable[tuple[str, int, int]]) -> frozenset[str]:
+def atoms(tokens: Iterable[Token]) -> frozenset[str]:
     """What a text offers: every atom of every token."""
     return frozenset(a for t, _, _ in tokens for a in readings(t))
 
@@ -40,7 +41,7 @@ def holds(token: str, offered: AbstractSet[str]) -> bool:
     return any(all(a in offered for a in alt.split("&")) for alt in token.split("|"))
 
 
-def quantities(text: str) -> list[tuple[str, int, int]]:
+def quantities(text: str) -> list[Token]:
     """Every number, date and time in ``text``, as canonical quantity tokens.
 
     Written-out numbers count too ("eight months" -> ``"8"``), so the two ways an outlet may
@@ -54,50 +55,50 @@ def quantities(text: str) -> list[tuple[str, int, int]]:
     """
     found = numeric_dates(text)
     found += times(text)
-    covered = [(s, e) for _, s, e in found]
-    found += figures(text, covered)
+    found += figures(text, covered=found)
     present = _CANDIDATES.intersection(_LETTERS.findall(text.lower()))  # one C-speed pass
     if present:
         found += _word_tokens(text, present)
-    found.sort(key=lambda t: t[1])
+    found.sort(key=lambda t: t.start)
     return join_dates(text, found) if any(t.startswith("month:") for t, _, _ in found) else found
 
 
-def _word_tokens(text: str, present: AbstractSet[str]) -> list[tuple[str, int, int]]:
-    tokens = [(w, m.start(), m.end()) for m in _only(present).finditer(text) if (w := m.group().lower()) in present]
-    found: list[tuple[str, int, int]] = []
+def _word_tokens(text: str, present: AbstractSet[str]) -> list[Token]:
+    matches = _only(present).finditer(text)
+    tokens = [Token(w, m.start(), m.end()) for m in matches if (w := m.group().lower()) in present]
+    found: list[Token] = []
     i = 0
     while i < len(tokens):
         w, s, e = tokens[i]
         base = w[:-1] if w.endswith("s") and w[:-1] in UNITS else w
         if w in MONTHS and (w not in ("may", "mar") or text[s].isupper()):
-            found.append((f"month:{MONTHS[w]}", s, e))
+            found.append(Token(f"month:{MONTHS[w]}", s, e))
         elif w in WEEKDAYS and (len(w) > 3 or text[s].isupper()):
-            found.append((f"weekday:{WEEKDAYS[w]}", s, e))
+            found.append(Token(f"weekday:{WEEKDAYS[w]}", s, e))
         elif base in UNITS and (base not in ("one", "first", "second") or _scale_next(tokens, i)):
             j, value = _run(text, tokens, i, base)
-            found.append((fmt(value), s, tokens[j - 1][2]))
+            found.append(Token(fmt(value), s, tokens[j - 1].end))
             i = j
             continue
         i += 1
     return found
 
 
-def _joined(text: str, a: tuple[str, int, int], b: tuple[str, int, int]) -> bool:
-    return text[a[2] : b[1]].strip(" -") in ("", "and")
+def _joined(text: str, a: Token, b: Token) -> bool:
+    return text[a.end : b.start].strip(" -") in ("", "and")
 
 
-def _run(text: str, tokens: list[tuple[str, int, int]], i: int, base: str) -> tuple[int, Decimal]:
+def _run(text: str, tokens: list[Token], i: int, base: str) -> tuple[int, Decimal]:
     """The end index and value of the run of number words starting at ``tokens[i]``."""
     value = Decimal(str(UNITS[base]))
     j = i + 1
     while (
         j < len(tokens)
-        and (tokens[j][0] in UNITS or tokens[j][0] in _WORD_SCALES)
+        and (tokens[j].value in UNITS or tokens[j].value in _WORD_SCALES)
         and _joined(text, tokens[j - 1], tokens[j])
     ):
-        nxt = tokens[j][0]
-        if text[tokens[j - 1][2] : tokens[j][1]].strip(" -") == "and" and tokens[j - 1][0] not in (
+        nxt = tokens[j].value
+        if text[tokens[j - 1].end : tokens[j].start].strip(" -") == "and" and tokens[j - 1].value not in (
             "hundred",
             *_WORD_SCALES,
         ):
@@ -114,14 +115,14 @@ def _run(text: str, tokens: list[tuple[str, int, int]], i: int, base: str) -> tu
             break
         j += 1
     if j - i > 1 and base in _CARDINAL:  # a phrase: the library reads it, the table is the fallback
-        read = word_number(text[tokens[i][1] : tokens[j - 1][2]])
+        read = word_number(text[tokens[i].start : tokens[j - 1].end])
         if read is not None:
             value = read
     return j, value
 
 
-def _scale_next(tokens: list[tuple[str, int, int]], i: int) -> bool:
-    return i + 1 < len(tokens) and tokens[i + 1][0] in _WORD_SCALES
+def _scale_next(tokens: list[Token], i: int) -> bool:
+    return i + 1 < len(tokens) and tokens[i + 1].value in _WORD_SCALES
 
 
 # Only the words quantities() looks at (number words, plurals, scales, months, weekdays):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer.core.verify.align import CharSpan
+from summarizer.core.spans import Span
 
 __all__ = ["CLOSERS", "inside_quote_marks"]
 
@@ -58,7 +58,7 @@ def _open_at(text: str, start: int, end: int) -> int | None:
     return opened
 
 
-def inside_quote_marks(text: str, span: CharSpan) -> bool:
+def inside_quote_marks(text: str, span: Span) -> bool:
     """Whether ``span`` sits inside quotation marks within its paragraph.
 
     Args:

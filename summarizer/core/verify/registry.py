@@ -1,8 +1,8 @@
 """One check per field kind, behind one interface. Pure code.
 
-Every check has the signature ``check(leaf, evidence, ctx) -> Check``: the leaf (its path,
-kind, value and the sibling values it describes), the item's aligned evidence quotes, and
-the article context (text, aligner, prepared document, spans already taken). Each
+Every check has the signature ``check(leaf, evidence, article, taken) -> Check``: the leaf
+(its path, kind, value and the sibling values it describes), the item's aligned evidence
+quotes, the prepared article, and the spans this verification has already taken. Each
 :class:`KindSpec` also says how to state the leaf as one plain sentence for a model judge,
 and whether a lexical failure of that kind is final (an absent name, number or quote). The
 verifier never imports a model client: a judge is handed in (see :mod:`summarizer.core.verify.walker`).
@@ -16,7 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from summarizer.core.kinds import EvidenceState, Kind, Status
-from summarizer.core.verify.align import Aligner, Alignment, CharSpan
+from summarizer.core.spans import Span
+from summarizer.core.verify.align import Alignment
 from summarizer.core.verify.checks import (
     Check,
     check_claim,
@@ -27,28 +28,11 @@ from summarizer.core.verify.checks import (
     check_speaker,
     evidence_state,
 )
-from summarizer.core.verify.claims import Document
 from summarizer.core.verify.entity_signals import entity_signals
+from summarizer.core.verify.prepared import PreparedArticle
 from summarizer.core.verify.text import STOPWORDS, stem, words
 
-__all__ = ["REGISTRY", "ArticleContext", "CheckFn", "KindSpec", "Leaf", "Related"]
-
-
-@dataclass
-class ArticleContext:
-    """One article, prepared once for every field of its summary."""
-
-    text: str
-    aligner: Aligner = field(init=False)
-    doc: Document = field(init=False)
-    taken: set[CharSpan] = field(default_factory=set)
-
-    def __post_init__(self) -> None:
-        self.aligner = Aligner(self.text)
-        self.doc = Document(self.text)
-
-    def align(self, quotes: list[str]) -> list[Alignment]:
-        return [self.aligner.align(q, self.taken) for q in quotes if q.strip()]
+__all__ = ["REGISTRY", "CheckFn", "KindSpec", "Leaf", "Related"]
 
 
 @dataclass(frozen=True)
@@ -71,35 +55,39 @@ class Leaf:
         return rel.value if rel else ""
 
 
-CheckFn = Callable[[Leaf, list[Alignment], ArticleContext], Check]
+CheckFn = Callable[[Leaf, list[Alignment], PreparedArticle, set[Span]], Check]
+"""A kind's check: (leaf, its item's aligned evidence, the article, spans already taken)."""
 
 
 @dataclass(frozen=True)
 class KindSpec:
+    """How one field kind is verified: its lexical ``check``, and how to state a leaf as one
+    plain sentence for a model judge (``None``: the lexical check is final)."""
+
     check: CheckFn
     statement: Callable[[Leaf], str] | None  # the leaf as a plain claim for a judge; None: lexical only
 
 
-def _claim(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
-    return check_claim(ctx.doc, leaf.value, ev)
+def _claim(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, taken: set[Span]) -> Check:
+    return check_claim(article, leaf.value, ev)
 
 
-def _name(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
-    return check_name(ctx.aligner, leaf.value)
+def _name(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, taken: set[Span]) -> Check:
+    return check_name(article, leaf.value)
 
 
-def _role(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
-    return check_role(ctx.aligner, leaf.of(Kind.NAME), leaf.value)
+def _role(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, taken: set[Span]) -> Check:
+    return check_role(article, leaf.of(Kind.NAME), leaf.value)
 
 
-def _quote(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
-    return check_quote(ctx.aligner, leaf.value, ctx.taken)[0]
+def _quote(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, taken: set[Span]) -> Check:
+    return check_quote(article, leaf.value, taken)[0]
 
 
-def _speaker(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
+def _speaker(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, taken: set[Span]) -> Check:
     quote = leaf.related.get(Kind.QUOTE)
     span = quote.check.spans[0] if quote and quote.check and quote.check.spans else None
-    return check_speaker(ctx.aligner, leaf.value, span)
+    return check_speaker(article, leaf.value, span)
 
 
 _SYMBOLS = {
@@ -113,7 +101,7 @@ _SYMBOLS = {
 }
 
 
-def _unit_near(text: str, spans: list[CharSpan], unit: str) -> bool:
+def _unit_near(text: str, spans: list[Span], unit: str) -> bool:
     """Whether ``unit`` (its words, or a currency or percent symbol) is written where the
     number is: inside its evidence, or within 40 characters of an occurrence."""
     window = " ".join(text[max(0, s.start - 40) : s.end + 40] for s in spans).lower()
@@ -125,14 +113,14 @@ def _unit_near(text: str, spans: list[CharSpan], unit: str) -> bool:
     return not wanted or bool(wanted & {stem(w) for w, _, _ in words(window)})
 
 
-def _quantity(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
-    check = check_quantity(ctx.aligner, leaf.value, ev, ctx.doc)
+def _quantity(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, taken: set[Span]) -> Check:
+    check = check_quantity(article, leaf.value, ev)
     unit = leaf.of(Kind.UNIT)
     if (
         check.status is Status.SUPPORTED
         and unit
         and unit.lower() not in leaf.value.lower()
-        and not _unit_near(ctx.text, check.spans, unit)
+        and not _unit_near(article.text, check.spans, unit)
     ):
         return Check(
             Status.UNSUPPORTED,
@@ -144,20 +132,19 @@ def _quantity(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
     return check
 
 
-def _date(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
-    return check_quantity(ctx.aligner, leaf.value, ev, ctx.doc)
+def _date(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, taken: set[Span]) -> Check:
+    return check_quantity(article, leaf.value, ev)
 
 
-def _sentences_around(ctx: ArticleContext, spans: list[CharSpan]) -> set[str]:
-    doc = ctx.doc
+def _sentences_around(article: PreparedArticle, spans: list[Span]) -> set[str]:
     stems: set[str] = set()
-    for i, s in enumerate(doc.sentences):
+    for i, s in enumerate(article.sentences):
         if any(s.start < sp.end and sp.start < s.end for sp in spans):
-            stems |= doc.sentence_stems[i]
+            stems |= article.sentence_stems[i]
     return stems
 
 
-def _counts(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
+def _counts(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, taken: set[Span]) -> Check:
     """What a number counts must be said in the sentences where the number is."""
     quantity = leaf.related.get(Kind.QUANTITY)
     spans = list(quantity.check.spans) if quantity and quantity.check else []
@@ -167,7 +154,7 @@ def _counts(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
         return Check(Status.SUPPORTED, None, spans[:3], 1.0, evidence_state(ev))
     if not spans:
         return Check(Status.NOT_FOUND, "the number it describes is not in the article", [], 0.0, evidence_state(ev))
-    near = _sentences_around(ctx, spans)
+    near = _sentences_around(article, spans)
     share = len(wanted & near) / len(wanted)
     if share >= 0.5:
         return Check(Status.SUPPORTED, None, spans[:3], share, evidence_state(ev))
@@ -183,10 +170,10 @@ def _counts(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
 _ARTICLE = {"person": "a person", "organisation": "an organisation", "place": "a place"}
 
 
-def _entity_kind(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
+def _entity_kind(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, taken: set[Span]) -> Check:
     name = leaf.of(Kind.NAME)
     stated = leaf.value.strip().lower().replace("organization", "organisation")
-    sig = entity_signals(ctx.aligner, name)
+    sig = entity_signals(article, name)
     if sig.common_word is not None:
         return Check(
             Status.UNSUPPORTED,
@@ -217,8 +204,8 @@ def _entity_kind(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
     )
 
 
-def _event(leaf: Leaf, ev: list[Alignment], ctx: ArticleContext) -> Check:
-    return check_claim(ctx.doc, leaf.value, ev)
+def _event(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, taken: set[Span]) -> Check:
+    return check_claim(article, leaf.value, ev)
 
 
 REGISTRY: dict[Kind, KindSpec] = {

@@ -2,7 +2,8 @@
 :mod:`summarizer.core.verify.quantities`, re-exported here).
 
 Pure code, no state. Everything here works on the *original* text and returns offsets into
-it, so callers can turn findings into spans. Words compare in NFKC: an article in decomposed
+it (half-open, in characters): words as :class:`~summarizer.core.spans.Token`, sentences as
+:class:`~summarizer.core.spans.Span`. Words compare in NFKC: an article in decomposed
 Unicode ("e" plus a combining accent) or with compatibility forms (ligatures, full-width
 letters) gives the same words as its composed form, at the original offsets.
 """
@@ -11,15 +12,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
+from summarizer.core.spans import Span, Token
 from summarizer.core.verify.dates import MONTHS, WEEKDAYS
 from summarizer.core.verify.quantities import quantities
 
 __all__ = [
     "DATE_WORDS",
     "STOPWORDS",
-    "Sentence",
     "content_words",
     "quantities",
     "sentences",
@@ -59,10 +59,11 @@ def _nfkc(word: str) -> str:
     return word if word.isascii() else unicodedata.normalize("NFKC", word)
 
 
-def words(text: str) -> list[tuple[str, int, int]]:
-    """Lower-cased word tokens (NFKC) with their offsets in ``text``."""
+def words(text: str) -> list[Token]:
+    """The words of ``text`` in order: each lower-cased in NFKC (’ written '), with its offsets
+    in ``text``. A combining accent belongs to the word it follows."""
     pattern = _WORD if _composed(text) else _WORD_MARKED
-    return [(_nfkc(m.group().lower()).replace("’", "'"), m.start(), m.end()) for m in pattern.finditer(text)]
+    return [Token(_nfkc(m.group().lower()).replace("’", "'"), m.start(), m.end()) for m in pattern.finditer(text)]
 
 
 def tokens(text: str) -> list[str]:
@@ -164,16 +165,10 @@ def content_words(text: str) -> list[str]:
     return [stem(w) for w, _, _ in words(text) if w not in STOPWORDS and not w.isdigit()]
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    start: int
-    end: int
-    text: str
-
-
-def sentences(text: str) -> list[Sentence]:
-    """Split into sentences with offsets; newlines end sentences, abbreviations do not."""
-    out: list[Sentence] = []
+def sentences(text: str) -> list[Span]:
+    """The sentences of ``text`` in order, without the spaces around them; newlines end
+    sentences, abbreviations ("Mr.", "U.S.", an initial) do not."""
+    out: list[Span] = []
     pos = 0
     for m in _SENT_END.finditer(text):
         if m.group().strip() == "" and _ABBREV.search(text[max(pos, m.start() - 6) : m.start()]):
@@ -184,9 +179,9 @@ def sentences(text: str) -> list[Sentence]:
     return out
 
 
-def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
+def _append(out: list[Span], text: str, start: int, end: int) -> None:
     chunk = text[start:end]
     lead = len(chunk) - len(chunk.lstrip())
     chunk = chunk.strip()
     if chunk:
-        out.append(Sentence(start + lead, start + lead + len(chunk), chunk))
+        out.append(Span(start + lead, start + lead + len(chunk), chunk))

@@ -19,12 +19,15 @@ from pydantic import BaseModel, Field, ValidationError
 
 from summarizer.core.kinds import SUBJECT, SUPPORTING, EntityType, EvidenceState, Kind, Status
 from summarizer.core.schema_plan import FieldPlan, ModelPlan, compile_schema
+from summarizer.core.spans import Span
+from summarizer.core.verify.align import Alignment, align
 from summarizer.core.verify.checks import Check
 from summarizer.core.verify.claims import score_claim
 from summarizer.core.verify.judge_scoring import JUDGE_THRESHOLD, Judge, combine, contexts_for
-from summarizer.core.verify.registry import REGISTRY, ArticleContext, Leaf, Related
+from summarizer.core.verify.prepared import PreparedArticle
+from summarizer.core.verify.registry import REGISTRY, Leaf, Related
 
-__all__ = ["Policy", "Span", "Verdict", "Verification", "drop_unsupported", "leaf_text", "verify_summary"]
+__all__ = ["Policy", "Verdict", "Verification", "drop_unsupported", "leaf_text", "verify_summary"]
 
 
 class Policy(enum.StrEnum):
@@ -34,12 +37,6 @@ class Policy(enum.StrEnum):
     DROP = "drop"  # remove the smallest list item holding one; flag those outside any list
     REASK = "reask"  # send the verifier's reasons back to the model
     FAIL = "fail"  # make the article an error
-
-
-class Span(BaseModel):
-    start: int
-    end: int
-    text: str
 
 
 class Verdict(BaseModel):
@@ -106,8 +103,9 @@ _NO_UNIT = frozenset({"", "none", "null", "n/a", "na", "-"})
 
 
 class _Walker:
-    def __init__(self, text: str) -> None:
-        self.ctx = ArticleContext(text)
+    def __init__(self, article: PreparedArticle) -> None:
+        self.article = article
+        self.taken: set[Span] = set()  # occurrences quotes have claimed, in the order asked
         self.verdicts: list[Verdict] = []
         self.to_judge: list[tuple[int, str, Check]] = []  # verdict index, statement, lexical check
 
@@ -120,8 +118,6 @@ class _Walker:
         describes: str | None = None,
         entity: EntityType | None = None,
     ) -> None:
-        text = self.ctx.text
-        spans = [Span(start=s.start, end=s.end, text=text[s.start : s.end]) for s in check.spans]
         self.verdicts.append(
             Verdict(
                 path=path,
@@ -134,7 +130,7 @@ class _Walker:
                 evidence=check.evidence,
                 score=round(check.score, 3),
                 lexical_score=round(check.score, 3),
-                spans=spans,
+                spans=list(check.spans),
             )
         )
 
@@ -143,10 +139,10 @@ class _Walker:
         if not self.to_judge:
             return 0
         statements = [statement for _, statement, _ in self.to_judge]
-        scores = judge.score(list(zip(contexts_for(self.ctx.doc, statements), statements, strict=True)))
+        scores = judge.score(list(zip(contexts_for(self.article, statements), statements, strict=True)))
         for (i, statement, check), js in zip(self.to_judge, scores, strict=True):
             v = self.verdicts[i]
-            lexical = score_claim(self.ctx.doc, v.value).score if v.kind in (Kind.CLAIM, Kind.EVENT) else check.score
+            lexical = score_claim(self.article, v.value).score if v.kind in (Kind.CLAIM, Kind.EVENT) else check.score
             combined = combine(js.p_yes, lexical)
             status = Status.SUPPORTED if combined >= JUDGE_THRESHOLD else Status.UNSUPPORTED
             said = f"judge {js.answer.strip() or '?'} (P(yes) {js.p_yes:.2f})"
@@ -181,7 +177,7 @@ class _Walker:
 
     def model(self, obj: BaseModel, plan: ModelPlan, prefix: str) -> None:
         quotes = [q for f in plan.by_kind(Kind.EVIDENCE) for q in (getattr(obj, f.name) or [])]
-        evidence = self.ctx.align([q for q in quotes if isinstance(q, str)])
+        evidence = [align(self.article, q, self.taken) for q in quotes if isinstance(q, str) and q.strip()]
         done: dict[str, Related] = {}
         for f in plan.fields:
             value = getattr(obj, f.name)
@@ -206,7 +202,7 @@ class _Walker:
         f: FieldPlan,
         path: str,
         value: str,
-        evidence: list[Any],
+        evidence: list[Alignment],
         done: dict[str, Related],
     ) -> None:
         assert f.kind is not None
@@ -235,7 +231,7 @@ class _Walker:
                 related[Kind.UNIT] = Related(text)
         leaf = Leaf(path, f.kind, value, related)
         spec = REGISTRY[f.kind]
-        check = spec.check(leaf, evidence, self.ctx)
+        check = spec.check(leaf, evidence, self.article, self.taken)
         if spec.statement is not None and not check.hard:
             self.to_judge.append((len(self.verdicts), spec.statement(leaf), check))
         shown = value
@@ -258,11 +254,17 @@ def _entity(obj: BaseModel, plan: ModelPlan, f: FieldPlan) -> EntityType | None:
 
 
 def verify_summary(
-    summary: BaseModel, text: str, plan: ModelPlan | None = None, judge: Judge | None = None
+    summary: BaseModel, text: str | PreparedArticle, plan: ModelPlan | None = None, judge: Judge | None = None
 ) -> Verification:
-    """Check every leaf of ``summary`` (any schema the plan accepts) against ``text``; with a
-    ``judge``, also put every leaf the lexical stage did not fail hard to it."""
-    w = _Walker(text)
+    """Check every leaf of ``summary`` (any schema the plan accepts) against the article
+    ``text`` (or its prepared form, to share its views between verifications); with a
+    ``judge``, also put every leaf the lexical stage did not fail hard to it. Verdict spans
+    are half-open character offsets into the text; scores are in [0, 1].
+
+    Raises:
+        SchemaError: ``plan`` is not given and the summary's schema cannot be checked.
+    """
+    w = _Walker(text if isinstance(text, PreparedArticle) else PreparedArticle(text))
     w.model(summary, plan or compile_schema(type(summary)), "")
     judged = w.judge(judge) if judge is not None else 0
     counts = {s: sum(v.status is s for v in w.verdicts) for s in Status}
@@ -303,12 +305,16 @@ def _remove(data: Any, item: tuple[tuple[str, int], ...]) -> None:
 _KEPT = "kept and flagged: not inside a list item, so --on-unsupported drop cannot remove it"
 
 
-def drop_unsupported(summary: BaseModel, text: str, judge: Judge | None = None) -> tuple[BaseModel, Verification]:
+def drop_unsupported(
+    summary: BaseModel, text: str | PreparedArticle, judge: Judge | None = None
+) -> tuple[BaseModel, Verification]:
     """``--on-unsupported drop``: remove the smallest list item holding each failing leaf; a
     failing leaf outside any list stays, flagged, and its verdict says so. The kept summary is
     verified again (paths index what is printed); removed items' verdicts stay under
     ``dropped``. If removing items would break the schema (a list's minimum length), nothing
-    is removed and every failing leaf is flagged instead."""
+    is removed and every failing leaf is flagged instead. ``text`` is prepared once for both
+    verifications."""
+    text = text if isinstance(text, PreparedArticle) else PreparedArticle(text)
     first = verify_summary(summary, text, judge=judge)
     doomed: set[tuple[tuple[str, int], ...]] = set()
     removed: list[Verdict] = []
