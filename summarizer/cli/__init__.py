@@ -13,4 +13,5 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
+    """Run the command line (the ``summarizer`` console script); exits with the codes above."""
     app()

@@ -21,7 +21,12 @@ def serve(
     settings: Settings,
     port: Annotated[int | None, typer.Option(help="Port on 127.0.0.1 (default: a free one).")] = None,
 ) -> None:
-    """Run the embedded model's OpenAI-compatible server until Ctrl-C; prints its URL and key."""
+    """Run the embedded model's OpenAI-compatible server until Ctrl-C; prints its URL and key.\f
+
+    Raises:
+        typer.Exit: 2 when the configuration is wrong (a missing model or engine, a bad option),
+            1 when the server cannot start or dies while serving.
+    """
     from summarizer.run.api import embedded_server
 
     install_sigterm_handler()
@@ -46,7 +51,12 @@ def serve(
 
 @app.command("local-check")
 def local_check(local_model: LocalModel = "small", local_engine: LocalEngine = DEFAULT_ENGINE) -> None:
-    """Build the embedded engine if needed, load a model and generate one token."""
+    """Build the embedded engine if needed, load a model and generate one token.\f
+
+    Raises:
+        typer.Exit: 2 when the model or engine is not installed or an option is wrong, 1 when the
+            server cannot start, crashes or does not answer.
+    """
     from summarizer.engine.server import smoke_test
 
     settings = Settings(local=LocalOptions(local_model, engine=local_engine.value))

@@ -26,11 +26,15 @@ from summarizer.run.settings import Settings
 
 
 class BatchEngine(StrEnum):
+    """Where ``batch`` runs: threads in this process, or a Ray Data stage."""
+
     LOCAL = "local"
     RAY = "ray"
 
 
 class OutputFormat(StrEnum):
+    """The record format of ``batch --engine ray``."""
+
     PARQUET = "parquet"
     JSONL = "jsonl"
 
@@ -63,7 +67,14 @@ def batch(
         OutputFormat, typer.Option("--format", help="--engine ray: records as Parquet or JSON Lines.")
     ] = OutputFormat.PARQUET,
 ) -> None:
-    """Summarise many articles into OUTDIR; re-running resumes where it stopped."""
+    """Summarise many articles into OUTDIR; re-running resumes where it stopped.\f
+
+    Raises:
+        typer.Exit: Always: 0 when every article is done, 1 when some failed (each in
+            errors.jsonl). For the run as a whole, endpoint_errors turns an endpoint or
+            embedded server that cannot run into 1, a bad configuration, schema or output path
+            into 2, Ctrl-C into 130 and SIGTERM into 143.
+    """
     import sys
 
     from summarizer.files.inputs import count_inputs, iter_inputs
@@ -112,6 +123,7 @@ def batch(
 
 
 def summarize_report(report: BatchReport, outdir: Path) -> None:
+    """Say on stderr how a batch went: counts, tokens, wall seconds, grounding rate, where the outputs are."""
     rate = f"{report.grounding_rate:.1%}" if report.grounding_rate is not None else "n/a"
     copies = f" ({report.duplicates} the same text as another id)" if report.duplicates else ""
     say(
@@ -130,9 +142,25 @@ def ray_batch(
     concurrency: int | None,
     fmt: OutputFormat,
 ) -> BatchReport:
-    """--engine ray: the same step as a Ray Data stage; every actor opens its own client with
-    ``settings``. Raises :class:`ConfigError` without an endpoint (each actor would start its
-    own embedded model) and for a schema it cannot load, before Ray starts."""
+    """``--engine ray``: the same step as a Ray Data stage.
+
+    Args:
+        inputs: The command's inputs (directories, globs, files, ``-``).
+        outdir: The output folder.
+        settings: The run's settings; every actor opens its own client with them.
+        address: The Ray cluster to join, or ``None`` to start Ray on this machine.
+        actors: Ray actors (at least 1 is used).
+        concurrency: Articles in flight over all actors, or ``None`` for 4 per endpoint URL;
+            each actor gets its share as threads, at least 1.
+        fmt: Parquet or JSON Lines records.
+
+    Returns:
+        The batch's report.
+
+    Raises:
+        ConfigError: No endpoint is given (each actor would start its own embedded model), or
+            the schema cannot be loaded; both before Ray starts.
+    """
     import math
 
     from summarizer.files.schema_loader import load_schema
@@ -157,7 +185,12 @@ def brief(
     output: Annotated[Path, typer.Option("-o", "--output", help="briefing.json")],
     html: Annotated[Path | None, typer.Option("--html", help="Also write an HTML report.")] = None,
 ) -> None:
-    """Group stories across sources: corroborated facts, conflicts, single-source claims."""
+    """Group stories across sources: corroborated facts, conflicts, single-source claims.\f
+
+    Raises:
+        typer.Exit: Always: 0 when every record was read, 1 when some line was unusable or none
+            was usable, 2 when the summaries cannot be read or an output cannot be written.
+    """
     from summarizer.core.briefing import build_briefing
     from summarizer.files.atomic import write_text_atomic
     from summarizer.files.record_reader import load_records

@@ -43,6 +43,8 @@ __all__ = [
 
 
 class Switch(StrEnum):
+    """An on/off option's value (``--judge on|off``)."""
+
     ON = "on"
     OFF = "off"
 
@@ -102,8 +104,11 @@ def schema_options(schema: SchemaOpt = None) -> dict[str, Any]:
 def endpoint_options(
     base_url: BaseUrl = None, model: Model = None, api_key: ApiKey = None, mode: ModeOpt = None
 ) -> dict[str, Any]:
-    """``--base-url`` (repeatable), ``--model``, ``--api-key``, ``--mode``: the summarising
-    endpoint."""
+    """``--base-url`` (repeatable), ``--model``, ``--api-key``, ``--mode``: the summarising endpoint.
+
+    Returns:
+        The :class:`Settings` fields they set; ``base_url`` as a tuple, empty when not given.
+    """
     return {"base_url": tuple(base_url or ()), "model": model, "api_key": api_key, "mode": mode}
 
 
@@ -114,7 +119,11 @@ def local_options(
     local_slots: LocalSlots = LocalOptions.slots,
 ) -> dict[str, Any]:
     """``--local-model``, ``--local-context`` (tokens per slot), ``--local-engine``,
-    ``--local-slots``: the embedded model, used when no endpoint is configured."""
+    ``--local-slots``: the embedded model, used when no endpoint is configured.
+
+    Returns:
+        ``{"local": LocalOptions(...)}``.
+    """
     return {"local": LocalOptions(local_model, local_context, local_engine.value, local_slots)}
 
 
@@ -128,7 +137,12 @@ def policy_options(
 ) -> dict[str, Any]:
     """``--on-unsupported``, ``--max-reasks``, ``--max-input-tokens`` and
     ``--max-output-tokens`` (tokens), ``--timeout`` (seconds per request), ``--retries``
-    (transport attempts per call, at least 1)."""
+    (transport attempts per call, at least 1).
+
+    Returns:
+        The :class:`Settings` fields they set; ``--retries`` as ``retry``, a
+        :class:`~summarizer.llm.client.RetryPolicy` of at least 1 attempt.
+    """
     return {
         "policy": on_unsupported,
         "max_reasks": max_reasks,
@@ -160,12 +174,24 @@ RUN_OPTIONS: tuple[OptionGroup, ...] = (schema_options, endpoint_options, local_
 
 
 def settings_from(*groups: OptionGroup, **defaults: Any) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """Decorate a command (under ``@app.command()``): its keyword-only ``settings`` parameter
-    stands for the options of ``groups``, in their order (``defaults`` replaces the defaults
-    of the options it names), and the command is called with the :class:`Settings` built
-    from them, the environment filling what is not given. The command's parameters after
-    ``settings`` keep their place after the groups' options. Raises ``TypeError`` when
-    ``defaults`` names no option of ``groups`` or the command has no ``settings``."""
+    """Decorate a command (under ``@app.command()``) with shared options and their settings.
+
+    The command's keyword-only ``settings`` parameter stands for the options of ``groups``, in
+    their order, and the command is called with the :class:`Settings` built from them, the
+    environment filling what is not given. The command's parameters after ``settings`` keep
+    their place after the groups' options.
+
+    Args:
+        *groups: Option groups (:func:`endpoint_options` and the others).
+        **defaults: New defaults for options of the groups, by parameter name.
+
+    Returns:
+        The decorator. Applied to a command without a ``settings`` parameter, it raises
+        ``TypeError``.
+
+    Raises:
+        TypeError: ``defaults`` names no option of ``groups``.
+    """
     members = [(g, list(inspect.signature(g, eval_str=True).parameters.values())) for g in groups]
     shared = [
         p.replace(kind=inspect.Parameter.KEYWORD_ONLY, default=defaults.get(p.name, p.default))
@@ -208,6 +234,7 @@ def open_run(settings: Settings) -> Iterator[ArticleSummarizer]:
 
 
 def announce(s: EmbeddedServer) -> None:
+    """Say on stderr which embedded model started, where, with how many slots and in how many seconds."""
     say(
         f"embedded model {s.alias} on {s.engine.value} at {s.base_url}, {s.slots} slot(s) "
         f"(started in {s.start_seconds:.1f} s)"
@@ -216,9 +243,18 @@ def announce(s: EmbeddedServer) -> None:
 
 @contextlib.contextmanager
 def endpoint_errors(resume_hint: str = "") -> Iterator[None]:
-    """Exit codes for the run as a whole, named on stderr: an endpoint that cannot be reached
-    or an embedded server that cannot run (1); a bad configuration, schema or output path
-    (2); Ctrl-C (130) and SIGTERM (143), saying what was kept and how to go on."""
+    """Exit codes for the run as a whole, each error named on stderr.
+
+    Args:
+        resume_hint: Appended to the interruption message: where the finished results are
+            and how to go on.
+
+    Raises:
+        typer.Exit: 1 for an endpoint that cannot be reached or an embedded server that cannot
+            run; 2 for a bad configuration, schema or output path; 130 for Ctrl-C and 143 for
+            SIGTERM, saying that finished results were written.
+        SystemExit: Any exit other than SIGTERM's, unchanged.
+    """
     try:
         yield
     except KeyboardInterrupt as e:

@@ -32,8 +32,18 @@ Output = Annotated[Path | None, typer.Option("-o", "--output", help="Write JSON 
 
 @contextlib.contextmanager
 def output_to(path: Path | None) -> Iterator[TextIO]:
-    """stdout, or ``path`` written beside itself and renamed at the end (a failed run never
-    empties an existing file; an interrupted one keeps what it finished)."""
+    """Where a command writes its JSON Lines.
+
+    Args:
+        path: The output file, or ``None`` for stdout.
+
+    Yields:
+        stdout, or a file written beside ``path`` and renamed to it at the end (a failed run
+        never empties an existing file; an interrupted one keeps what it finished).
+
+    Raises:
+        typer.Exit: 2 when ``path`` cannot be written.
+    """
     if path is None:
         yield sys.stdout
         return
@@ -55,7 +65,17 @@ def summarize(
     *,
     settings: Settings,
 ) -> None:
-    """Summarise each article into one JSON object (JSON Lines), verified against its text."""
+    """Summarise each article into one JSON object (JSON Lines), verified against its text.\f
+
+    Raises:
+        typer.Exit: Always: 0 when every article is done, 1 when none could be read or some
+            failed (each named on stderr). For the run as a whole, endpoint_errors turns an
+            endpoint or embedded server that cannot run into 1, a bad configuration, schema or
+            output path into 2, Ctrl-C into 130 and SIGTERM into 143.
+        KeyboardInterrupt: Re-raised (after the run is cancelled and the articles not done are
+            named) for endpoint_errors to turn into exit code 130.
+        SystemExit: Re-raised likewise; SIGTERM's becomes exit code 143.
+    """
     from summarizer.files.inputs import iter_inputs
     from summarizer.views.terminal import render_record
 
@@ -113,8 +133,17 @@ def _kept(article_id: str, raw: str | None, settings: Settings) -> str:
 
 @contextlib.contextmanager
 def judged_output(settings: Settings, output: Path | None) -> Iterator[tuple[JudgeClient | None, TextIO]]:
-    """The judge of ``verify`` and ``check-claims`` (none unless ``--judge on``) and their
-    output; errors become messages and exit codes as :func:`endpoint_errors` says."""
+    """The judge of ``verify`` and ``check-claims`` and their output.
+
+    Args:
+        settings: The command's settings; the judge is opened only when ``settings.judge``.
+        output: The output file, or ``None`` for stdout (as :func:`output_to`).
+
+    Yields:
+        ``(judge, out)``: the judge client, or ``None`` without ``--judge on``, and the stream
+        to write to. Errors become messages and exit codes as
+        :func:`~summarizer.cli.options.endpoint_errors` says.
+    """
     from summarizer.run.api import open_judge
 
     with contextlib.ExitStack() as stack:
@@ -132,7 +161,13 @@ def check_claims(
     settings: Settings,
 ) -> None:
     """Score each claim against its document; streams line by line. No model is needed unless
-    --judge on (then the judge endpoint, or the embedded model)."""
+    --judge on (then the judge endpoint, or the embedded model).\f
+
+    Raises:
+        typer.Exit: Always: 0 when every line was scored, 1 when some line was not. For the run
+            as a whole, endpoint_errors turns an endpoint or embedded server that cannot run into
+            1, a bad configuration or output path into 2, Ctrl-C into 130 and SIGTERM into 143.
+    """
     from summarizer.run.check_claims import run_check_claims
 
     install_sigterm_handler()
@@ -158,7 +193,14 @@ def verify(
     *,
     settings: Settings,
 ) -> None:
-    """Re-verify stored summaries against their articles (no model unless --judge on)."""
+    """Re-verify stored summaries against their articles (no model unless --judge on).\f
+
+    Raises:
+        typer.Exit: Always: 0 when every summary was verified, 1 when some could not be. For
+            the run as a whole, endpoint_errors turns an endpoint or embedded server that cannot
+            run into 1, a bad configuration, schema or output path into 2, Ctrl-C into 130 and
+            SIGTERM into 143.
+    """
     from summarizer.files.schema_loader import load_schema
     from summarizer.run.reverify import reverify_file
 
@@ -176,7 +218,12 @@ def schemas(
     schema: SchemaOpt = None,
 ) -> None:
     """Write the JSON Schema of every output type into schemas/; with --schema, print that
-    schema's JSON Schema and the field kind of every leaf instead."""
+    schema's JSON Schema and the field kind of every leaf instead.\f
+
+    Raises:
+        typer.Exit: 2 when the ``--schema`` class cannot be loaded, 1 when ``--check`` finds
+            schemas/ out of date.
+    """
     from summarizer.files.schema_export import describe_schema, write_schemas
     from summarizer.files.schema_loader import load_schema
 

@@ -54,8 +54,13 @@ __all__ = [
     "smoke_test",
 ]
 
-DEFAULT_CONTEXT = 8192  # tokens per slot
+DEFAULT_CONTEXT = 8192  # tokens per slot: a chosen value, room for a long article, its prompt and the answer
+# Requests decoded at once. Measured with bench/local_speed.py on the 8 SummaC documents
+# (README, benchmarks): llama-server json, serial 6/8 valid at 43.9 articles/hour, 2 slots 7/8 at
+# 52.5, 4 slots 6/8 at 44.4.
 DEFAULT_SLOTS = 2
+# Seconds a starting server has to answer /v1/models: a chosen value, long enough to load a
+# 1 GB model on a slow disk, short enough that a hung start fails within minutes.
 START_TIMEOUT = 180.0
 LLAMA_CPP_PYTHON_FLAGS = (
     "-DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON "
@@ -135,10 +140,21 @@ def _require_llama_cpp_python() -> None:
 
 
 def llama_server_binary(override: Path | None, cache_dir: Path, say: object = None) -> Path:
-    """``override`` (``SUMMARIZER_LLAMA_SERVER``) if set, else the build cached in
-    ``cache_dir`` (built now if missing, saying so through ``say``, else on stderr). Raises
-    :class:`ConfigError` when ``override`` is not an executable file, and as
-    :func:`summarizer.engine.build.build_server` does."""
+    """The llama-server binary to run.
+
+    Args:
+        override: A binary of the user's own (``SUMMARIZER_LLAMA_SERVER``), or ``None``.
+        cache_dir: The cache folder holding the build from the pinned llama.cpp source.
+        say: Called with each progress line when the build is made now; when not callable,
+            the lines go to stderr.
+
+    Returns:
+        ``override`` when set, else the cached build's binary (built now if missing).
+
+    Raises:
+        ConfigError: ``override`` is not an executable file; also as
+            :func:`summarizer.engine.build.build_server` raises.
+    """
     if override:
         if not (override.is_file() and os.access(override, os.X_OK)):
             raise ConfigError(f"SUMMARIZER_LLAMA_SERVER={override}: not an executable file")
@@ -177,6 +193,21 @@ class EmbeddedServer:
         cache_dir: Path,
         llama_server: Path | None = None,
     ) -> None:
+        """Set the server up without starting it (:meth:`start` or ``with`` starts it).
+
+        Args:
+            model: ``None``/``default``, ``small`` or a GGUF path.
+            context: Tokens per slot, at least 512.
+            slots: Requests decoded at once, at least 1 (always 1 on llama-cpp-python).
+            engine: An :class:`Engine` or its name.
+            threads: CPU threads; ``None`` for all.
+            port: Port on 127.0.0.1; ``None`` for a free one.
+            cache_dir: The cache folder (weights, builds).
+            llama_server: A llama-server binary to run instead of the cached build.
+
+        Raises:
+            ConfigError: ``engine`` names no engine, or fewer than 1 slot or 512 tokens.
+        """
         try:
             self.engine = Engine(engine)
         except ValueError as e:
@@ -207,6 +238,7 @@ class EmbeddedServer:
 
     @property
     def base_url(self) -> str:
+        """The server's OpenAI-compatible API root, ``http://127.0.0.1:<port>/v1``."""
         return f"http://127.0.0.1:{self.port}/v1"
 
     @property
@@ -294,6 +326,17 @@ class EmbeddedServer:
         ]
 
     def start(self) -> EmbeddedServer:
+        """Start the server and wait until it answers; sets :attr:`start_seconds` (seconds).
+
+        Returns:
+            This server, started.
+
+        Raises:
+            ConfigError: The model or the engine is not installed (as
+                :func:`~summarizer.engine.weights.model_for` raises).
+            LocalServerError: The server exits before it answers (a SIGSEGV with the rebuild
+                hint), or does not answer within :data:`START_TIMEOUT` seconds.
+        """
         self.model_path, self.alias = model_for(self.model_choice, self.cache_dir)
         cmd = self._command()
         started = time.perf_counter()
@@ -320,8 +363,12 @@ class EmbeddedServer:
         return int(status.split("VmHWM:")[1].split()[0]) / 1024
 
     def cpu_features(self) -> list[str]:
-        """The CPU features llama.cpp's kernels use (``AVX2``, ``AVX512``, ...), from the
-        ``system_info`` line it logs at start-up; empty when the engine logs none."""
+        """The CPU features llama.cpp's kernels use, from its start-up log.
+
+        Returns:
+            Names such as ``AVX2`` or ``AVX512`` from the ``system_info`` line; empty when the
+            engine logs none or the log cannot be read.
+        """
         try:
             log = Path(self._log.name).read_text(errors="replace")
         except OSError:
@@ -360,13 +407,18 @@ class EmbeddedServer:
         )
 
     def check_alive(self) -> None:
-        """Raise LocalServerError (with the rebuild hint on SIGSEGV) if the server died."""
+        """Check that the server process is still running (a server not started passes).
+
+        Raises:
+            LocalServerError: The server has exited; on SIGSEGV the message is the rebuild hint.
+        """
         if self.process is not None and self.process.poll() is not None:
             raise LocalServerError(
                 _crash_message(self.engine, self.process.returncode, self._log_tail(), self.cache_dir)
             )
 
     def stop(self) -> None:
+        """Stop the server (SIGTERM, then SIGKILL after 10 seconds) and remove its log; safe to call twice."""
         proc, self.process = self.process, None
         if proc is not None and proc.poll() is None:
             proc.terminate()
@@ -380,6 +432,7 @@ class EmbeddedServer:
             os.unlink(self._log.name)
 
     def __enter__(self) -> EmbeddedServer:
+        """Start the server as :meth:`start` does (stopping it again if starting fails)."""
         try:
             return self.start()
         except BaseException:
@@ -387,6 +440,7 @@ class EmbeddedServer:
             raise
 
     def __exit__(self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
+        """Stop the server, whatever ended the block; exceptions propagate."""
         self.stop()
 
 
@@ -397,10 +451,23 @@ def smoke_test(
     cache_dir: Path,
     llama_server: Path | None = None,
 ) -> str:
-    """Start the engine (building llama-server first if needed), generate one token over HTTP,
-    and, where the engine has them, read its logprobs; returns a line saying what it did.
-    ``cache_dir`` and ``llama_server`` as for :class:`EmbeddedServer`. A crash becomes the
-    rebuild hint; raises :class:`LocalServerError` when the server does not answer."""
+    """Start the engine (building llama-server first if needed) and generate one token over HTTP.
+
+    Args:
+        model: ``None``/``default``, ``small`` or a GGUF path; served with one slot of 512 tokens.
+        engine: An :class:`Engine` or its name.
+        cache_dir: As for :class:`EmbeddedServer`.
+        llama_server: As for :class:`EmbeddedServer`.
+
+    Returns:
+        A line saying what it did: the engine, the token, and where the engine has them, that
+        logprobs came back, the seconds it took to start and the CPU kernels it uses.
+
+    Raises:
+        ConfigError: As :class:`EmbeddedServer` and its :meth:`~EmbeddedServer.start` raise.
+        LocalServerError: The server does not start, crashes (the rebuild hint), does not
+            answer the one-token request within 300 seconds, or answers without logprobs.
+    """
     import json
 
     with EmbeddedServer(

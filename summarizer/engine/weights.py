@@ -34,6 +34,10 @@ INSTALL_HINT = (
 
 @dataclass(frozen=True)
 class ModelSpec:
+    """A registry model: its alias, the wheels its GGUF is split across, and the joined file's
+    known size (bytes) and sha256 (hex); ``mode`` is the instructor mode measured best for it
+    on llama-cpp-python (see :data:`MODELS`)."""
+
     alias: str
     dist_prefix: str
     parts: int
@@ -43,6 +47,7 @@ class ModelSpec:
 
     @property
     def filename(self) -> str:
+        """The joined file's name: the alias with ``.gguf``."""
         return f"{self.alias}.gguf"
 
 
@@ -118,10 +123,21 @@ def _locked(path: Path) -> Iterator[None]:
 
 
 def ensure_model(spec: ModelSpec, directory: Path) -> Path:
-    """Path of the joined, verified GGUF in ``directory`` (``models/`` in the cache folder);
-    joins it first if missing or not verified. Raises :class:`ConfigError` when a part's
-    wheel is not installed and :class:`LocalServerError` when the joined file's size or
-    sha256 is not the known one."""
+    """The joined, verified GGUF of a registry model; joined first if missing or not verified.
+
+    Args:
+        spec: The registry model.
+        directory: Where the joined file lives (``models/`` in the cache folder; created if
+            missing). A lock file beside it lets one process join while others wait.
+
+    Returns:
+        The path of ``<alias>.gguf`` in ``directory``, its size and sha256 the known ones.
+
+    Raises:
+        ConfigError: A part's wheel is not installed.
+        LocalServerError: A part's wheel holds other than one data file, or the joined file's
+            size or sha256 is not the known one (the partial file is removed).
+    """
     target = directory / spec.filename
     target.parent.mkdir(parents=True, exist_ok=True)
     if _stamp_ok(target, spec.sha256):
@@ -156,9 +172,19 @@ def ensure_model(spec: ModelSpec, directory: Path) -> Path:
 
 
 def path_alias(path: Path, cache_dir: Path) -> str:
-    """Alias of a user-given GGUF: file name plus a sha256 prefix, the hash kept in
-    ``cache_dir/gguf-hashes.json`` by path, size and mtime. Raises :class:`ConfigError` when
-    ``path`` is not a file."""
+    """The alias of a user-given GGUF.
+
+    Args:
+        path: The GGUF file (``--local-model``).
+        cache_dir: The cache folder; its ``gguf-hashes.json`` keeps each file's sha256 by
+            resolved path, size and mtime, so a file is hashed once.
+
+    Returns:
+        The file's stem in lower case, ``-``, and the first 12 hex digits of its sha256.
+
+    Raises:
+        ConfigError: ``path`` is not a file.
+    """
     if not path.is_file():
         raise ConfigError(f"--local-model {path}: no such file")
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -176,11 +202,19 @@ def path_alias(path: Path, cache_dir: Path) -> str:
 
 
 def preferred_mode(choice: str | None, engine: str = "xllamacpp") -> str:
-    """The embedded model's default instructor mode. llama.cpp's server (``xllamacpp`` or
-    ``llama-server``): json for every model (it constrains decoding to the schema in
-    ``response_format``; a forced tool call is not constrained with the Qwen2.5-Coder chat
-    template, so the answer comes back as free text). llama-cpp-python: as measured per
-    registry model, json for any other GGUF."""
+    """The embedded model's default instructor mode.
+
+    Args:
+        choice: ``None``/``default``, ``small`` or a GGUF path.
+        engine: The engine's name (``xllamacpp``, ``llama-server`` or ``llama-cpp-python``).
+
+    Returns:
+        ``json`` on llama.cpp's server (``xllamacpp`` or ``llama-server``) for every model: it
+        constrains decoding to the schema in ``response_format``, while a forced tool call is
+        not constrained with the Qwen2.5-Coder chat template, so the answer comes back as free
+        text. On llama-cpp-python: the mode measured for the registry model
+        (:attr:`ModelSpec.mode`), ``json`` for any other GGUF.
+    """
     if engine in ("xllamacpp", "llama-server"):
         return "json"
     spec = MODELS.get(choice or "default")
@@ -188,9 +222,21 @@ def preferred_mode(choice: str | None, engine: str = "xllamacpp") -> str:
 
 
 def model_for(choice: str | None, cache_dir: Path) -> tuple[Path, str]:
-    """The GGUF file and its alias: ``None``/``default``/``small`` -> the registry model,
-    joined into ``cache_dir/models``; anything else is a GGUF path. Raises as
-    :func:`ensure_model` and :func:`path_alias` do."""
+    """The GGUF file to serve and its alias.
+
+    Args:
+        choice: ``None``/``default`` or ``small`` for a registry model, anything else a GGUF path
+            (``~`` expanded).
+        cache_dir: The cache folder; registry models are joined into its ``models/``.
+
+    Returns:
+        ``(path, alias)``: the joined registry file and its alias, or the given file and
+        :func:`path_alias`'s alias for it.
+
+    Raises:
+        ConfigError: A registry model's wheel is not installed, or the path is not a file.
+        LocalServerError: A registry model's joined file does not match its size or sha256.
+    """
     choice = choice or "default"
     if choice in MODELS:
         spec = MODELS[choice]

@@ -21,6 +21,17 @@ class JudgeCache:
     across threads and processes). Raises :class:`sqlite3.Error` when it cannot be opened."""
 
     def __init__(self, path: Path) -> None:
+        """Open (or create) the cache file and its ``scores`` table.
+
+        Args:
+            path: The SQLite file; its folder is created if missing. Another process holding
+                the file's write lock is waited for up to 30 seconds (a chosen value: long
+                enough for a parallel batch's short writes, short enough to fail rather than
+                hang on a stuck holder).
+
+        Raises:
+            sqlite3.Error: The file cannot be opened or is not an SQLite database.
+        """
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
@@ -32,6 +43,7 @@ class JudgeCache:
             )
 
     def get(self, key: str) -> JudgeScore | None:
+        """The score stored under ``key`` (marked ``cached=True``), or ``None`` when there is none."""
         with self._lock:
             row = self._db.execute(
                 "SELECT p_yes, answer, from_logprobs, model FROM scores WHERE key = ?", (key,)
@@ -39,6 +51,13 @@ class JudgeCache:
         return JudgeScore(row[0], row[3], row[1], bool(row[2]), cached=True) if row else None
 
     def put(self, key: str, s: JudgeScore) -> None:
+        """Store ``s`` under ``key``, replacing any score already there (committed at once).
+
+        Args:
+            key: One judgement's key (hex sha256, :meth:`summarizer.llm.judge_client.JudgeClient.key`).
+            s: The score: ``p_yes`` in [0, 1], the answer, whether it came from log-probabilities,
+                and the judging model.
+        """
         with self._lock, self._db:
             self._db.execute(
                 "INSERT OR REPLACE INTO scores VALUES (?, ?, ?, ?, ?)",
@@ -46,4 +65,5 @@ class JudgeCache:
             )
 
     def close(self) -> None:
+        """Close the database connection; the cache cannot be used afterwards."""
         self._db.close()

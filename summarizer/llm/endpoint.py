@@ -42,6 +42,13 @@ PLACEHOLDER_KEY = "sk-no-key-required"
 
 
 class Mode(StrEnum):
+    """instructor's ways of getting structured output (the rule above picks the default).
+
+    ``json``: JSON in the message, the schema also in ``response_format``; ``tools``: a forced
+    function call; ``json_schema``: ``response_format.type=json_schema``; ``md_json``: JSON in a
+    Markdown code block.
+    """
+
     JSON = "json"
     TOOLS = "tools"
     JSON_SCHEMA = "json_schema"
@@ -49,6 +56,8 @@ class Mode(StrEnum):
 
 
 class EndpointKind(StrEnum):
+    """Where requests go: OpenAI's own API, any other OpenAI-compatible URL, or the embedded server."""
+
     OPENAI = "openai"
     CUSTOM = "custom"
     EMBEDDED = "embedded"
@@ -56,6 +65,14 @@ class EndpointKind(StrEnum):
 
 @dataclass(frozen=True)
 class Endpoint:
+    """A resolved endpoint: where to send requests, with which key, model and mode.
+
+    ``base_url`` is ``None`` for the embedded server until it has started; ``model`` is ``None``
+    when the server is to be asked (``/v1/models``). ``context_tokens`` (tokens), ``slots``
+    (requests decoded at once) and ``logprobs`` are ``None`` until known. ``api_key`` is the
+    placeholder ``sk-no-key-required`` when no key was given.
+    """
+
     kind: EndpointKind
     base_url: str | None  # None until the embedded server has started
     api_key: str
@@ -78,8 +95,18 @@ class Endpoint:
 
 
 def default_concurrency(endpoint: Endpoint) -> int:
-    """Articles in flight by default: a local llama.cpp server decodes one request at a time
-    (more would only queue and risk timeouts), OpenAI takes many, other remote servers some."""
+    """Articles in flight by default for this endpoint.
+
+    Args:
+        endpoint: The resolved endpoint.
+
+    Returns:
+        The server's slots when known; 1 for the embedded model or any server on this machine
+        (a local llama.cpp server decodes one request at a time: more would only queue and risk
+        timeouts); else 8 for OpenAI's API and 4 for other remote servers. 8 and 4 are chosen
+        values, not measured: enough to keep a remote server busy, few enough not to run into
+        its rate limits.
+    """
     if endpoint.slots:
         return endpoint.slots
     host = urlsplit(endpoint.base_url or "").hostname or ""
@@ -89,6 +116,16 @@ def default_concurrency(endpoint: Endpoint) -> int:
 
 
 def default_mode(kind: EndpointKind, base_url: str | None) -> Mode:
+    """The default mode of an endpoint, before its engine is known.
+
+    Args:
+        kind: The endpoint's kind.
+        base_url: Its URL, or ``None`` (the embedded model before its server starts).
+
+    Returns:
+        ``tools`` for OpenAI's API (by kind or by URL) and the embedded model, else ``json``.
+        The embedded model's mode is replaced by its engine's once the server starts.
+    """
     if kind in (EndpointKind.OPENAI, EndpointKind.EMBEDDED) or (
         base_url and urlsplit(base_url).hostname == "api.openai.com"
     ):
@@ -97,8 +134,17 @@ def default_mode(kind: EndpointKind, base_url: str | None) -> Mode:
 
 
 def parse_mode(value: Mode | str) -> Mode:
-    """``value`` as a :class:`Mode`; raises :class:`~summarizer.core.errors.ConfigError`
-    naming the choices when it is none of them."""
+    """``value`` as a :class:`Mode`.
+
+    Args:
+        value: A mode or its name (``json``, ``tools``, ``json_schema``, ``md_json``).
+
+    Returns:
+        The mode.
+
+    Raises:
+        ConfigError: ``value`` names no mode; the message lists the choices.
+    """
     try:
         return Mode(value)
     except ValueError as e:
@@ -113,10 +159,23 @@ def resolve_endpoint(
     model: str | None = None,
     mode: Mode | str | None = None,
 ) -> Endpoint:
-    """The endpoint the resolution order above gives for these values (each already the flag
-    or its environment variable, or None); the embedded one has no URL until its server
-    starts. Raises :class:`~summarizer.core.errors.ConfigError` for a URL that is not
-    http(s), OpenAI's API without a key, or an unknown mode."""
+    """The endpoint the resolution order above gives for these values.
+
+    Args:
+        base_url: ``--base-url`` or ``OPENAI_BASE_URL``, or ``None``.
+        api_key: ``--api-key`` or ``OPENAI_API_KEY``, or ``None``; remembered so that messages
+            and records redact it.
+        model: The model id, or ``None`` (OpenAI's API then gets ``gpt-4o-mini``; another server
+            is asked; the embedded model uses its alias).
+        mode: ``--mode``, or ``None`` for the default of the rule above.
+
+    Returns:
+        The endpoint; the embedded one has no URL until its server starts.
+
+    Raises:
+        ConfigError: ``base_url`` is not an http(s) URL with a host, OpenAI's API is named
+            without a key, or ``mode`` names no mode.
+    """
     model = model or None
     key = api_key or None
     url = base_url or None
