@@ -82,9 +82,25 @@ def article_from_text(
     published: str | None = None,
     extraction: str | None = None,
 ) -> Article:
-    """Normalise newlines and build an Article; the title is guessed from the first line.
-    ``extraction`` says how the text was taken from a web page (it reaches the record's
-    provenance). Raises :class:`InputError` for an empty text."""
+    """Normalise newlines (:func:`normalise_text`) and build an :class:`Article`.
+
+    Args:
+        text: The article's text.
+        id: The article's id.
+        source: Where it came from: a path, ``-`` for stdin, or a URL.
+        title: The title; ``None`` guesses it from the first line when that looks like one
+            (1-200 characters, at most 25 words, no closing punctuation, text after it).
+        url: The article's URL, if known.
+        published: Its publication date as given, if known.
+        extraction: How the text was taken from a web page (it reaches the record's provenance).
+
+    Returns:
+        The article, with the SHA-256 of its normalised UTF-8 text; evidence offsets index
+        into that text.
+
+    Raises:
+        InputError: The text is empty or whitespace.
+    """
     text = normalise_text(text)
     if not text.strip():
         raise InputError(source or id, "the article is empty")
@@ -103,7 +119,9 @@ def normalise_text(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
 
 
-class PromptInfo(BaseModel):
+# No class docstring here nor on Provenance: it would become their description in
+# schemas/record.schema.json.
+class PromptInfo(BaseModel):  # noqa: D101
     name: str
     version: str
     sha256: str
@@ -143,7 +161,7 @@ class JudgeProvenance(BaseModel):
     seconds: float
 
 
-class Provenance(BaseModel):
+class Provenance(BaseModel):  # noqa: D101
     prompt: PromptInfo
     model: str
     endpoint: str = Field(description="Base URL without credentials, or 'embedded'.")

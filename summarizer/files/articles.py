@@ -21,6 +21,19 @@ TEXT_SUFFIXES = {".txt", ".md", ".text", ".markdown"}
 
 
 def read_bytes_as_text(data: bytes, item: str) -> str:
+    """Decode an article's bytes as UTF-8 text.
+
+    Args:
+        data: The file's bytes.
+        item: The input's name, for the error.
+
+    Returns:
+        The text, as decoded (no normalisation: character offsets refer to it).
+
+    Raises:
+        InputError: The data is empty or whitespace, holds a NUL byte in its first 8192 bytes
+            (a binary file), or is not UTF-8.
+    """
     if not data.strip():
         raise InputError(item, "the file is empty")
     if b"\x00" in data[:8192]:
@@ -38,7 +51,21 @@ def _safe_id(stem: str) -> str:
 
 
 def load_article(path: str, stdin: BinaryIO | None = None) -> Article:
-    """Read one ``.txt``/``.md`` file, or ``-`` for stdin."""
+    """Read one ``.txt``/``.md`` file, or ``-`` for stdin.
+
+    Args:
+        path: The file's path (``.txt``, ``.md``, ``.text``, ``.markdown``), or ``-``.
+        stdin: Read for ``-``; default the process's standard input.
+
+    Returns:
+        The article; its id is the file's stem made safe (runs of other characters than
+        letters, digits, ``.`` and ``-`` become ``_``), or ``stdin-`` and the first 12 hex
+        digits of the text's SHA-256 for stdin.
+
+    Raises:
+        InputError: The file is missing, a directory, of another type or unreadable, or its
+            bytes are not usable text (see :func:`read_bytes_as_text`).
+    """
     if path == "-":
         data = (stdin or sys.stdin.buffer).read()
         text = read_bytes_as_text(data, "<stdin>")

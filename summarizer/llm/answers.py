@@ -51,6 +51,13 @@ class ErrorBody(openai.OpenAIError):
     ``code`` are the provider's, as sent (``code`` is ``None`` when there was none)."""
 
     def __init__(self, message: str, code: str | int | None, status: int) -> None:
+        """Keep the provider's error as sent.
+
+        Args:
+            message: The provider's message (credentials redacted by the caller).
+            code: The provider's code, ``None`` when there was none.
+            status: The HTTP status it stands for (100-599).
+        """
         self.message, self.code, self.status = message, code, status
         shown = f" (code {code})" if code is not None else ""
         super().__init__(f"HTTP 200 with an error body: {message!r}{shown}")
@@ -98,8 +105,15 @@ def raw_text(message: Any) -> str | None:
 
 
 def unwrap_text(text: str) -> tuple[str, list[str]]:
-    """``text`` without a leading reasoning preamble and a Markdown code fence around it,
-    and a note per removal (empty when nothing was removed)."""
+    """``text`` without a leading reasoning preamble and a Markdown code fence around it.
+
+    Args:
+        text: The model's answer as sent.
+
+    Returns:
+        The text left, and a note per removal (empty when nothing was removed; a preamble's
+        note gives its length in characters).
+    """
     notes: list[str] = []
     preamble = _PREAMBLE.match(text)
     if preamble:
@@ -126,9 +140,18 @@ def notes() -> list[str]:
 
 
 def unwrapping(cls: type[T]) -> type[T]:
-    """``cls`` with ``model_validate_json`` unwrapping its input first (see :func:`unwrap_text`),
-    in place: instructor parses every answer through it, in every mode. The request is not
-    affected (the JSON Schema, and the answer echoed back in a reask, stay as they were)."""
+    """``cls`` with ``model_validate_json`` unwrapping its input first (see :func:`unwrap_text`).
+
+    Changed in place: instructor parses every answer through it, in every mode. The request is
+    not affected (the JSON Schema, and the answer echoed back in a reask, stay as they were).
+    The notes go to this thread's list (:func:`notes`).
+
+    Args:
+        cls: The response model class; a class already changed is left as it is.
+
+    Returns:
+        ``cls`` itself.
+    """
     if getattr(cls, "_unwraps", False):
         return cls
     parse = cls.model_validate_json

@@ -51,9 +51,15 @@ _WRAPPED_LOCK = threading.Lock()
 
 
 def _wrapped(model: type[T]) -> type[T]:
-    """instructor wraps a plain response model in a new class on every call (a fresh pydantic
-    class each time, never freed: about 35 KB per article in a long batch). Handing it the
-    wrapped class, made once per model, skips that."""
+    """The response model as instructor wraps it, made once per model class.
+
+    instructor wraps a plain response model in a new class on every call (a fresh pydantic
+    class each time, never freed: about 35 KB per article in a long batch, commit cca14e0).
+    Handing it the wrapped class skips that.
+
+    Returns:
+        The wrapped class, cached per ``model``.
+    """
     with _WRAPPED_LOCK:
         done = _WRAPPED.get(model)
         if done is None:
@@ -123,6 +129,19 @@ class LLMClient:
         temperature: float = 0.0,
         seed: int | None = 0,
     ) -> None:
+        """A client for ``endpoint``; no call is made until :meth:`extract` or :meth:`answer_token`.
+
+        Args:
+            endpoint: A resolved endpoint with its base URL and model.
+            timeout: The HTTP client's timeout for each attempt, in seconds.
+            retry: Transport retries; default :class:`RetryPolicy`'s.
+            max_output_tokens: Tokens one answer may take (``max_tokens`` of the request).
+            temperature: Sampling temperature; 0 for the most likely answer.
+            seed: Sent with each request, for servers that sample with one; ``None`` sends none.
+
+        Raises:
+            ValueError: The endpoint has no base URL or no model (not started or not resolved).
+        """
         if not endpoint.base_url or not endpoint.model:
             raise ValueError("endpoint must be started and have a model before use")
         self.endpoint = endpoint
@@ -140,6 +159,7 @@ class LLMClient:
         self._create = instructor.patch(create=self._send, mode=_MODES[endpoint.mode])
 
     def close(self) -> None:
+        """Close the HTTP connections; the client is not used after."""
         self._client.close()
 
     def cancel(self) -> None:
@@ -150,6 +170,7 @@ class LLMClient:
 
     @property
     def cancelled(self) -> bool:
+        """Whether :meth:`cancel` was called."""
         return self._cancelled.is_set()
 
     def _sleep(self, seconds: float) -> None:
@@ -165,7 +186,14 @@ class LLMClient:
         return wait_random_exponential(multiplier=1, max=self.retry.max_wait)(state)
 
     def _send(self, **kwargs: Any) -> Any:
-        """One chat completion, with transport retries (instructor calls this per attempt)."""
+        """One chat completion, with transport retries (instructor calls this per attempt).
+
+        Returns:
+            The openai response object, as sent.
+
+        Raises:
+            Interrupted: The client was cancelled before the call.
+        """
 
         self._local.calls += 1
 
@@ -277,8 +305,21 @@ class LLMClient:
     def answer_token(
         self, messages: list[dict[str, str]], *, top_logprobs: int = 10, logprobs: bool = True, item: str = "judge"
     ) -> Answer:
-        """A one-token answer (a judge's Yes or No) with the first token's top log-probabilities
-        when the endpoint gives them. Same transport retries and error mapping as ``extract``."""
+        """A one-token answer (a judge's Yes or No), with log-probabilities when the endpoint gives them.
+
+        Same transport retries and error mapping as :meth:`extract` (the errors are those of
+        :func:`~summarizer.llm.failures.map_failure`, or ``Interrupted``).
+
+        Args:
+            messages: The chat messages.
+            top_logprobs: How many alternatives to ask for at the first token.
+            logprobs: Whether to ask for log-probabilities at all.
+            item: Names the call in error messages.
+
+        Returns:
+            The answer's text, the first token's top (token, natural-log probability) pairs
+            (``None`` without log-probabilities), the usage in tokens and the time in seconds.
+        """
         kwargs: dict[str, Any] = {
             "model": self.endpoint.model,
             "messages": messages,
@@ -320,13 +361,25 @@ class LLMClient:
 
 @dataclass(frozen=True)
 class ServedModel:
+    """One model a server lists: its ``id`` and its ``owned_by`` (``"llamacpp"`` on llama.cpp's server)."""
+
     id: str
     owned_by: str | None
 
 
 def list_models(endpoint: Endpoint) -> list[ServedModel]:
-    """The models a server lists (llama.cpp and LM Studio serve one: it is taken as the model);
-    ``owned_by`` tells a llama.cpp server ("llamacpp")."""
+    """The models a server lists (llama.cpp and LM Studio serve one: it is taken as the model).
+
+    Args:
+        endpoint: The endpoint to ask (its base URL and key); the call times out after 15 s.
+
+    Returns:
+        The served models, in the server's order (at least one).
+
+    Raises:
+        EndpointUnavailable: The server cannot be reached or refuses the call.
+        ConfigError: The server lists no model.
+    """
     client = openai.OpenAI(base_url=endpoint.base_url, api_key=endpoint.api_key, max_retries=0, timeout=15)
     try:
         with client:

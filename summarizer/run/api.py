@@ -54,9 +54,16 @@ DEFAULT_INPUT_LIMIT = 32_000  # tokens, for an endpoint whose context window is 
 
 
 def embedded_server(settings: Settings, port: int | None = None) -> EmbeddedServer:
-    """The embedded model's server as ``settings`` describe it (``local``, ``cache_dir``,
-    ``llama_server``), not started yet (use it as a context manager); ``port`` on 127.0.0.1,
-    default a free one. Raises as :class:`EmbeddedServer` does."""
+    """The embedded model's server as ``settings`` describe it, not started yet.
+
+    Args:
+        settings: The run's settings; ``local``, ``cache_dir`` and ``llama_server`` are read.
+        port: The TCP port on 127.0.0.1; ``None`` picks a free one when it starts.
+
+    Returns:
+        The server, to be used as a context manager (it starts on entry, stops on exit; its
+        errors are those of :class:`EmbeddedServer`).
+    """
     local = settings.local
     return EmbeddedServer(
         local.model,
@@ -76,11 +83,28 @@ def open_endpoint(
     mode_given: bool,
     on_server: Callable[[EmbeddedServer], None] | None = None,
 ) -> tuple[Endpoint, EmbeddedServer | None]:
-    """A usable endpoint: the embedded server started (on ``stack``, as ``settings.local``
-    says); or, for another server, its model discovered when not given, and a llama.cpp server
+    """A usable endpoint, with the embedded server started when it is the embedded one.
+
+    For another server, its model is discovered when not given, and a llama.cpp server is
     recognised by its model list (it then gets the compact-JSON grammar in json mode and is
-    known to return logprobs). Raises :class:`EndpointError` when a server without a given
-    model cannot list its models, and as :class:`EmbeddedServer` does."""
+    known to return logprobs).
+
+    Args:
+        stack: Where the embedded server is entered, so it stops when the stack closes.
+        endpoint: The endpoint as resolved from the settings.
+        settings: The run's settings (``local`` describes the embedded model).
+        mode_given: Whether the mode was set by the user; if not, the embedded model's
+            preferred mode is used.
+        on_server: Called with the embedded server once it has started.
+
+    Returns:
+        The endpoint filled in (base URL, model, context in tokens, slots, logprobs, mode,
+        grammar) and the embedded server, or ``None`` for any other server.
+
+    Raises:
+        EndpointError: A server without a given model cannot list its models; also as
+            :class:`EmbeddedServer` raises when it cannot start (``LocalServerError``).
+    """
     from summarizer.engine.weights import preferred_mode
 
     if endpoint.kind is EndpointKind.EMBEDDED:
@@ -120,11 +144,19 @@ def open_endpoint(
 def open_judge(
     settings: Settings | None = None, *, on_server: Callable[[EmbeddedServer], None] | None = None
 ) -> Iterator[JudgeClient]:
-    """A judge on its own endpoint: ``settings.judge_base_url`` (with ``judge_model`` and
-    ``judge_api_key``), else the embedded model (``settings.local``, started on entry and
-    stopped on exit; ``on_server`` is called with it once started). ``settings``: default
-    :class:`Settings` from the environment. Used by ``verify`` and ``check-claims``, which
-    call no other model. Raises as :func:`open_summarizer` does for its endpoint."""
+    """A judge on its own endpoint, for ``verify`` and ``check-claims``, which call no other model.
+
+    The endpoint is ``settings.judge_base_url`` (with ``judge_model`` and ``judge_api_key``),
+    else the embedded model (``settings.local``, started on entry and stopped on exit). Its
+    errors are those :func:`open_summarizer` raises for its endpoint.
+
+    Args:
+        settings: The run's settings; default :class:`Settings` from the environment.
+        on_server: Called with the embedded server once it has started.
+
+    Yields:
+        The judge client, usable until the context exits.
+    """
     settings = Settings() if settings is None else settings
     url = settings.judge_base_url
     endpoint = (
@@ -170,10 +202,22 @@ def open_summarizer(
     summarising endpoint. Several ``base_url`` (replicas of one model) spread the articles
     over them.
 
-    Raises ``TypeError`` for an unknown keyword or for both ``settings`` and keywords;
-    :class:`~summarizer.core.errors.ConfigError` for a schema, policy, mode or URL it cannot
-    use; :class:`~summarizer.core.errors.EndpointError` (``LocalServerError`` among them)
-    when the endpoint cannot be used."""
+    Args:
+        settings: The run's settings; ``None`` builds them from ``options`` and the environment.
+        on_server: Called with the embedded server once it has started.
+        **options: :class:`Settings` fields, used only when ``settings`` is not given.
+
+    Yields:
+        The summariser: called with an :class:`Article`, it returns a verified
+        :class:`SummaryRecord`.
+
+    Raises:
+        TypeError: An unknown keyword, or both ``settings`` and keywords.
+        ConfigError: A schema, policy, mode or URL it cannot use
+            (:class:`~summarizer.core.errors.ConfigError`).
+        EndpointError: The endpoint cannot be used (``LocalServerError`` among them;
+            :class:`~summarizer.core.errors.EndpointError`).
+    """
     from summarizer.files.schema_loader import load_schema
 
     if settings is None:
@@ -222,8 +266,15 @@ def open_summarizer(
 
 
 def summarize(article: str | Article, **options: Any) -> SummaryRecord:
-    """Summarise one article (text or :class:`Article`) and verify the result; ``options``
-    and the errors raised are those of :func:`open_summarizer`."""
+    """Summarise one article and verify the result.
+
+    Args:
+        article: The article's text (its id becomes ``"article"``) or an :class:`Article`.
+        **options: As for :func:`open_summarizer`, whose errors this raises.
+
+    Returns:
+        The summary record, with its verification.
+    """
     if isinstance(article, str):
         article = article_from_text(article, id="article")
     with open_summarizer(**options) as summarizer:
@@ -233,9 +284,23 @@ def summarize(article: str | Article, **options: Any) -> SummaryRecord:
 def verify(
     summary: BaseModel | dict[str, Any], source: str, schema: type[BaseModel] | str | None = None
 ) -> Verification:
-    """Verify a summary (a model instance, or a plain dict of ``schema``) against the text,
-    without a model (see :func:`open_judge` and :func:`summarizer.core.verify.walker.verify_summary` for a
-    judged verification)."""
+    """Verify a summary against the text by word overlap, without a model.
+
+    See :func:`open_judge` and :func:`summarizer.core.verify.walker.verify_summary` for a
+    judged verification.
+
+    Args:
+        summary: A schema instance, or a plain dict of ``schema``.
+        source: The article's text; spans in the result are half-open character offsets into it.
+        schema: The class (or ``module:Class`` / ``path.py:Class``) a dict is read with;
+            default :class:`ArticleSummary`. Unused for an instance.
+
+    Returns:
+        The verification: a verdict per checked leaf, their counts and the grounding rate in [0, 1].
+
+    Raises:
+        ConfigError: ``schema`` cannot be loaded (as :func:`load_schema` raises).
+    """
     if not isinstance(summary, BaseModel):
         from summarizer.files.schema_loader import load_schema
 

@@ -56,16 +56,31 @@ class Balanced:
         return sum(default_concurrency(m.client.endpoint) for m in self.members)
 
     def key(self, article: Article) -> str:
+        """The resume key, the same on every replica (they serve one model in one mode)."""
         return self.members[0].key(article)
 
     def check_input(self, article: Article) -> None:
+        """Refuse an article over the input limit, as the first replica's :meth:`Summarizer.check_input` does.
+
+        Args:
+            article: The article to check.
+        """
         self.members[0].check_input(article)
 
     def cancel(self) -> None:
+        """Abort every model call in flight on every replica."""
         for m in self.members:
             m.cancel()
 
     def __call__(self, article: Article) -> SummaryRecord:
+        """Summarise one article on the replica with the fewest calls in flight (ties to the first).
+
+        Args:
+            article: The article to summarise.
+
+        Returns:
+            The record, as :meth:`Summarizer.__call__` returns it (and with its errors).
+        """
         with self._lock:
             i = min(range(len(self.members)), key=self.busy.__getitem__)
             self.busy[i] += 1

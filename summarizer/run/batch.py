@@ -51,6 +51,17 @@ def _now() -> str:
 
 @dataclass
 class BatchReport:
+    """What one batch run did, written to ``report.json`` as ``last_run`` (see :meth:`as_dict`).
+
+    Counts are of articles: ``done`` summarised and recorded, ``failed`` written to
+    ``errors.jsonl``, ``skipped`` already in the folder under the same key and id (or in flight),
+    ``duplicates`` the same text under another id, copied from its first record at no model
+    cost. Token counts are the endpoint's usage figures, summed (the summariser's and the
+    judge's apart). ``grounding_sum`` adds up the done records' grounding rates. ``started_at``
+    is an ISO 8601 UTC time to the second; ``started`` a ``time.perf_counter`` reading;
+    ``wall_seconds`` the run's duration in seconds, set when it ends.
+    """
+
     done: int = 0
     failed: int = 0
     skipped: int = 0
@@ -67,9 +78,16 @@ class BatchReport:
 
     @property
     def grounding_rate(self) -> float | None:
+        """The mean grounding rate of the done records, in [0, 1] to 4 places; ``None`` when none is done."""
         return round(self.grounding_sum / self.done, 4) if self.done else None
 
     def as_dict(self) -> dict[str, Any]:
+        """The report as ``report.json`` holds it: the fields without ``started`` and
+        ``grounding_sum``, ``wall_seconds`` to 2 places, and ``grounding_rate``.
+
+        Returns:
+            A JSON-ready dict.
+        """
         out = {k: v for k, v in asdict(self).items() if k not in ("started", "grounding_sum")}
         out["wall_seconds"] = round(self.wall_seconds, 2)
         out["grounding_rate"] = self.grounding_rate
@@ -77,8 +95,18 @@ class BatchReport:
 
 
 def error_line(item: str, article: Article | None, exc: BaseException) -> dict[str, Any]:
-    """One ``errors.jsonl`` line: the item, its id and sha256 when known, the error kind, reason and
-    retries, and ``raw_answer`` (the model's answer as sent) when the failure came after one."""
+    """One ``errors.jsonl`` line for a failed item.
+
+    Args:
+        item: The input's name (its path or id).
+        article: The article, when it was read.
+        exc: The failure; a :class:`SummarizerError` also gives its retry counts and raw answer.
+
+    Returns:
+        The item, its id and sha256 when known, the error kind, its reason (keys redacted),
+        transport retries and attempts, the time (ISO 8601 UTC), and ``raw_answer`` (the
+        model's answer as sent) when the failure came after one.
+    """
     counted = exc if isinstance(exc, SummarizerError) else None
     return {
         "id": article.id if article else None,
@@ -219,7 +247,29 @@ def run_batch(
     concurrency: int = 1,
     on_progress: Callable[[BatchReport, str | None], None] | None = None,
 ) -> BatchReport:
-    """Summarise every item into ``outdir``; return the counts (also in report.json)."""
+    """Summarise every item into ``outdir`` (``summaries.jsonl``, ``errors.jsonl``, ``report.json``).
+
+    An article already in the folder is skipped, so an interrupted run resumes; a failing
+    article is written to ``errors.jsonl`` and the run goes on.
+
+    Args:
+        items: Articles, or the :class:`InputError` of an input that could not be read.
+        outdir: The output folder, created if missing; locked for the run.
+        summarizer: Summarises one article.
+        concurrency: Articles in flight at once (at least 1).
+        on_progress: Called after each article with the report so far and, for a failure, a
+            one-line message (else ``None``).
+
+    Returns:
+        The counts, also written to ``report.json``.
+
+    Raises:
+        OutputError: ``outdir`` is a file or cannot be created.
+        KeyboardInterrupt: Re-raised after the calls in flight are cancelled and those
+            finished within ``DRAIN_SECONDS`` (3 s) are recorded; ``report.json`` says
+            ``interrupted``.
+        SystemExit: As ``KeyboardInterrupt``.
+    """
     if outdir.exists() and not outdir.is_dir():
         raise OutputError(
             outdir, "is a file; --outdir needs a folder (it will hold summaries.jsonl, errors.jsonl and report.json)"
@@ -285,9 +335,20 @@ def settle(
     records: int,
     last: dict[str, Any],
 ) -> None:
-    """errors.jsonl without failures that later ``succeeded`` (one line per item, the latest),
-    and report.json with ``last`` (this run) and the totals over all runs; both replaced
-    atomically. Shared by the local and the Ray engines."""
+    """Rewrite ``errors.jsonl`` and ``report.json`` at the end of a run, both replaced atomically.
+
+    ``errors.jsonl`` keeps one line per item (the latest), without failures that later
+    succeeded; ``report.json`` holds ``last`` (this run, with ``finished_at``) and the totals
+    over all runs (runs, records, errors and the four token counts). Shared by the local and
+    the Ray engines.
+
+    Args:
+        outdir: The output folder.
+        new_errors: This run's error lines not yet in ``errors.jsonl`` (see :func:`error_line`).
+        succeeded: Whether an error line's article has since been recorded.
+        records: Lines in ``summaries.jsonl``.
+        last: This run's report (:meth:`BatchReport.as_dict`).
+    """
     latest: dict[str, dict[str, Any]] = {}
     path = outdir / "errors.jsonl"
     old = [e.value for e in read_jsonl(path) if isinstance(e, Line)] if path.exists() else []

@@ -43,11 +43,21 @@ def estimate_tokens(text: str) -> int:
 
 @cache
 def grounded(schema: type[BaseModel], user_schema: type[BaseModel] | None = None) -> type[BaseModel]:
-    """``schema`` made to fail validation when the verifier finds unsupported fields, so
-    instructor's reask loop sends the verifier's reasons back to the model. Same name and
-    JSON Schema title: the request is identical to a ``flag`` run's first request. With
-    ``user_schema`` (``schema`` is what the model is shown: bounded, maybe citing sentences by
-    number), answers are turned back into it before they are verified."""
+    """``schema`` made to fail validation when the verifier finds unsupported fields.
+
+    instructor's reask loop then sends the verifier's reasons back to the model. Same name and
+    JSON Schema title: the request is identical to a ``flag`` run's first request. The check
+    runs only when the validation context holds ``article_text``.
+
+    Args:
+        schema: What the model is shown (bounded, maybe citing sentences by number).
+        user_schema: The user's schema, when ``schema`` differs from it: answers are turned
+            back into it before they are verified.
+
+    Returns:
+        A subclass of ``schema`` whose validation raises ``ValueError`` listing up to 12
+        failing fields with their reasons (cached per pair of classes).
+    """
     plan = compile_schema(user_schema or schema)
 
     def check(self: BaseModel, info: ValidationInfo) -> BaseModel:
@@ -92,6 +102,24 @@ class Summarizer:
         server: EmbeddedServer | None = None,
         judge: JudgeClient | None = None,
     ) -> None:
+        """Bind the run's parts; the schema is compiled here, so one it cannot check is refused.
+
+        Args:
+            client: The model client for the endpoint.
+            prompt: The summarising prompt; default the packaged one.
+            policy: What to do with unsupported fields (``flag``, ``drop``, ``reask``, ``fail``).
+            max_reasks: Reasks allowed under ``reask`` (the README's default, 2).
+            max_input_tokens: Longest article accepted, in estimated tokens
+                (:func:`estimate_tokens`); ``None`` for no limit.
+            schema: The summary schema, whose leaves carry field kinds.
+            server: The embedded server the client talks to, if any (kept for its details).
+            judge: The model judge for fields word overlap cannot settle; ``None`` for none.
+
+        Raises:
+            SchemaError: The schema cannot be verified field by field (as
+                :func:`~summarizer.core.schema_plan.compile_schema` raises).
+            ValueError: ``policy`` names no :class:`Policy`.
+        """
         self.client = client
         self.prompt = prompt or load_prompt()
         self.policy = Policy(policy)
@@ -118,10 +146,19 @@ class Summarizer:
             self.judge.client.cancel()
 
     def key(self, article: Article) -> str:
+        """The resume key: a hash of the article, prompt, model, mode and schema (see :func:`resume_key`)."""
         ep = self.client.endpoint
         return resume_key(article.sha256, self.prompt.sha256, ep.model or "", ep.mode.value, self.schema_info.sha256)
 
     def check_input(self, article: Article) -> None:
+        """Refuse an article over the input limit before any model call.
+
+        Args:
+            article: The article; its length is estimated in tokens by :func:`estimate_tokens`.
+
+        Raises:
+            InputError: The estimate is over ``max_input_tokens``.
+        """
         if self.max_input_tokens is not None:
             est = estimate_tokens(article.text)
             if est > self.max_input_tokens:
@@ -133,6 +170,24 @@ class Summarizer:
                 )
 
     def __call__(self, article: Article) -> SummaryRecord:
+        """Summarise one article, verify the summary, apply the policy and build its record.
+
+        Args:
+            article: The article to summarise.
+
+        Returns:
+            The record: the summary as JSON data, its verification and its provenance (usage
+            in tokens, time in seconds).
+
+        Raises:
+            InputError: The article is over the input limit.
+            VerificationFailed: Under the ``fail`` policy, some field is not supported.
+            InvalidModelOutput: The model's answer cannot be used as the schema (the raw
+                answer is kept on the error).
+            Interrupted: The run was cancelled (:meth:`cancel`).
+            SummarizerError: Any other error of the package (``EndpointError`` among them)
+                passes through, with the raw answer attached when there was one.
+        """
         self.check_input(article)
         item = article.source or article.id
         cites = self.prompt.cite is Cite.SENTENCES
@@ -157,8 +212,14 @@ class Summarizer:
     def _ask(
         self, messages: list[dict[str, str]], asked: type[BaseModel], text: str, found: Any, item: str
     ) -> Exchange:
-        """The model's answer to ``asked``: once, or under ``reask`` until the verifier is
-        satisfied (the last answer is kept when it never is)."""
+        """The model's answer to ``asked``: once, or under ``reask`` until the verifier is satisfied.
+
+        Returns:
+            The exchange; under ``reask``, the last answer when the verifier is never satisfied.
+
+        Raises:
+            InvalidModelOutput: No attempt gave an answer that parses as ``asked``.
+        """
         if self.policy is not Policy.REASK:
             return self.client.extract(messages, asked, max_reasks=1, item=item)
         started = time.perf_counter()

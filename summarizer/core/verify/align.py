@@ -79,9 +79,14 @@ def _occurrences(haystack: str, needle: str) -> list[int]:
 
 
 def occurrences(article: PreparedArticle, quote: str) -> list[Span]:
-    """Every whole-word occurrence of ``quote`` in the article's normalised text (case,
-    Unicode form, quote marks and spacing ignored), as spans of the original text, in order;
-    none for a quote shorter than two characters once stripped."""
+    """Every whole-word occurrence of ``quote`` in the article's normalised text.
+
+    Case, Unicode form, quote marks and spacing are ignored.
+
+    Returns:
+        Spans of the original text (half-open character offsets), in text order; none for a
+        quote shorter than two characters once stripped.
+    """
     nq = normalise(quote.strip(_STRIP))
     if len(nq) < 2:
         return []
@@ -92,7 +97,19 @@ def align(article: PreparedArticle, quote: str, taken: set[Span] | None = None) 
     """Locate ``quote`` in ``article``: exact, then normalised (also with any spacing between
     its characters), then fuzzy (similarity at least :data:`FUZZY_MIN_SCORE`). Occurrences in
     ``taken`` are skipped while others remain, so repeated mentions land on distinct
-    occurrences in the order they are asked; the span found is added to ``taken``."""
+    occurrences in the order they are asked; the span found is added to ``taken``.
+
+    Args:
+        article: The prepared article.
+        quote: The quoted words, as the model gave them.
+        taken: Occurrences already claimed in this verification; default a fresh set.
+
+    Returns:
+        The alignment: its status, its span in the original text (half-open character
+        offsets; ``None`` when not found) and its score in [0, 1] (1.0 for exact and
+        normalised matches, the similarity otherwise; ``NOT_FOUND`` for a quote shorter
+        than two characters once stripped).
+    """
     taken = taken if taken is not None else set()
     q = quote.strip(_STRIP)
     if len(q) < 2:
@@ -136,7 +153,13 @@ def _compact_find(article: PreparedArticle, nq: str, taken: set[Span]) -> Span |
     """The quote with any spacing between its characters: catches "U. S." for "U.S." and
     other spacing the model changed. Searched in the normalised text without spaces; a
     hit (rare) is located in the normalised text by a pattern that allows a space after
-    every character, so offsets map back exactly."""
+    every character, so offsets map back exactly.
+
+    Returns:
+        The first occurrence not in ``taken`` (else the first), as a span of the original
+        text; ``None`` when absent or when the quote has fewer than 8 characters without
+        spaces (too short to be safe).
+    """
     needle = nq.replace(" ", "")
     if len(needle) < 8 or needle not in article.norm_without_spaces:  # too short to be safe, or absent
         return None
@@ -155,6 +178,16 @@ def fuzzy(article: PreparedArticle, nq: str, candidates: int = 3) -> Alignment |
     and only the best ``candidates`` windows are scored with rapidfuzz's partial alignment
     (score in [0, 1]). No per-article index is built: the cost is a few C-speed scans per
     fuzzy quote.
+
+    Args:
+        article: The prepared article.
+        nq: The quote, normalised (:func:`~summarizer.core.verify.normalise.normalise`).
+        candidates: How many of the best windows are scored.
+
+    Returns:
+        The best window as a ``FUZZY`` alignment with its score in [0, 1] (the caller
+        compares it with :data:`FUZZY_MIN_SCORE`); ``None`` when no word of the quote is in
+        the article or no window holds most of its rarest words.
     """
     norm = article.norm
     qwords = _WORD.findall(nq)

@@ -62,8 +62,16 @@ class Check:
 
 
 def evidence_state(aligned: list[Alignment]) -> EvidenceState:
-    """How an item's quoted evidence was found: none given, some not found, some only
-    fuzzily, or all verbatim (after normalisation)."""
+    """How an item's quoted evidence was found, judged by its worst quote.
+
+    Args:
+        aligned: The item's evidence quotes, each aligned to the article.
+
+    Returns:
+        ``NONE`` when none was given, else ``NOT_FOUND`` when some quote is not in the
+        article, ``FUZZY`` when some is found only approximately, ``VERBATIM`` when all are
+        found word for word (after normalisation).
+    """
     if not aligned:
         return EvidenceState.NONE
     if any(not a.found for a in aligned):
@@ -90,7 +98,13 @@ def _holds(article: PreparedArticle, s: Support) -> bool:
     invented town or figure fails at once, and "first summit" is not "second summit" even
     when "first" is elsewhere in the article); other content words are soft: "approved",
     "per year" or "program" for "programme" are how paraphrase reads. (The n-gram-weighted
-    score of check-claims would reject rewording.)"""
+    score of check-claims would reject rewording.)
+
+    Returns:
+        True when no name or quantity is missing, the coverage is at least
+        ``CLAIM_COVERAGE``, the share of novel words at most ``CLAIM_NOVEL``, and every
+        ordinal of the claim is in the chosen sentences.
+    """
     if s.missing_quantities or s.missing_names or s.coverage < CLAIM_COVERAGE or s.novel_frac > CLAIM_NOVEL:
         return False
     ordinals = ORDINALS.intersection(s.claim_words)
@@ -109,8 +123,19 @@ def _support_score(s: Support) -> float:
 
 
 def check_claim(article: PreparedArticle, text: str, aligned: list[Alignment]) -> Check:
-    """A free-text claim, supported by its evidence (``aligned``) or else by the article's
-    best sentences; the score is coverage times the share of words the article has."""
+    """A free-text claim, supported by its evidence or else by the article's best sentences.
+
+    Args:
+        article: The prepared article.
+        text: The claim.
+        aligned: Its item's evidence quotes, aligned to the article.
+
+    Returns:
+        The verdict; its score in [0, 1] is the content-word coverage times the share of the
+        claim's words the article has (0 when a name or quantity is missing), and its spans
+        are the evidence or the best sentences used. A claim supported only outside its
+        evidence passes and says so; a missing name or quantity fails hard.
+    """
     state = evidence_state(aligned)
     spans = _located(aligned)
     if spans:
@@ -149,8 +174,12 @@ def check_claim(article: PreparedArticle, text: str, aligned: list[Alignment]) -
 
 
 def _name_tokens(name: str) -> list[str]:
-    """The tokens that identify a name: no honorifics, and no stopwords ("in" of Jae-in would
-    otherwise be found anywhere) unless the name has nothing else."""
+    """The tokens that identify a name.
+
+    Returns:
+        Its lower-case words longer than one letter, without honorifics, and without
+        stopwords ("in" of Jae-in would otherwise be found anywhere) unless it has nothing else.
+    """
     tokens = [w for w, _, _ in words(name) if w not in HONORIFICS and len(w) > 1]
     return [w for w in tokens if w not in STOPWORDS] or tokens
 
@@ -162,15 +191,33 @@ def _mentions(article: PreparedArticle, tokens: list[str]) -> list[Span]:
 
 
 def _occurrences(article: PreparedArticle, name: str) -> list[Span]:
-    """Where the article writes the name ignoring case: as given, with its hyphens as spaces,
-    and an acronym in its dotted form."""
+    """Where the article writes the name ignoring case.
+
+    Returns:
+        The spans, in text order, of the name as given, with its hyphens as spaces, and an
+        acronym in its dotted form.
+    """
     forms = dict.fromkeys([name.replace("-", " "), name, dotted(name) or name])
     return sorted({s for f in forms for s in occurrences(article, f)})
 
 
 def check_name(article: PreparedArticle, name: str) -> Check:
-    """The name is in the article as written (case, hyphens and dotted acronyms allowed for),
-    or every word of it is; a missing word fails hard."""
+    """Check that a name is in the article as written, or that every word of it is.
+
+    Case, hyphens and dotted acronyms are allowed for.
+
+    Args:
+        article: The prepared article.
+        name: The name as the summary gives it.
+
+    Returns:
+        ``SUPPORTED`` with its first occurrence (score 1.0); ``SUPPORTED`` at 0.9 when the
+        article writes it differently (other spacing, or its words apart), at 0.7 when a
+        name the article capitalises is capitalised only at sentence starts. Failing hard:
+        ``UNSUPPORTED`` at 0.2 when it is written only as a common word, ``UNSUPPORTED`` with
+        the share of its words found when some are missing, ``NOT_FOUND`` at 0 when all are
+        (or the name is empty). Spans: up to three occurrences.
+    """
     found = _occurrences(article, name)
     if found and needs_case(name) and article.writes_case:
         cased = [s for s in found if cased_as(article.text[s.start : s.end], name)]
@@ -224,8 +271,20 @@ def check_name(article: PreparedArticle, name: str) -> Check:
 
 
 def check_role(article: PreparedArticle, name: str, role: str) -> Check:
-    """At least three in four of the role's content words are within :data:`NEAR`
-    characters of a mention of ``name``."""
+    """Check that at least three in four of the role's content words are near a mention of ``name``.
+
+    Args:
+        article: The prepared article.
+        name: The name the role describes.
+        role: The role as the summary gives it.
+
+    Returns:
+        ``SUPPORTED`` when at least 75 % of the role's content-word stems are within
+        :data:`NEAR` characters of one mention (a role of stopwords only passes);
+        ``NOT_FOUND`` when the name is never mentioned; else ``UNSUPPORTED`` naming the
+        missing words. The score is the share of the role's words found, in [0, 1]; the
+        spans are the mention and those words.
+    """
     role_stems = {stem(w) for w, _, _ in words(role) if w not in STOPWORDS}
     if not role_stems:
         return Check(Status.SUPPORTED, None, [], 1.0)
@@ -258,7 +317,17 @@ def check_quantity(article: PreparedArticle, value: str, aligned: list[Alignment
     """Every number, date and time in ``value`` is in its evidence (``aligned``) or, failing
     that, in the article; a value without any must have its words in the article. A
     quantity the article lacks fails hard; one found only outside the evidence passes (score
-    0.9) and says so."""
+    0.9) and says so.
+
+    Args:
+        article: The prepared article.
+        value: The quantity as the summary gives it.
+        aligned: Its item's evidence quotes, aligned to the article.
+
+    Returns:
+        The verdict; a failing one's score is the share of the value's quantities found, in
+        [0, 1], and its spans the evidence or up to three places the article writes them.
+    """
     value_q = quantities(value)
     wanted = {q for q, _, _ in value_q}
     state = evidence_state(aligned)
@@ -300,8 +369,18 @@ def check_quantity(article: PreparedArticle, value: str, aligned: list[Alignment
 
 
 def check_quote(article: PreparedArticle, text: str, taken: set[Span]) -> tuple[Check, Alignment]:
-    """A direct quote: verbatim after normalisation and inside quotation marks. A near miss
-    fails hard with its similarity as the score. The occurrence found joins ``taken``."""
+    """A direct quote: verbatim after normalisation and inside quotation marks.
+
+    Args:
+        article: The prepared article.
+        text: The quote.
+        taken: Occurrences earlier quotes have claimed; the one found is added to it.
+
+    Returns:
+        The verdict and the alignment behind it. Words found outside quotation marks score
+        0.5; a near miss fails hard with its similarity in [0, 1] as the score; absent words
+        are ``NOT_FOUND``, failing hard.
+    """
     a = align(article, text, taken)
     if a.status in (AlignStatus.EXACT, AlignStatus.NORMALISED):
         assert a.span is not None
@@ -330,8 +409,19 @@ def check_quote(article: PreparedArticle, text: str, taken: set[Span]) -> tuple[
 
 
 def check_speaker(article: PreparedArticle, speaker: str, quote: Span | None) -> Check:
-    """The speaker is named in the article (:func:`check_name`) within :data:`NEAR`
-    characters of ``quote`` (where the quote itself was found, if it was) or shortly before."""
+    """Check that the speaker is named in the article near the quote, or shortly before it.
+
+    Args:
+        article: The prepared article.
+        speaker: The speaker's name.
+        quote: Where the quote was found, ``None`` when it was not.
+
+    Returns:
+        :func:`check_name`'s verdict when the name fails or the quote was not found; else
+        ``SUPPORTED`` (1.0) when a word of the name is within :data:`NEAR` characters of the
+        quote, ``SUPPORTED`` (0.8) when it is in the ``2 * NEAR`` characters before that (a
+        pronoun attribution), else ``UNSUPPORTED`` (0.3).
+    """
     named = check_name(article, speaker)
     if named.status is not Status.SUPPORTED or quote is None:
         return named

@@ -120,6 +120,7 @@ class Support:
         return [article.sentences[i] for i in self.chosen]
 
     def reasons(self) -> list[str]:
+        """Why the claim may be unsupported, one phrase per problem (up to six novel words shown); empty when none."""
         out = []
         if self.novel:
             out.append("words not in the article: " + ", ".join(self.novel[:6]))
@@ -133,8 +134,18 @@ class Support:
 def support(article: PreparedArticle, claim: str, within: list[Span] | None = None) -> Support:
     """Content words, numbers and dates of ``claim`` found in ``article``.
 
-    ``within`` restricts the supporting sentences to those overlapping the spans (a claim's
-    own evidence); novel words are still judged against the whole article."""
+    Args:
+        article: The prepared article.
+        claim: The claim's text.
+        within: Restricts the supporting sentences, and the quantities looked for, to those
+            overlapping these spans (a claim's own evidence); novel words are still judged
+            against the whole article. ``None``: the whole article.
+
+    Returns:
+        The support: coverage in [0, 1] of the claim's content words by its best sentences
+        (1.0 for a claim without content words), its novel words and their share, and the
+        quantities and names the article lacks.
+    """
     pool = None
     if within is not None:  # sentences overlapping any span, found by bisecting on their ends
         found: set[int] = set()
@@ -216,13 +227,33 @@ def claim_features(article: PreparedArticle, claim: str, sup: Support | None = N
 
 
 def linear_score(features: dict[str, float], weights: dict[str, float] | None = None) -> float:
+    """The weighted sum of a claim's features (:func:`claim_features`), before the squash.
+
+    Args:
+        features: The feature values, by name.
+        weights: The weight of each feature used; default :data:`WEIGHTS`.
+
+    Returns:
+        The sum; a claim with a sum of at least :data:`BIAS` counts as supported.
+    """
     w = WEIGHTS if weights is None else weights
     return sum(w[k] * features[k] for k in w)
 
 
 def score_claim(document: str | PreparedArticle, claim: str) -> ClaimScore:
-    """Score ``claim`` against ``document`` in (0, 1) (higher = better supported): the
-    fitted combination that ``check-claims`` reports and the benchmark measures."""
+    """Score ``claim`` against ``document``: the fitted combination ``check-claims`` reports and the benchmark measures.
+
+    The weights and bias were fitted by ``bench/claims_tune.py`` (see :data:`WEIGHTS`).
+
+    Args:
+        document: The article's text, or its prepared form.
+        claim: The claim's text.
+
+    Returns:
+        The score in [0, 1], to 6 places (higher is better supported; 0.0 for a claim without words),
+        whether it is at least :data:`SUPPORT_THRESHOLD`, the spans of its best sentences
+        (half-open character offsets into the text), the reasons, and the features.
+    """
     article = document if isinstance(document, PreparedArticle) else PreparedArticle(document)
     sup = support(article, claim)
     if not sup.claim_words:

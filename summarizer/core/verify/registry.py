@@ -45,12 +45,19 @@ class Related:
 
 @dataclass(frozen=True)
 class Leaf:
+    """One leaf of a summary as a check sees it.
+
+    ``path`` is its field path (``key_points[2].text``), ``kind`` its field kind, ``value`` its
+    text as it reads in a verdict, and ``related`` the sibling leaves it describes, by kind.
+    """
+
     path: str
     kind: Kind
     value: str
     related: Mapping[Kind, Related] = field(default_factory=dict)
 
     def of(self, kind: Kind) -> str:
+        """The value of the related leaf of ``kind``; ``""`` when there is none."""
         rel = self.related.get(kind)
         return rel.value if rel else ""
 
@@ -102,8 +109,12 @@ _SYMBOLS = {
 
 
 def _unit_near(text: str, spans: list[Span], unit: str) -> bool:
-    """Whether ``unit`` (its words, or a currency or percent symbol) is written where the
-    number is: inside its evidence, or within 40 characters of an occurrence."""
+    """Whether ``unit`` (its words, or a currency or percent symbol) is written where the number is.
+
+    Returns:
+        True when it is inside one of ``spans`` or within 40 characters of one, or when the
+        unit has only stopwords.
+    """
     window = " ".join(text[max(0, s.start - 40) : s.end + 40] for s in spans).lower()
     key = unit.strip().lower()
     if key in _SYMBOLS or any(c in key for c in "%$£€"):

@@ -39,7 +39,9 @@ class Policy(enum.StrEnum):
     FAIL = "fail"  # make the article an error
 
 
-class Verdict(BaseModel):
+# Verdict and Verification keep no class docstring: it would become their description in
+# schemas/record.schema.json. Their fields say what they hold.
+class Verdict(BaseModel):  # noqa: D101
     path: str = Field(description="Field path, e.g. key_points[2].text")
     kind: Kind
     value: str
@@ -63,7 +65,7 @@ class Verdict(BaseModel):
     spans: list[Span] = Field(default_factory=list)
 
 
-class Verification(BaseModel):
+class Verification(BaseModel):  # noqa: D101
     grounding_rate: float = Field(description="Share of checked verdicts that are supported.")
     supported: int
     unsupported: int
@@ -77,6 +79,7 @@ class Verification(BaseModel):
     )
 
     def failing(self) -> list[Verdict]:
+        """The verdicts that fail: ``unsupported`` and ``not_found``, in the order of ``verdicts``."""
         return [v for v in self.verdicts if v.status in (Status.UNSUPPORTED, Status.NOT_FOUND)]
 
 
@@ -256,10 +259,19 @@ def _entity(obj: BaseModel, plan: ModelPlan, f: FieldPlan) -> EntityType | None:
 def verify_summary(
     summary: BaseModel, text: str | PreparedArticle, plan: ModelPlan | None = None, judge: Judge | None = None
 ) -> Verification:
-    """Check every leaf of ``summary`` (any schema the plan accepts) against the article
-    ``text`` (or its prepared form, to share its views between verifications); with a
-    ``judge``, also put every leaf the lexical stage did not fail hard to it. Verdict spans
-    are half-open character offsets into the text; scores are in [0, 1].
+    """Check every leaf of ``summary`` against the article, by word overlap and optionally a judge.
+
+    Args:
+        summary: The summary, of any schema the plan accepts.
+        text: The article's text, or its prepared form (to share its views between
+            verifications).
+        plan: The schema's plan; default compiled from the summary's class.
+        judge: With one, every leaf the lexical stage did not fail hard is put to it too.
+
+    Returns:
+        The verdicts (spans are half-open character offsets into the text; scores in [0, 1]),
+        their counts, how many were judged, and the grounding rate: supported over checked
+        verdicts, in [0, 1] to 4 places (1.0 when none is checked).
 
     Raises:
         SchemaError: ``plan`` is not given and the summary's schema cannot be checked.
@@ -312,8 +324,17 @@ def drop_unsupported(
     failing leaf outside any list stays, flagged, and its verdict says so. The kept summary is
     verified again (paths index what is printed); removed items' verdicts stay under
     ``dropped``. If removing items would break the schema (a list's minimum length), nothing
-    is removed and every failing leaf is flagged instead. ``text`` is prepared once for both
-    verifications."""
+    is removed and every failing leaf is flagged instead.
+
+    Args:
+        summary: The summary to prune.
+        text: The article's text or its prepared form (prepared once for both verifications).
+        judge: As for :func:`verify_summary`.
+
+    Returns:
+        The kept summary, and its verification with the removed items' verdicts under
+        ``dropped`` (their original paths).
+    """
     text = text if isinstance(text, PreparedArticle) else PreparedArticle(text)
     first = verify_summary(summary, text, judge=judge)
     doomed: set[tuple[tuple[str, int], ...]] = set()
