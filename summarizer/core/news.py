@@ -46,7 +46,11 @@ _EVIDENCE = "Copied word for word from the article."
 
 def _strip_titles(node: Any, root: bool = True) -> Any:
     """Pydantic titles every property ("title": "Evidence"): tokens the model reads and never
-    needs. The root title stays (tools mode names the function after it)."""
+    needs. The root title stays (tools mode names the function after it).
+
+    Returns:
+        A copy of ``node`` without the property titles.
+    """
     if isinstance(node, dict):
         return {
             k: _strip_titles(v, False)
@@ -69,7 +73,11 @@ class _Model(BaseModel):
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """The JSON Schema without property titles. instructor asks for it on every call;
         generating it costs milliseconds per article in a batch, so the rendered text is
-        kept per class and arguments, and each caller gets a fresh copy."""
+        kept per class and arguments, and each caller gets a fresh copy.
+
+        Returns:
+            The JSON Schema as a new dict.
+        """
         key = (args, tuple(sorted(kwargs.items())))
         texts = _SCHEMA_TEXT.setdefault(cls, {})
         text = texts.get(key)

@@ -119,9 +119,12 @@ def normalise_text(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
 
 
-# No class docstring here nor on Provenance: it would become their description in
-# schemas/record.schema.json.
-class PromptInfo(BaseModel):  # noqa: D101
+class PromptInfo(BaseModel):
+    """Which prompt made a record: its name, version and the sha256 of its file's text (64 hex
+    digits). The docstring is kept out of the published record schema."""
+
+    model_config = ConfigDict(json_schema_extra=undescribed)
+
     name: str
     version: str
     sha256: str
@@ -161,7 +164,13 @@ class JudgeProvenance(BaseModel):
     seconds: float
 
 
-class Provenance(BaseModel):  # noqa: D101
+class Provenance(BaseModel):
+    """How a record was made: prompt, model, endpoint, mode, tokens, seconds (of the
+    summarising call, reasks included), attempts, and the judge's share. The docstring is kept
+    out of the published record schema."""
+
+    model_config = ConfigDict(json_schema_extra=undescribed)
+
     prompt: PromptInfo
     model: str
     endpoint: str = Field(description="Base URL without credentials, or 'embedded'.")

@@ -108,7 +108,11 @@ class KindSignals:
 
 def _any_case(text: str, name: str) -> list[Span]:
     """Occurrences of the name in any case, hyphens or spaces between its words (an acronym
-    also dotted: "U.S." for "US")."""
+    also dotted: "U.S." for "US").
+
+    Returns:
+        The occurrences as spans of ``text``, in order.
+    """
     parts = [w for w in re.split(r"[\s\-]+", name.strip()) if w]
     if not parts:
         return []
@@ -123,7 +127,12 @@ def _any_case(text: str, name: str) -> list[Span]:
 def _mentions(text: str, name: str) -> list[Span]:
     """Occurrences of the name (any case, once the article writes it as a name at least once:
     see :mod:`summarizer.core.verify.casing`), and of its last word alone, written as in the
-    name (how articles repeat a person: "Reyes said")."""
+    name (how articles repeat a person: "Reyes said").
+
+    Returns:
+        Spans of ``text``: the name's occurrences, then up to 20 of its last word alone;
+        empty for an empty name.
+    """
     parts = [w for w in re.split(r"[\s\-]+", name.strip()) if w]
     if not parts:
         return []
@@ -144,7 +153,11 @@ def _mentions(text: str, name: str) -> list[Span]:
 def entity_signals(article: PreparedArticle, name: str) -> KindSignals:
     """The signals the article gives for ``name`` being a person, an organisation or a
     place: a weight per kind (see the module docstring), the first reason for each, and up to
-    three spans of the article per kind."""
+    three spans of the article per kind.
+
+    Returns:
+        The signals: weights per kind (person, organisation, place), reasons and spans.
+    """
     scores = {"person": 0.0, "organisation": 0.0, "place": 0.0}
     reasons: dict[str, str] = {}
     spans: dict[str, list[Span]] = {k: [] for k in scores}
@@ -225,7 +238,11 @@ def _is_person_noun(phrase: str) -> bool:
 
 def _title_before(window: str) -> str | None:
     """A person's title shortly before a mention, across a name or phrase that qualifies it:
-    "President Donald Trump", "leader of the Democratic People's Republic of Korea (DPRK) Kim"."""
+    "President Donald Trump", "leader of the Democratic People's Republic of Korea (DPRK) Kim".
+
+    Returns:
+        The title in lower case, or None when no title qualifies the mention.
+    """
     tokens = re.findall(r"\(?[A-Za-z][\w'’.-]*\)?|[.;:!?(]", window)
     if tokens and (tokens[-1] == "(" or tokens[-1].lower() in _LINKS):
         return None  # "Republic of Korea", "(DPRK": the mention is the object of a phrase

@@ -61,7 +61,11 @@ def _nfkc(word: str) -> str:
 
 def words(text: str) -> list[Token]:
     """The words of ``text`` in order: each lower-cased in NFKC (’ written '), with its offsets
-    in ``text``. A combining accent belongs to the word it follows."""
+    in ``text``. A combining accent belongs to the word it follows.
+
+    Returns:
+        One token per word: its normalised form and half-open offsets into ``text``.
+    """
     pattern = _WORD if _composed(text) else _WORD_MARKED
     return [Token(_nfkc(m.group().lower()).replace("’", "'"), m.start(), m.end()) for m in pattern.finditer(text)]
 
@@ -135,7 +139,11 @@ _SUFFIXES = (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), 
 
 def stem(word: str) -> str:
     """A light, deterministic stem: enough to match plurals and simple inflections.
-    Applied until it stops changing, so "meetings" and "meeting" share a stem."""
+    Applied until it stops changing, so "meetings" and "meeting" share a stem.
+
+    Returns:
+        The stem, lower case.
+    """
     w = word.lower().replace("’", "'")
     w = _SPELLING.get(w, w)
     if w[-1:] not in ("s", "g", "d", "e", "n"):  # no rule below can apply
@@ -167,7 +175,11 @@ def content_words(text: str) -> list[str]:
 
 def sentences(text: str) -> list[Span]:
     """The sentences of ``text`` in order, without the spaces around them; newlines end
-    sentences, abbreviations ("Mr.", "U.S.", an initial) do not."""
+    sentences, abbreviations ("Mr.", "U.S.", an initial) do not.
+
+    Returns:
+        The sentences as spans of ``text`` (half-open offsets), empty ones left out.
+    """
     out: list[Span] = []
     pos = 0
     for m in _SENT_END.finditer(text):

@@ -15,7 +15,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from summarizer.core.kinds import SUBJECT, SUPPORTING, EntityType, EvidenceState, Kind, Status
 from summarizer.core.schema_plan import FieldPlan, ModelPlan, compile_schema
@@ -26,6 +26,7 @@ from summarizer.core.verify.claims import score_claim
 from summarizer.core.verify.judge_scoring import JUDGE_THRESHOLD, Judge, combine, contexts_for
 from summarizer.core.verify.prepared import PreparedArticle
 from summarizer.core.verify.registry import REGISTRY, Leaf, Related
+from summarizer.core.wire import undescribed
 
 __all__ = ["Policy", "Verdict", "Verification", "drop_unsupported", "leaf_text", "verify_summary"]
 
@@ -39,9 +40,18 @@ class Policy(enum.StrEnum):
     FAIL = "fail"  # make the article an error
 
 
-# Verdict and Verification keep no class docstring: it would become their description in
-# schemas/record.schema.json. Their fields say what they hold.
-class Verdict(BaseModel):  # noqa: D101
+class Verdict(BaseModel):
+    """The verifier's finding on one leaf of a summary.
+
+    ``status`` is ``supported``, ``unsupported``, ``not_found`` or ``unchecked``; ``score``,
+    ``lexical_score`` and ``judge_score`` are in [0, 1] (``judge_score`` is the judge's P(yes),
+    None when not judged); ``spans`` are the article's supporting passages with half-open
+    character offsets into the record's article text. The docstring is kept out of the
+    published record schema.
+    """
+
+    model_config = ConfigDict(json_schema_extra=undescribed)
+
     path: str = Field(description="Field path, e.g. key_points[2].text")
     kind: Kind
     value: str
@@ -65,7 +75,16 @@ class Verdict(BaseModel):  # noqa: D101
     spans: list[Span] = Field(default_factory=list)
 
 
-class Verification(BaseModel):  # noqa: D101
+class Verification(BaseModel):
+    """Every verdict on one summary, with the counts.
+
+    ``grounding_rate`` (in [0, 1]) is supported verdicts over the checked ones (``unchecked``
+    leaves left out); ``dropped`` holds the verdicts of items removed by
+    ``--on-unsupported drop``. The docstring is kept out of the published record schema.
+    """
+
+    model_config = ConfigDict(json_schema_extra=undescribed)
+
     grounding_rate: float = Field(description="Share of checked verdicts that are supported.")
     supported: int
     unsupported: int
