@@ -38,24 +38,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("SUMMARIZER_SHARED", ROOT.parent / "shared"))
-SUMMAC = SHARED / "data/faithfulness/summac"
-# (file, key): the 8 SummaC documents bench/local_speed.py names (430-630 words, four sources)
-NAMED = [
-    ("factcc", "factcc_1"),
-    ("factcc", "factcc_4"),
-    ("summeval", "summeval_1"),
-    ("summeval", "summeval_2"),
-    ("polytope", "polytope_3"),
-    ("xsumfaith", "xsumfaith_3"),
-    ("xsumfaith", "xsumfaith_6"),
-    ("xsumfaith", "xsumfaith_15"),
-]
 SETS = ("seeds", "examples", "summac")
 RSS_LIMIT_MB = 2500
 
 
 def article_files(which: str, work: Path) -> list[Path]:
     """The articles of set ``which`` as text files (SummaC documents written under ``work``)."""
+    from local_speed import NAMED, SUMMAC  # the 8 SummaC documents named there (bench/ is on sys.path)
+
     if which == "seeds":
         return sorted((SHARED / "data/articles").glob("*.txt"))
     if which == "examples":
