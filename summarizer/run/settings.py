@@ -87,29 +87,29 @@ def _cache_dir(env: Mapping[str, str]) -> Path:
 @dataclass(frozen=True, repr=False)
 class Settings:
     """Everything a run is configured with: the endpoint and model, the embedded model, the
-        schema, the verification policy and limits, the judge, and the folders the tool uses.
+    schema, the verification policy and limits, the judge, and the folders the tool uses.
 
-        Built once (by the CLI from its flags, by :func:`summarizer.run.api.open_summarizer` from
-        its keyword arguments) and handed on as it is: it is frozen, pickles (Ray actors receive
-        it) and its ``repr`` shows ``[redacted]`` in place of the API keys and of credentials in
+    Built once (by the CLI from its flags, by :func:`summarizer.run.api.open_summarizer` from
+    its keyword arguments) and handed on as it is: it is frozen, pickles (Ray actors receive
+    it) and its ``repr`` shows ``[redacted]`` in place of the API keys and of credentials in
     URLs.
 
-        Construction fills what is not given from ``env`` (default: the process environment; see
-        the module's table) and accepts the looser forms the public API has always taken: one URL
-        as a string or several in a list, ``mode`` and ``policy`` as strings, ``retry`` or
-        ``local`` as None for their defaults.
+    Construction fills what is not given from ``env`` (default: the process environment; see
+    the module's table) and accepts the looser forms the public API has always taken: one URL
+    as a string or several in a list, ``mode`` and ``policy`` as strings, ``retry`` or
+    ``local`` as None for their defaults.
 
-        Fields: ``base_url`` the endpoints, one per replica of the same model (empty: OpenAI's
-        API when a key is set, else the embedded model); ``mode`` the instructor mode (None: by
-        endpoint); ``schema`` a model class or a ``module:Class`` / ``path.py:Class`` spec (None:
-        the news schema); ``max_reasks`` extra attempts for ``policy`` reask; ``max_input_tokens``
-        the longest article accepted, in tokens (None: what the endpoint's context leaves, when
-        known); ``max_output_tokens`` the answer budget per call, in tokens; ``timeout`` seconds
-        per HTTP request; ``retry`` transport retries per call; ``judge`` whether a model judge
-        checks fields too; ``cache_dir`` the cache folder (weights, engine builds, judge scores,
-        kept answers); ``llama_server`` a llama-server binary to use instead of the cached build.
+    Fields: ``base_url`` the endpoints, one per replica of the same model (empty: OpenAI's
+    API when a key is set, else the embedded model); ``mode`` the instructor mode (None: by
+    endpoint); ``schema`` a model class or a ``module:Class`` / ``path.py:Class`` spec (None:
+    the news schema); ``max_reasks`` extra attempts for ``policy`` reask; ``max_input_tokens``
+    the longest article accepted, in tokens (None: what the endpoint's context leaves, when
+    known); ``max_output_tokens`` the answer budget per call, in tokens; ``timeout`` seconds
+    per HTTP request; ``retry`` transport retries per call; ``judge`` whether a model judge
+    checks fields too; ``cache_dir`` the cache folder (weights, engine builds, judge scores,
+    kept answers); ``llama_server`` a llama-server binary to use instead of the cached build.
 
-        Raises :class:`~summarizer.core.errors.ConfigError` for an unknown ``mode`` or ``policy``.
+    Raises :class:`~summarizer.core.errors.ConfigError` for an unknown ``mode`` or ``policy``.
     """
 
     base_url: tuple[str, ...] = ()
