@@ -69,7 +69,7 @@ LocalModel = Annotated[
 ]
 LocalContext = Annotated[int, typer.Option("--local-context", help="Embedded server context per slot, in tokens.")]
 LocalEngine = Annotated[Engine, typer.Option("--local-engine", help="Embedded engine.")]
-LocalSlots = Annotated[int, typer.Option("--local-slots", help="Requests the embedded llama-server decodes at once.")]
+LocalSlots = Annotated[int, typer.Option("--local-slots", help="Requests the embedded engine decodes at once.")]
 OnUnsupported = Annotated[Policy, typer.Option(help="What to do with fields the article does not support.")]
 MaxReasks = Annotated[int, typer.Option(help="Extra attempts for --on-unsupported reask.")]
 MaxInputTokens = Annotated[

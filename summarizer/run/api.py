@@ -227,12 +227,14 @@ def open_summarizer(
     s = settings
     schema_cls = s.schema if isinstance(s.schema, type) else load_schema(s.schema)
     compile_schema(schema_cls)  # a schema it cannot check is refused before any server starts
+    prompt = load_prompt()
     with contextlib.ExitStack() as stack:
         members = []
+        # a judge on its own endpoint serves every replica; else each replica judges its own fields
+        own_judge = stack.enter_context(open_judge(s)) if s.judge and s.judge_base_url else None
         for url in s.base_url or (None,):
             endpoint = resolve_endpoint(base_url=url, api_key=s.api_key, model=s.model, mode=s.mode)
             endpoint, server = open_endpoint(stack, endpoint, s, s.mode is not None, on_server)
-            prompt = load_prompt()
             limit = s.max_input_tokens
             if limit is None:
                 overhead = estimate_tokens(prompt.system) + 1200  # instructions + the schema instructor adds
@@ -243,13 +245,10 @@ def open_summarizer(
                 )
             client = LLMClient(endpoint, timeout=s.timeout, retry=s.retry, max_output_tokens=s.max_output_tokens)
             stack.callback(client.close)
-            judge_client = None
-            if s.judge:
-                if s.judge_base_url:
-                    judge_client = stack.enter_context(open_judge(s))
-                else:
-                    judge_endpoint = dataclasses.replace(endpoint, model=s.judge_model or endpoint.model)
-                    judge_client = _judge_client(stack, judge_endpoint, s)
+            judge_client = own_judge
+            if s.judge and own_judge is None:
+                judge_endpoint = dataclasses.replace(endpoint, model=s.judge_model or endpoint.model)
+                judge_client = _judge_client(stack, judge_endpoint, s)
             members.append(
                 Summarizer(
                     client,

@@ -21,6 +21,7 @@ from summarizer.core.errors import InputError, Interrupted, InvalidModelOutput, 
 from summarizer.core.news import ArticleSummary
 from summarizer.core.records import JudgeProvenance, PromptInfo, Provenance, SummaryRecord, resume_key
 from summarizer.core.schema_plan import ModelPlan, compile_schema, schema_info
+from summarizer.core.verify.prepared import PreparedArticle
 from summarizer.core.verify.walker import Policy, Verification, drop_unsupported, verify_summary
 from summarizer.files.articles import Article
 from summarizer.llm.client import LLMClient
@@ -47,7 +48,8 @@ def grounded(schema: type[BaseModel], user_schema: type[BaseModel] | None = None
 
     instructor's reask loop then sends the verifier's reasons back to the model. Same name and
     JSON Schema title: the request is identical to a ``flag`` run's first request. The check
-    runs only when the validation context holds ``article_text``.
+    runs only when the validation context holds ``article_text`` (and uses its prepared form,
+    ``article``, when the context holds it: one preparation for every attempt).
 
     Args:
         schema: What the model is shown (bounded, maybe citing sentences by number).
@@ -65,7 +67,7 @@ def grounded(schema: type[BaseModel], user_schema: type[BaseModel] | None = None
         text = context.get("article_text")
         if text:
             summary = uncite(self, user_schema, context.get("sentences")) if user_schema else self
-            failing = verify_summary(summary, text, plan).failing()
+            failing = verify_summary(summary, context.get("article") or text, plan).failing()
             if failing:
                 lines = [f"{v.path} = {v.value!r}: {v.reason or v.status.value}" for v in failing[:12]]
                 raise ValueError(
@@ -194,9 +196,10 @@ class Summarizer:
         shown, found = number_sentences(article.text) if cites else (article.text, [])
         asked = cited_schema(self.shown) if cites else self.shown
         messages = self.prompt.messages(shown)
-        exchange = self._ask(messages, asked, article.text, found if cites else None, item)
+        prepared = PreparedArticle(article.text)  # its views are built once, for every check below
+        exchange = self._ask(messages, asked, prepared, found if cites else None, item)
         try:
-            return self._finish(article, exchange, asked, found if cites else None, item)
+            return self._finish(article, prepared, exchange, asked, found if cites else None, item)
         except Interrupted:
             raise
         except SummarizerError as e:
@@ -210,7 +213,7 @@ class Summarizer:
             raise error from e
 
     def _ask(
-        self, messages: list[dict[str, str]], asked: type[BaseModel], text: str, found: Any, item: str
+        self, messages: list[dict[str, str]], asked: type[BaseModel], prepared: PreparedArticle, found: Any, item: str
     ) -> Exchange:
         """The model's answer to ``asked``: once, or under ``reask`` until the verifier is satisfied.
 
@@ -228,7 +231,7 @@ class Summarizer:
                 messages,
                 grounded(asked, self.schema if asked is not self.schema else None),
                 max_reasks=self.max_reasks,
-                context={"article_text": text, "sentences": found},
+                context={"article_text": prepared.text, "sentences": found, "article": prepared},
                 item=item,
             )
         except InvalidModelOutput as e:
@@ -238,7 +241,13 @@ class Summarizer:
             return kept
 
     def _finish(
-        self, article: Article, exchange: Exchange, asked: type[BaseModel], found: Any, item: str
+        self,
+        article: Article,
+        prepared: PreparedArticle,
+        exchange: Exchange,
+        asked: type[BaseModel],
+        found: Any,
+        item: str,
     ) -> SummaryRecord:
         answer = exchange.value
         if self.policy is Policy.REASK:
@@ -246,9 +255,9 @@ class Summarizer:
         summary = uncite(answer, self.schema, found) if asked is not self.schema else answer
         judge = self.judge.for_article() if self.judge is not None else None
         if self.policy is Policy.DROP:
-            summary, verification = drop_unsupported(summary, article.text, judge)
+            summary, verification = drop_unsupported(summary, prepared, judge)
         else:
-            verification = verify_summary(summary, article.text, self.plan, judge)
+            verification = verify_summary(summary, prepared, self.plan, judge)
         if self.policy is Policy.FAIL and verification.failing():
             raise VerificationFailed(item, [v.path for v in verification.failing()])
         return self._record(article, summary, verification, exchange, judge)
