@@ -132,24 +132,47 @@ class PromptInfo(BaseModel):
 
 class TokenUsage(BaseModel):
     """Tokens a model counted, over one call or summed over several: ``prompt_tokens`` it
-    read, ``completion_tokens`` it wrote, and ``total_tokens``, their sum. Immutable: build
-    one with :meth:`of` and add two with ``+``."""
+    read, ``completion_tokens`` it wrote, and ``total_tokens``, their sum; ``cached_tokens``:
+    how many of the prompt tokens the server took from its prompt cache instead of evaluating
+    them (OpenAI's ``usage.prompt_tokens_details.cached_tokens``; 0 when a server does not say,
+    and in records written before it was kept). Immutable: build one with :meth:`of` and add
+    two with ``+``."""
 
     model_config = ConfigDict(frozen=True, json_schema_extra=undescribed)
 
     prompt_tokens: int
     completion_tokens: int
     total_tokens: int
+    cached_tokens: int = 0
 
     @classmethod
-    def of(cls, prompt_tokens: int = 0, completion_tokens: int = 0) -> TokenUsage:
-        """The usage of ``prompt_tokens`` read and ``completion_tokens`` written (total: their sum)."""
+    def of(cls, prompt_tokens: int = 0, completion_tokens: int = 0, cached_tokens: int = 0) -> TokenUsage:
+        """The usage of ``prompt_tokens`` read (``cached_tokens`` of them from the server's cache)
+        and ``completion_tokens`` written.
+
+        Returns:
+            The usage, ``total_tokens`` being read and written together.
+        """
         total = prompt_tokens + completion_tokens
-        return cls(prompt_tokens=prompt_tokens, completion_tokens=completion_tokens, total_tokens=total)
+        return cls(
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+            total_tokens=total,
+            cached_tokens=cached_tokens,
+        )
+
+    @property
+    def evaluated_tokens(self) -> int:
+        """Prompt tokens the model evaluated: those read, less those taken from the cache."""
+        return self.prompt_tokens - self.cached_tokens
 
     def __add__(self, other: TokenUsage) -> TokenUsage:
         """Both usages together."""
-        return TokenUsage.of(self.prompt_tokens + other.prompt_tokens, self.completion_tokens + other.completion_tokens)
+        return TokenUsage.of(
+            self.prompt_tokens + other.prompt_tokens,
+            self.completion_tokens + other.completion_tokens,
+            self.cached_tokens + other.cached_tokens,
+        )
 
 
 class JudgeProvenance(BaseModel):

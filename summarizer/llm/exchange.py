@@ -29,12 +29,15 @@ def usage_of(reported: Any) -> TokenUsage:
     total over a reask loop); zero for a count it lacks, and for ``None``.
 
     Returns:
-        The prompt and completion tokens.
+        The prompt, completion and cached prompt tokens.
     """
     if reported is None:
         return TokenUsage.of()
+    details = getattr(reported, "prompt_tokens_details", None)
     return TokenUsage.of(
-        int(getattr(reported, "prompt_tokens", 0) or 0), int(getattr(reported, "completion_tokens", 0) or 0)
+        int(getattr(reported, "prompt_tokens", 0) or 0),
+        int(getattr(reported, "completion_tokens", 0) or 0),
+        int(getattr(details, "cached_tokens", 0) or 0),
     )
 
 
