@@ -77,10 +77,14 @@ def options(url: str, judge: bool = True) -> Settings:
 
 
 @pytest.mark.slow
-def test_ray_in_local_mode_gives_the_local_batch_s_records(tmp_path: Path, fake: tuple[FakeServer, str]) -> None:
+def test_ray_in_local_mode_gives_the_local_batch_s_records(
+    tmp_path: Path, fake: tuple[FakeServer, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     _, url = fake
     src = corpus(tmp_path, 50)
     local = tmp_path / "local"
+    # each run gets an empty judge cache of its own, so both make the same judge calls
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache-local"))
     result = runner.invoke(
         app, ["batch", str(src), "-o", str(local), "--base-url", url, "--model", "fake", "--concurrency", "4"]
     )
@@ -88,6 +92,7 @@ def test_ray_in_local_mode_gives_the_local_batch_s_records(tmp_path: Path, fake:
     expected = {
         r["article"]["id"]: comparable(r) for r in map(json.loads, (local / "summaries.jsonl").read_text().splitlines())
     }
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache-ray"))
     report = run_ray_batch(
         [str(src)], tmp_path / "ray", options(url), address=None, actors=2, threads=2, num_cpus=2, say=lambda m: None
     )
