@@ -174,6 +174,8 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", 0))
         request = json.loads(self.rfile.read(length))
         self.server.count("requests")
+        with self.server._lock:
+            self.server.bodies.append(request)
         self.server.flight(+1)
         try:
             self._answer(request)
@@ -230,6 +232,7 @@ class FakeServer(ThreadingHTTPServer):
         self._lock = threading.Lock()
         self.counts: dict[str, int] = {}
         self.in_flight = 0  # chat requests being answered now (a sampler reads it)
+        self.bodies: list[dict] = []  # the chat requests' bodies, in arrival order (tests read them)
 
     def flight(self, delta: int) -> None:
         with self._lock:

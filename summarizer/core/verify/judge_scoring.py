@@ -9,10 +9,12 @@ answer token's log-probabilities. The judge's probability and the lexical score 
 into one calibrated score with one threshold (:func:`combine`), fitted on the tuning half of
 the SummaC files by ``bench/judge_tune.py``.
 
-Context: the whole article when it is at most :data:`WHOLE_ARTICLE_TOKENS` and its judged
-statements would together prefill more passage tokens than the article itself (a server's
-prefix cache serves the article once for all of them); otherwise each statement's best
-:data:`PASSAGES` sentences. The core never imports a client: a judge is handed in.
+Context: the whole article when it is at most :data:`WHOLE_ARTICLE_TOKENS` and either the
+judge has read it already (:attr:`Judge.article_read`: it asks after the summarising call's
+own messages, which a server's prefix cache holds) or its judged statements would together
+prefill more passage tokens than the article itself (the prefix cache then serves the article
+once for all of them); otherwise each statement's best :data:`PASSAGES` sentences. The core
+never imports a client: a judge is handed in.
 """
 
 from __future__ import annotations
@@ -83,10 +85,13 @@ class JudgeScore:
 class Judge(Protocol):
     """Scores statements against their contexts; a client implements it (summarizer.llm.judge_client).
 
-    ``model`` is the judge's model id, recorded with its verdicts.
+    ``model`` is the judge's model id, recorded with its verdicts. ``article_read`` is true when
+    the judge asks after the messages that summarised the article, so the whole article costs
+    it no prefill on a server with a prefix cache (see :func:`contexts_for`).
     """
 
     model: str
+    article_read: bool
 
     def score(self, items: list[tuple[str, str]]) -> list[JudgeScore]:
         """Score each statement against its context.
@@ -154,13 +159,18 @@ def passages(article: PreparedArticle, statement: str) -> str:
     return "\n".join(article.sentences[i].text for i in chosen[:PASSAGES])
 
 
-def contexts_for(article: PreparedArticle, statements: list[str]) -> list[str]:
+def contexts_for(article: PreparedArticle, statements: list[str], article_read: bool = False) -> list[str]:
     """The context each statement is judged against (see the module docstring).
+
+    Args:
+        article: The article.
+        statements: The statements to judge.
+        article_read: The judge has read the whole article already (:attr:`Judge.article_read`).
 
     Returns:
         One context per statement, in order: the whole article text for every statement, or
         each statement's :func:`passages`.
     """
     size = _tokens(article.text)
-    whole = size <= WHOLE_ARTICLE_TOKENS and len(statements) * PASSAGE_TOKENS >= size
+    whole = size <= WHOLE_ARTICLE_TOKENS and (article_read or len(statements) * PASSAGE_TOKENS >= size)
     return [article.text if whole else passages(article, s) for s in statements]
