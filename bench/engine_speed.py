@@ -74,15 +74,18 @@ def tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def run_cli(engine: str, binary: str | None, files: list[Path], work: Path) -> dict[str, object]:
-    """README command 1's summarize on ``files`` with ``engine``; figures from its records."""
+def run_cli(
+    engine: str, binary: str | None, files: list[Path], work: Path, env_extra: dict[str, str] | None = None
+) -> dict[str, object]:
+    """README command 1's summarize on ``files`` with ``engine`` (``env_extra`` added to its
+    environment); figures from its records."""
     real_cache = Path(os.environ.get("SUMMARIZER_CACHE_DIR") or Path.home() / ".cache/summarizer")
     cache = work / "cache"
     cache.mkdir(parents=True)
     for sub in ("models", "engines", "gguf-hashes.json"):
         if (real_cache / sub).exists():
             (cache / sub).symlink_to(real_cache / sub)
-    env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(cache)}
+    env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(cache), **(env_extra or {})}
     if binary:
         env["SUMMARIZER_LLAMA_SERVER"] = binary
     out = work / "out.jsonl"
@@ -105,7 +108,8 @@ def run_cli(engine: str, binary: str | None, files: list[Path], work: Path) -> d
     wall = time.perf_counter() - started
     records = [json.loads(x) for x in out.read_text().splitlines()] if out.exists() else []
     summ = [r["provenance"]["seconds"] for r in records]
-    judge = [(r["provenance"].get("judge") or {}).get("seconds", 0.0) for r in records]
+    judges = [r["provenance"].get("judge") or {} for r in records]
+    judge = [j.get("seconds", 0.0) for j in judges]
     return {
         "exit": proc.returncode,
         "valid": f"{len(records)}/{len(files)}",
@@ -114,6 +118,9 @@ def run_cli(engine: str, binary: str | None, files: list[Path], work: Path) -> d
         "articles_per_hour": round(3600 * len(records) / wall, 1),
         "summarising_s": [round(s, 1) for s in summ],
         "judging_s": [round(s, 1) for s in judge],
+        "judge_calls": [j.get("calls", 0) for j in judges],
+        "judge_prompt_tokens": [(j.get("usage") or {}).get("prompt_tokens", 0) for j in judges],
+        "judge_cached_tokens": [(j.get("usage") or {}).get("cached_tokens", 0) for j in judges],
         "completion_tokens": [r["provenance"]["usage"]["completion_tokens"] for r in records],
         "prompt_tokens": [r["provenance"]["usage"]["prompt_tokens"] for r in records],
         "answers": {r["article"]["id"]: r["summary"] for r in records},
