@@ -53,16 +53,16 @@ CHARS_PER_TOKEN = 4.2
 
 # Fitted by `python bench/judge_tune.py --per-subset 60` on the tuning half of the SummaC files
 # (60 claims per subset, 51 for SummEval: 231 claims; logistic regression on the two logits,
-# then the threshold at the best mean balanced accuracy over the subsets). The lexical weight
-# is near zero: on these claims the judge carries the signal. The bias means a judge's Yes
-# must be confident (P(yes) above about 0.87) for a field to pass.
-JUDGE_WEIGHTS = {"judge": 0.9746, "lexical": -0.0742, "bias": -1.8262}
-JUDGE_THRESHOLD = 0.513
+# then the threshold at the best mean balanced accuracy over the subsets), for judge prompt
+# version 2 (the question after the summarising call's messages). The lexical weight is near
+# zero: on these claims the judge carries the signal. A field passes when the judge's P(yes)
+# is above about 0.66 (at a lexical score of 0.5).
+JUDGE_WEIGHTS = {"judge": 1.8185, "lexical": 0.0218, "bias": -0.9437}
+JUDGE_THRESHOLD = 0.564
 # Without log-probabilities (an endpoint that does not return them) the one-word answer maps
 # to fixed scores: a Yes is strong but not certain evidence, a No likewise. Chosen values, not
-# fitted (the fit above had log-probabilities). Through combine(), a Yes at 0.85 stays under
-# JUDGE_THRESHOLD unless the lexical score is below about 0.07 (the lexical weight is
-# negative), so without log-probabilities a judged field almost never passes.
+# fitted (the fit above had log-probabilities). Through combine(), a Yes at 0.85 scores about
+# 0.90 and passes, a No at 0.15 about 0.02 and fails, whatever the lexical score.
 FALLBACK_SCORES = {"yes": 0.85, "no": 0.15}
 
 
