@@ -174,8 +174,6 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", 0))
         request = json.loads(self.rfile.read(length))
         self.server.count("requests")
-        with self.server._lock:
-            self.server.bodies.append(request)
         self.server.flight(+1)
         try:
             self._answer(request)
@@ -233,7 +231,6 @@ class FakeServer(ThreadingHTTPServer):
         self.counts: dict[str, int] = {}
         self.in_flight = 0  # chat requests being answered now (a sampler reads it)
         self.peak_in_flight = 0
-        self.bodies: list[dict] = []  # the chat requests' bodies, in arrival order (tests read them)
 
     def flight(self, delta: int) -> None:
         with self._lock:

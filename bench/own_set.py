@@ -187,8 +187,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
             marks = labels[doc]
             runs = {"lexical": verify_summary(summary, text)}
             if judge is not None:
-                # judged as `summarize` judges: after the summarising call's messages for the article
-                runs["judged"] = verify_summary(summary, text, judge=judge.for_article(text, judge.framing(text)))
+                runs["judged"] = verify_summary(summary, text, judge=judge.for_article())
             for name, verification in runs.items():
                 for v in verification.verdicts:
                     if v.path in marks:

@@ -102,7 +102,6 @@ def judged() -> int:
     from summarizer.llm.client import LLMClient
     from summarizer.llm.judge_client import JudgeClient
     from summarizer.run.api import LocalOptions, open_summarizer
-    from summarizer.run.pipeline import summary_framing
 
     seeds = sorted((DATA.parent.parent / "articles").glob("*.txt"))
     ok = True
@@ -117,9 +116,7 @@ def judged() -> int:
             verify_summary(summary, article.text)
             lexical = time.perf_counter() - t
             client = LLMClient(ep, max_output_tokens=1)
-            framing = summary_framing(run.client, run.prompt, run.schema)
-            judges = JudgeClient(client, framing=framing, cache=None, concurrency=ep.slots or 1)
-            judge = judges.for_article(article.text)
+            judge = JudgeClient(client, cache=None, concurrency=ep.slots or 1).for_article()
             t = time.perf_counter()
             v = verify_summary(summary, article.text, judge=judge)
             seconds = time.perf_counter() - t

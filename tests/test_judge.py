@@ -13,19 +13,14 @@ import pytest
 from pydantic import BaseModel
 
 from bench.fake_openai import FakeServer
-from summarizer.core.news import ArticleSummary
 from summarizer.core.verify.checks import check_claim
-from summarizer.core.verify.judge_scoring import FALLBACK_SCORES, JUDGE_THRESHOLD, JudgeScore, contexts_for, p_yes
+from summarizer.core.verify.judge_scoring import FALLBACK_SCORES, JUDGE_THRESHOLD, contexts_for, p_yes
 from summarizer.core.verify.prepared import PreparedArticle
 from summarizer.core.verify.walker import verify_summary
-from summarizer.files.articles import article_from_text
 from summarizer.kinds import ClaimText, Status
 from summarizer.llm.client import LLMClient
 from summarizer.llm.endpoint import Endpoint, EndpointKind, Mode
 from summarizer.llm.judge_client import ArticleJudge, JudgeClient
-from summarizer.llm.prompts import load_prompt
-from summarizer.run.api import open_summarizer
-from summarizer.run.pipeline import summary_framing
 from tests.conftest import SEEDS
 
 
@@ -40,8 +35,7 @@ def judge_for(endpoint: dict[str, str], logprobs: bool = True) -> Iterator[Artic
     )
     client = LLMClient(ep, max_output_tokens=1)
     try:
-        framing = summary_framing(client, load_prompt(), ArticleSummary)
-        yield JudgeClient(client, framing=framing, cache=None, concurrency=1, logprobs=logprobs).for_article()
+        yield JudgeClient(client, cache=None, concurrency=1, logprobs=logprobs).for_article()
     finally:
         client.close()
 
@@ -119,69 +113,14 @@ def test_context_is_the_article_or_the_best_passages(tmp_path: Path) -> None:
     assert one != text and "courageous political decision" in one and len(one) < len(text) / 2
 
 
-@pytest.fixture
-def fake_server() -> Iterator[FakeServer]:
-    srv = FakeServer(0, delay=0.0, faults=0.0, hang=0.0)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
-
-
-def test_the_judge_asks_after_the_summarising_call_s_own_messages(fake_server: FakeServer, isolated_env: Path) -> None:
-    """Every judge call of an article starts with exactly the messages its summarising call
-    sent (system message with instructor's schema, numbered article), so a server's prefix
-    cache serves the judge; only the question is new."""
-    url = f"http://127.0.0.1:{fake_server.server_address[1]}/v1"
-    with open_summarizer(base_url=[url], model="fake", judge=True) as run:
-        record = run(article_from_text(SEEDS[1].read_text(encoding="utf-8"), id="seed"))
-    summarising, *judging = fake_server.bodies
-    assert judging and record.provenance.judge is not None
-    assert record.provenance.judge.calls == len(judging)
-    assert "json_schema" in summarising["messages"][0]["content"]  # instructor's schema is in the frame
-    for body in judging:
-        *frame, question = body["messages"]
-        assert frame == summarising["messages"] and body["max_tokens"] == 1
-        assert question["role"] == "user" and question["content"].startswith("Now check one statement")
-    judge = record.provenance.judge
-    assert judge.prompt.name == "judge" and judge.prompt.sha256 == load_prompt("judge").sha256
-
-
-def test_passages_of_a_long_article_get_the_same_system_message() -> None:
-    framed: list[str] = []
-
-    def framing(text: str) -> list[dict[str, str]]:
-        framed.append(text)
-        return [{"role": "system", "content": "SYSTEM"}, {"role": "user", "content": f"<article>\n{text}\n</article>"}]
-
-    class Recording(JudgeClient):
-        def score_with(self, items: list[tuple[list[dict[str, str]], str]], tally: object) -> list[JudgeScore]:
-            self.asked = items
-            return [JudgeScore(0.5, "m", "Yes", from_logprobs=True) for _ in items]
-
-    ep = Endpoint(EndpointKind.CUSTOM, "http://127.0.0.1:9/v1", "k", "m", Mode.JSON)
-    client = Recording(LLMClient(ep), framing=framing)
-    sent = [{"role": "system", "content": "SYSTEM"}, {"role": "user", "content": "as the summarising call sent it"}]
-    client.for_article("whole article", sent).score([("whole article", "a"), ("a passage", "b"), ("a passage", "c")])
-    (first, _), (second, _), (third, _) = client.asked
-    assert first[:-1] == sent  # the summarising call's frame as sent, not rendered again
-    assert second[0] == sent[0] and second[1]["content"] == "<article>\na passage\n</article>"
-    assert second[:-1] == third[:-1]
-    assert framed == ["a passage"]  # each passage framed once
-    assert first[-1] == load_prompt("judge").question("a")
-
-
 def test_cached_prompt_tokens_are_read_and_added() -> None:
     from types import SimpleNamespace
 
     from summarizer.llm.exchange import usage_of
 
-    reported = SimpleNamespace(
-        prompt_tokens=2548, completion_tokens=1, prompt_tokens_details=SimpleNamespace(cached_tokens=2519)
-    )
+    details = SimpleNamespace(cached_tokens=2519)
+    reported = SimpleNamespace(prompt_tokens=2548, completion_tokens=1, prompt_tokens_details=details)
     usage = usage_of(reported)
     assert (usage.prompt_tokens, usage.cached_tokens, usage.evaluated_tokens) == (2548, 2519, 29)
     assert (usage + usage).cached_tokens == 5038
-    assert (
-        usage_of(SimpleNamespace(prompt_tokens=5, completion_tokens=1)).cached_tokens == 0
-    )  # a server that does not say
+    assert usage_of(SimpleNamespace(prompt_tokens=5, completion_tokens=1)).cached_tokens == 0  # not reported

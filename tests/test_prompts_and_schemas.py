@@ -45,15 +45,3 @@ def test_schema_check_detects_drift(tmp_path: Path) -> None:
         (tmp_path / name).write_text(render_schema(model).replace('"evidence"', '"proof"'))
     (tmp_path / "briefing.schema.json").write_text(render_schema(SCHEMAS["briefing.schema.json"]))
     assert write_schemas(tmp_path, check=True) == ["summary.schema.json", "record.schema.json"]
-
-
-def test_the_judge_template_holds_only_the_question(tmp_path: Path) -> None:
-    judge = load_prompt("judge")
-    assert judge.system == "" and "{statement}" in judge.user
-    question = judge.question("Kim met Trump.")
-    assert question["role"] == "user" and "Statement: Kim met Trump." in question["content"]
-    (tmp_path / "judge.toml").write_text(
-        'name = "judge"\nversion = "9"\nuser = "<article>\\n{article}\\n</article> {statement}"\n'
-    )
-    with pytest.raises(ConfigError, match=r"one \{statement\} slot and no other"):
-        load_prompt("judge", tmp_path)

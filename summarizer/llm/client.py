@@ -25,7 +25,6 @@ import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from instructor.core.hooks import Hooks
-from instructor.v2.core.response import handle_response_model
 from pydantic import BaseModel
 from tenacity import (
     RetryCallState,
@@ -296,18 +295,6 @@ class LLMClient:
             self._local.raw,
             answers.notes(),
         )
-
-    def request_messages(self, messages: list[dict[str, str]], response_model: type[BaseModel]) -> list[dict[str, str]]:
-        """The messages :meth:`extract` sends for ``messages`` and ``response_model``: in JSON
-        mode instructor appends the JSON Schema to the system message; in tools mode they are
-        unchanged. The judge's frame (:mod:`summarizer.llm.judge_client`) is built from them.
-
-        Returns:
-            New message dicts; ``messages`` is not changed.
-        """
-        copied = [dict(m) for m in messages]
-        _, kwargs = handle_response_model(_wrapped(response_model), mode=_MODES[self.endpoint.mode], messages=copied)
-        return [dict(m) for m in kwargs["messages"]]
 
     def _reset(self) -> None:
         self._local.transport_retries = 0

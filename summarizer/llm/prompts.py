@@ -1,11 +1,9 @@
 """Versioned prompt templates, read from ``prompts/*.toml``.
 
-A summarize template has a ``name``, a ``version``, a static ``system`` part and a ``user``
-part that ends with one ``{article}`` slot inside ``<article>`` tags, so that a server's prefix
-cache reuses the static part across articles. The judge template holds only a ``user`` part,
-the question, with one ``{statement}`` slot: it is sent after the summarising call's own
-messages for the same article (:class:`summarizer.llm.judge_client.JudgeClient`), so the
-judge reuses the cache of that call. Its ``sha256`` (of the file's bytes) is recorded with
+A template has a ``name``, a ``version``, a static ``system`` part and a ``user`` part with
+one ``{article}`` slot inside ``<article>`` tags, before any other slot (the judge's
+``{statement}``), so that a server's prefix cache reuses everything up to the article, and
+the article itself across calls about it. Its ``sha256`` (of the file's bytes) is recorded with
 every output, so a summary always says which exact prompt made it.
 """
 
@@ -51,27 +49,24 @@ class Prompt:
     sha256: str
     cite: Cite = Cite.QUOTES
 
-    def messages(self, article_text: str) -> list[dict[str, str]]:
-        """The chat messages of a summarize template for one article.
+    def messages(self, article_text: str, **slots: str) -> list[dict[str, str]]:
+        """The chat messages for one call.
 
         Args:
             article_text: Fills the ``{article}`` slot: the article, its numbered sentences,
-                or passages of it.
+                or the judge's context.
+            **slots: The template's other slots (the judge's ``statement``).
 
         Returns:
             A system message and a user message, as OpenAI's chat API takes them.
         """
         return [
             {"role": "system", "content": self.system},
-            {"role": "user", "content": self.user.format(article=article_text)},
+            {"role": "user", "content": self.user.format(article=article_text, **slots)},
         ]
 
-    def question(self, statement: str) -> dict[str, str]:
-        """The judge template's user message about ``statement``."""
-        return {"role": "user", "content": self.user.format(statement=statement)}
 
-
-SLOTS = {"judge": frozenset({"statement"})}
+SLOTS = {"summarize": frozenset({"article"}), "judge": frozenset({"article", "statement"})}
 
 
 def load_prompt(name: str = "summarize", directory: Path | None = None) -> Prompt:
@@ -86,9 +81,9 @@ def load_prompt(name: str = "summarize", directory: Path | None = None) -> Promp
 
     Raises:
         ConfigError: The file is missing, not UTF-8 TOML, lacks a string ``name``,
-            ``version``, ``user`` or (but for the judge) ``system``; the judge's ``user`` holds
-            other slots than one ``{statement}``; another template's ``user`` does not end
-            with its one ``{article}`` slot inside the article block; or ``cite`` is unknown.
+            ``version``, ``system`` or ``user``, holds other slots than its name needs, puts
+            one before the article block (or, in a summarize prompt, anything after it), or
+            gives an unknown ``cite``.
     """
     path = (directory or prompts_dir()) / f"{name}.toml"
     try:
@@ -98,23 +93,28 @@ def load_prompt(name: str = "summarize", directory: Path | None = None) -> Promp
         raise ConfigError(f"prompt {name!r} not found at {path}") from e
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise ConfigError(f"prompt file {path} is not valid TOML: {e}") from e
-    needed = ("name", "version", "user") if name == "judge" else ("name", "version", "system", "user")
-    missing = [k for k in needed if not isinstance(data.get(k), str)]
+    missing = [k for k in ("name", "version", "system", "user") if not isinstance(data.get(k), str)]
     if missing:
         raise ConfigError(f"prompt file {path} lacks string field(s): {', '.join(missing)}")
     user = data["user"]
-    found = [f for _, f, _, _ in string.Formatter().parse(user) if f is not None]
-    if name in SLOTS:
-        if sorted(found) != sorted(SLOTS[name]):
-            raise ConfigError(f"prompt file {path}: 'user' must hold one {{statement}} slot and no other")
-    elif found != ["article"] or not user.rstrip().endswith(ARTICLE_OPEN + "{article}" + ARTICLE_CLOSE):
+    wanted = SLOTS.get(name, frozenset({"article"}))
+    found = {f for _, f, _, _ in string.Formatter().parse(user) if f}
+    block = ARTICLE_OPEN + "{article}" + ARTICLE_CLOSE
+    if (
+        user.count("{article}") != 1
+        or block not in user
+        or found != wanted
+        or any(user.index("{" + f + "}") < user.index(block) for f in wanted - {"article"})
+    ):
         raise ConfigError(
             f"prompt file {path}: 'user' must hold one {{article}} slot inside "
-            f"{ARTICLE_OPEN.strip()}...{ARTICLE_CLOSE.strip()}, at its end, and no other slot"
+            f"{ARTICLE_OPEN.strip()}...{ARTICLE_CLOSE.strip()} and the slots "
+            f"{', '.join(sorted(wanted))}, the article before the others"
         )
+    if name == "summarize" and not user.rstrip().endswith(ARTICLE_CLOSE.strip()):
+        raise ConfigError(f"prompt file {path}: the article comes last in a summarize prompt")
     try:
         cite = Cite(data.get("cite", Cite.QUOTES.value))
     except ValueError as e:
         raise ConfigError(f"prompt file {path}: cite must be one of " + ", ".join(c.value for c in Cite)) from e
-    system = data.get("system", "")
-    return Prompt(data["name"], data["version"], system, user, hashlib.sha256(raw).hexdigest(), cite)
+    return Prompt(data["name"], data["version"], data["system"], user, hashlib.sha256(raw).hexdigest(), cite)

@@ -24,7 +24,6 @@ from typing import Any
 from pydantic import BaseModel
 
 from summarizer.core.errors import EndpointError
-from summarizer.core.news import ArticleSummary
 from summarizer.core.records import SummaryRecord
 from summarizer.core.schema_plan import compile_schema
 from summarizer.core.verify.walker import Verification, verify_summary
@@ -37,7 +36,7 @@ from summarizer.llm.judge_client import JudgeClient
 from summarizer.llm.prompts import load_prompt
 from summarizer.run.article_summarizer import ArticleSummarizer
 from summarizer.run.balance import Balanced
-from summarizer.run.pipeline import Summarizer, estimate_tokens, summary_framing
+from summarizer.run.pipeline import Summarizer, estimate_tokens
 from summarizer.run.settings import LocalOptions, Settings
 
 __all__ = [
@@ -167,26 +166,21 @@ def open_judge(
     )
     with contextlib.ExitStack() as stack:
         endpoint, _ = open_endpoint(stack, endpoint, settings, True, on_server)
-        yield _judge_client(stack, endpoint, settings, None, ArticleSummary)
+        yield _judge_client(stack, endpoint, settings, beside_summariser=False)
 
 
 def _judge_client(
-    stack: contextlib.ExitStack,
-    endpoint: Endpoint,
-    settings: Settings,
-    summariser: LLMClient | None,
-    schema: type[BaseModel],
+    stack: contextlib.ExitStack, endpoint: Endpoint, settings: Settings, *, beside_summariser: bool
 ) -> JudgeClient:
-    """The judge on ``endpoint``, framing texts as ``summariser`` (else the judge's own client)
-    would send them with the packaged prompt and ``schema``.
+    """The judge on ``endpoint``.
 
     Calls in flight: one per article when the judge shares a llama.cpp server (its slots are
-    known) with the summariser. Each slot caches the prompt it last read and the server sends
-    a request to the idle slot whose cache matches it best, so one call at a time keeps an
-    article's judging in the slot that summarised it, while the other slots serve other
-    articles; a second call in flight would make another slot read the whole article again
-    (about 2,500 tokens for a seed article, a minute on 2 cores, against about 2 s per
-    question). Elsewhere: :func:`~summarizer.llm.endpoint.default_concurrency`.
+    known) with the summariser, which runs as many articles at once as there are slots. Each
+    slot caches the prompt it last read and the server gives a request to the idle slot whose
+    cache matches it best, so one call at a time keeps an article's judging in one slot, which
+    reads the article once, while the other slots serve other articles; with more calls in
+    flight every slot they reach reads the article again. Elsewhere:
+    :func:`~summarizer.llm.endpoint.default_concurrency`.
 
     Returns:
         The judge client; its HTTP client and score cache close with ``stack``.
@@ -197,13 +191,8 @@ def _judge_client(
     stack.callback(client.close)
     cache = JudgeCache(settings.cache_dir / "judge-cache.sqlite3")
     stack.callback(cache.close)
-    return JudgeClient(
-        client,
-        framing=summary_framing(summariser or client, load_prompt(), schema),
-        cache=cache,
-        concurrency=1 if summariser is not None and endpoint.slots else default_concurrency(endpoint),
-        logprobs=endpoint.logprobs is not False,
-    )
+    calls = 1 if beside_summariser and endpoint.slots else default_concurrency(endpoint)
+    return JudgeClient(client, cache=cache, concurrency=calls, logprobs=endpoint.logprobs is not False)
 
 
 @contextlib.contextmanager
@@ -273,7 +262,7 @@ def open_summarizer(
             judge_client = own_judge
             if s.judge and own_judge is None:
                 judge_endpoint = dataclasses.replace(endpoint, model=s.judge_model or endpoint.model)
-                judge_client = _judge_client(stack, judge_endpoint, s, client, schema_cls)
+                judge_client = _judge_client(stack, judge_endpoint, s, beside_summariser=True)
             members.append(
                 Summarizer(
                     client,

@@ -30,7 +30,7 @@ from summarizer.llm.prompts import Cite, Prompt, load_prompt
 
 if TYPE_CHECKING:
     from summarizer.engine.server import EmbeddedServer
-    from summarizer.llm.judge_client import ArticleJudge, Frame, Framing, JudgeClient
+    from summarizer.llm.judge_client import ArticleJudge, JudgeClient
 
 __all__ = ["Summarizer", "estimate_tokens"]
 
@@ -130,7 +130,6 @@ class Summarizer:
         self.schema = schema
         self.plan: ModelPlan = compile_schema(schema)  # refuses a schema it cannot check
         self.shown = bounded(schema)  # default generation bounds where the schema has none
-        self.asked = cited_schema(self.shown) if self.prompt.cite is Cite.SENTENCES else self.shown
         self.schema_info = schema_info(schema)
         self.server = server
         self.judge = judge
@@ -195,14 +194,12 @@ class Summarizer:
         item = article.source or article.id
         cites = self.prompt.cite is Cite.SENTENCES
         shown, found = number_sentences(article.text) if cites else (article.text, [])
-        asked = self.asked
+        asked = cited_schema(self.shown) if cites else self.shown
         messages = self.prompt.messages(shown)
         prepared = PreparedArticle(article.text)  # its views are built once, for every check below
         exchange = self._ask(messages, asked, prepared, found if cites else None, item)
-        # the judge asks after the very messages this call sent, so it reuses the server's cache
-        frame = self.client.request_messages(messages, asked) if self.judge is not None else None
         try:
-            return self._finish(article, prepared, exchange, asked, found if cites else None, item, frame)
+            return self._finish(article, prepared, exchange, asked, found if cites else None, item)
         except Interrupted:
             raise
         except SummarizerError as e:
@@ -251,13 +248,12 @@ class Summarizer:
         asked: type[BaseModel],
         found: Any,
         item: str,
-        frame: Frame | None,
     ) -> SummaryRecord:
         answer = exchange.value
         if self.policy is Policy.REASK:
             answer = asked.model_validate(answer.model_dump(), by_name=True, by_alias=False)
         summary = uncite(answer, self.schema, found) if asked is not self.schema else answer
-        judge = self.judge.for_article(prepared.text, frame) if self.judge is not None else None
+        judge = self.judge.for_article() if self.judge is not None else None
         if self.policy is Policy.DROP:
             summary, verification = drop_unsupported(summary, prepared, judge)
         else:
@@ -311,24 +307,6 @@ class Summarizer:
             verification=verification,
             provenance=prov,
         )
-
-
-def summary_framing(client: LLMClient, prompt: Prompt, schema: type[BaseModel]) -> Framing:
-    """The judge's framing of a text as :class:`Summarizer` would send it to ``client`` with
-    ``prompt`` and ``schema``: for ``verify``, ``check-claims`` and passages of long articles.
-
-    Returns:
-        A function from a text to the summarising call's messages for it (see
-        :class:`summarizer.llm.judge_client.JudgeClient`).
-    """
-    shown = bounded(schema)
-    cites = prompt.cite is Cite.SENTENCES
-    asked = cited_schema(shown) if cites else shown
-
-    def frame(text: str) -> Frame:
-        return client.request_messages(prompt.messages(number_sentences(text)[0] if cites else text), asked)
-
-    return frame
 
 
 def _describe(exc: BaseException) -> str:

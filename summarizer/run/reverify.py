@@ -131,7 +131,7 @@ def reverify_file(
             on_error(str(e))
             bad += 1
             continue
-        verification = verify_summary(summary, text, judge=judge.for_article(text) if judge else None)
+        verification = verify_summary(summary, text, judge=judge.for_article() if judge else None)
         result = {"summary": summary.model_dump(mode="json")} if bare else dict(rec)
         result["verification"] = verification.model_dump(mode="json")
         _index_text(result, text, source if override is not None else None)

@@ -9,12 +9,10 @@ answer token's log-probabilities. The judge's probability and the lexical score 
 into one calibrated score with one threshold (:func:`combine`), fitted on the tuning half of
 the SummaC files by ``bench/judge_tune.py``.
 
-Context: the whole article when it is at most :data:`WHOLE_ARTICLE_TOKENS` and either the
-judge has read it already (:attr:`Judge.article_read`: it asks after the summarising call's
-own messages, which a server's prefix cache holds) or its judged statements would together
-prefill more passage tokens than the article itself (the prefix cache then serves the article
-once for all of them); otherwise each statement's best :data:`PASSAGES` sentences. The core
-never imports a client: a judge is handed in.
+Context: the whole article when it is at most :data:`WHOLE_ARTICLE_TOKENS` and its judged
+statements would together prefill more passage tokens than the article itself (a server's
+prefix cache serves the article once for all of them); otherwise each statement's best
+:data:`PASSAGES` sentences. The core never imports a client: a judge is handed in.
 """
 
 from __future__ import annotations
@@ -53,16 +51,16 @@ CHARS_PER_TOKEN = 4.2
 
 # Fitted by `python bench/judge_tune.py --per-subset 60` on the tuning half of the SummaC files
 # (60 claims per subset, 51 for SummEval: 231 claims; logistic regression on the two logits,
-# then the threshold at the best mean balanced accuracy over the subsets), for judge prompt
-# version 2 (the question after the summarising call's messages). The lexical weight is near
-# zero: on these claims the judge carries the signal. A field passes when the judge's P(yes)
-# is above about 0.66 (at a lexical score of 0.5).
-JUDGE_WEIGHTS = {"judge": 1.8185, "lexical": 0.0218, "bias": -0.9437}
-JUDGE_THRESHOLD = 0.564
+# then the threshold at the best mean balanced accuracy over the subsets). The lexical weight
+# is near zero: on these claims the judge carries the signal. The bias means a judge's Yes
+# must be confident (P(yes) above about 0.87) for a field to pass.
+JUDGE_WEIGHTS = {"judge": 0.9746, "lexical": -0.0742, "bias": -1.8262}
+JUDGE_THRESHOLD = 0.513
 # Without log-probabilities (an endpoint that does not return them) the one-word answer maps
 # to fixed scores: a Yes is strong but not certain evidence, a No likewise. Chosen values, not
-# fitted (the fit above had log-probabilities). Through combine(), a Yes at 0.85 scores about
-# 0.90 and passes, a No at 0.15 about 0.02 and fails, whatever the lexical score.
+# fitted (the fit above had log-probabilities). Through combine(), a Yes at 0.85 stays under
+# JUDGE_THRESHOLD unless the lexical score is below about 0.07 (the lexical weight is
+# negative), so without log-probabilities a judged field almost never passes.
 FALLBACK_SCORES = {"yes": 0.85, "no": 0.15}
 
 
@@ -85,13 +83,10 @@ class JudgeScore:
 class Judge(Protocol):
     """Scores statements against their contexts; a client implements it (summarizer.llm.judge_client).
 
-    ``model`` is the judge's model id, recorded with its verdicts. ``article_read`` is true when
-    the judge asks after the messages that summarised the article, so the whole article costs
-    it no prefill on a server with a prefix cache (see :func:`contexts_for`).
+    ``model`` is the judge's model id, recorded with its verdicts.
     """
 
     model: str
-    article_read: bool
 
     def score(self, items: list[tuple[str, str]]) -> list[JudgeScore]:
         """Score each statement against its context.
@@ -159,18 +154,13 @@ def passages(article: PreparedArticle, statement: str) -> str:
     return "\n".join(article.sentences[i].text for i in chosen[:PASSAGES])
 
 
-def contexts_for(article: PreparedArticle, statements: list[str], article_read: bool = False) -> list[str]:
+def contexts_for(article: PreparedArticle, statements: list[str]) -> list[str]:
     """The context each statement is judged against (see the module docstring).
-
-    Args:
-        article: The article.
-        statements: The statements to judge.
-        article_read: The judge has read the whole article already (:attr:`Judge.article_read`).
 
     Returns:
         One context per statement, in order: the whole article text for every statement, or
         each statement's :func:`passages`.
     """
     size = _tokens(article.text)
-    whole = size <= WHOLE_ARTICLE_TOKENS and (article_read or len(statements) * PASSAGE_TOKENS >= size)
+    whole = size <= WHOLE_ARTICLE_TOKENS and len(statements) * PASSAGE_TOKENS >= size
     return [article.text if whole else passages(article, s) for s in statements]

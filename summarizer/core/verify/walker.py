@@ -161,8 +161,7 @@ class _Walker:
         if not self.to_judge:
             return 0
         statements = [statement for _, statement, _ in self.to_judge]
-        contexts = contexts_for(self.article, statements, judge.article_read)
-        scores = judge.score(list(zip(contexts, statements, strict=True)))
+        scores = judge.score(list(zip(contexts_for(self.article, statements), statements, strict=True)))
         for (i, statement, check), js in zip(self.to_judge, scores, strict=True):
             v = self.verdicts[i]
             lexical = score_claim(self.article, v.value).score if v.kind in (Kind.CLAIM, Kind.EVENT) else check.score
