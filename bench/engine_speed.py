@@ -75,10 +75,16 @@ def tree_rss_mb(pid: int) -> float:
 
 
 def run_cli(
-    engine: str, binary: str | None, files: list[Path], work: Path, env_extra: dict[str, str] | None = None
+    engine: str,
+    binary: str | None,
+    files: list[Path],
+    work: Path,
+    env_extra: dict[str, str] | None = None,
+    cwd: Path | None = None,
 ) -> dict[str, object]:
     """README command 1's summarize on ``files`` with ``engine`` (``env_extra`` added to its
-    environment); figures from its records."""
+    environment, run in ``cwd``: ``python -m`` imports the package found there first);
+    figures from its records."""
     real_cache = Path(os.environ.get("SUMMARIZER_CACHE_DIR") or Path.home() / ".cache/summarizer")
     cache = work / "cache"
     cache.mkdir(parents=True)
@@ -92,7 +98,7 @@ def run_cli(
     cmd = [sys.executable, "-m", "summarizer", "summarize", *map(str, files), "-o", str(out)]
     cmd += ["--local-engine", engine]
     peak, started = 0.0, time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
     done = threading.Event()
 
     def sample() -> None:

@@ -6,7 +6,8 @@
 
 Runs README command 1's ``summarize`` (judge on, the defaults: 2 slots, empty judge cache,
 temperature 0) once with the code of ``--old`` (put first on ``PYTHONPATH``: its package and
-prompts) and once with this checkout, then once per ``--variant LABEL=SETTINGS`` with this
+prompts; the CLI runs in that folder, since ``python -m`` imports from the working folder
+first) and once with this checkout, then once per ``--variant LABEL=SETTINGS`` with this
 checkout and xllamacpp server settings changed (``field=value;other.field=value`` on
 xllamacpp's ``CommonParams``, set by a bench-only ``sitecustomize`` in the engine's process:
 for example ``kv_unified=1``, ``cache_ram_mib=2048``, or ``speculative.types=...``), and
@@ -91,9 +92,11 @@ def main() -> int:
     ap.add_argument("--articles", default="summac", choices=SETS)
     ap.add_argument("--variant", action="append", default=[], metavar="LABEL=SETTINGS")
     ap.add_argument("--skip-old", action="store_true", help="run this checkout and the variants only")
+    ap.add_argument("--skip-new", action="store_true", help="run --old only (to add to an earlier run)")
     args = ap.parse_args()
     runs: list[tuple[str, dict[str, str]]] = [] if args.skip_old else [("old", {"PYTHONPATH": str(args.old)})]
-    runs.append(("new", {}))
+    if not args.skip_new:
+        runs.append(("new", {}))
     with tempfile.TemporaryDirectory(prefix="judge-reuse-") as tmp:
         hook = Path(tmp, "hook")
         hook.mkdir()
@@ -111,7 +114,7 @@ def main() -> int:
         for label, env in runs:
             work = Path(tmp, label)
             work.mkdir()
-            result = run_cli("xllamacpp", None, files, work, env)
+            result = run_cli("xllamacpp", None, files, work, env, args.old if label == "old" else None)
             answers[label] = result.pop("answers")
             results[label] = result
             print(f"{label}: {json.dumps(result)}", flush=True)
@@ -123,7 +126,7 @@ def main() -> int:
     ok = all(float(str(r["peak_rss_mb"])) <= RSS_LIMIT_MB for r in results.values())
     if not ok:
         print(f"MISSED: peak RSS over {RSS_LIMIT_MB} MB")
-    if "old" in results:
+    if "old" in results and "new" in results:
         old, new = summary(results["old"]), summary(results["new"])
         judge = float(str(new["mean_judging_s"])) / max(float(str(old["mean_judging_s"])), 1e-9)
         rate = float(str(new["articles_per_hour"])) / max(float(str(old["articles_per_hour"])), 1e-9)
@@ -131,7 +134,7 @@ def main() -> int:
         print(f"articles per hour new/old: {rate:.2f} (target >= 1.25)")
         ok = ok and judge <= 0.5 and rate >= 1.25
     for label, _ in runs:
-        if label not in ("old", "new"):
+        if label not in ("old", "new") and "new" in results:
             rate = float(str(results[label]["articles_per_hour"])) / float(str(results["new"]["articles_per_hour"]))
             print(f"{label} articles per hour / new: {rate:.2f} (adopt at >= 1.15 with answers unchanged)")
     print("PASS" if ok else "MISSED")
