@@ -230,12 +230,10 @@ class FakeServer(ThreadingHTTPServer):
         self._lock = threading.Lock()
         self.counts: dict[str, int] = {}
         self.in_flight = 0  # chat requests being answered now (a sampler reads it)
-        self.peak_in_flight = 0
 
     def flight(self, delta: int) -> None:
         with self._lock:
             self.in_flight += delta
-            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
 
     def count(self, what: str) -> None:
         with self._lock:

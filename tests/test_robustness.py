@@ -335,20 +335,3 @@ def test_unknown_context_gets_the_default_input_limit(tmp_path: Path, fake: tupl
     result = cli("summarize", str(huge), url=url)
     assert result.exit_code == 1 and "over the input limit of 32,000" in result.stderr
     assert srv.counts.get("requests", 0) == 0
-
-
-def test_summarize_runs_articles_side_by_side_and_keeps_their_order(
-    fake: tuple[FakeServer, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """As many articles in flight as the endpoint serves (here 3), records and errors in input order."""
-    srv, url = fake
-    srv.delay = 0.3
-    monkeypatch.setattr("summarizer.llm.endpoint.default_concurrency", lambda endpoint: 3)
-    too_long = "word " * 12_000
-    src = feed(tmp_path, [("a", BRIDGE), ("b", too_long), ("c", MEALS), ("d", BRIDGE + "\n\nOne more line.")])
-    out = tmp_path / "out.jsonl"
-    result = cli("summarize", str(src), "-o", str(out), "--max-input-tokens", "4000", url=url)
-    ids = [json.loads(line)["article"]["id"] for line in out.read_text().splitlines()]
-    assert ids == ["a", "c", "d"], result.stderr  # type: ignore[attr-defined]
-    assert result.exit_code == 1 and "feed.jsonl:2: too long" in result.stderr  # type: ignore[attr-defined]
-    assert srv.peak_in_flight >= 2

@@ -6,7 +6,6 @@ import contextlib
 import json
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated, TextIO
 
@@ -66,10 +65,7 @@ def summarize(
     *,
     settings: Settings,
 ) -> None:
-    """Summarise each article into one JSON object (JSON Lines), verified against its text.
-
-    Articles are summarised as many at a time as the endpoint serves (the embedded model's
-    slots); the output keeps the order of the input.\f
+    """Summarise each article into one JSON object (JSON Lines), verified against its text.\f
 
     Raises:
         typer.Exit: Always: 0 when every article is done, 1 when none could be read or some
@@ -98,33 +94,26 @@ def summarize(
     done: list[str] = []
     hint = "" if output is None else f" to {output}"
     with endpoint_errors(hint), output_to(output) as out, open_run(settings) as run:
-        # as many articles in flight as the endpoint serves at once (the embedded server's
-        # slots); records and errors come out in the input's order
-        pool = ThreadPoolExecutor(max(1, min(run.concurrency, len(articles))), thread_name_prefix="article")
-        futures = [pool.submit(run, article) for article in articles]
-        try:
-            for article, future in zip(articles, futures, strict=True):
-                try:
-                    record = future.result()
-                except SummarizerError as e:
-                    if run.server is not None and isinstance(e, EndpointError):
-                        run.server.check_alive()  # a crashed server explains itself
-                    say(str(e) + _kept(article.id, e.raw_answer, settings), error=True)
-                    failures += 1
-                    continue
-                if tty:
-                    show(render_record(record))
-                else:
-                    out.write(record.model_dump_json() + "\n")
-                    out.flush()
-                done.append(article.id)
-        except (KeyboardInterrupt, SystemExit):
-            run.cancel()
-            left = [a.id for a in articles if a.id not in done]
-            say(f"{len(done)} of {len(articles)} article(s) done; not done: {', '.join(left)}")
-            raise
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        for article in articles:
+            try:
+                record = run(article)
+            except (KeyboardInterrupt, SystemExit):
+                run.cancel()
+                left = [a.id for a in articles if a.id not in done]
+                say(f"{len(done)} of {len(articles)} article(s) done; not done: {', '.join(left)}")
+                raise
+            except SummarizerError as e:
+                if run.server is not None and isinstance(e, EndpointError):
+                    run.server.check_alive()  # a crashed server explains itself
+                say(str(e) + _kept(article.id, e.raw_answer, settings), error=True)
+                failures += 1
+                continue
+            if tty:
+                show(render_record(record))
+            else:
+                out.write(record.model_dump_json() + "\n")
+                out.flush()
+            done.append(article.id)
     if output is not None and not done and output.exists():
         say(f"no article was summarised; {output} was left as it was")
     raise typer.Exit(1 if failures else 0)

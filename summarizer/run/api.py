@@ -166,33 +166,19 @@ def open_judge(
     )
     with contextlib.ExitStack() as stack:
         endpoint, _ = open_endpoint(stack, endpoint, settings, True, on_server)
-        yield _judge_client(stack, endpoint, settings, beside_summariser=False)
+        yield _judge_client(stack, endpoint, settings)
 
 
-def _judge_client(
-    stack: contextlib.ExitStack, endpoint: Endpoint, settings: Settings, *, beside_summariser: bool
-) -> JudgeClient:
-    """The judge on ``endpoint``.
-
-    Calls in flight: one per article when the judge shares a llama.cpp server (its slots are
-    known) with the summariser, which runs as many articles at once as there are slots. Each
-    slot caches the prompt it last read and the server gives a request to the idle slot whose
-    cache matches it best, so one call at a time keeps an article's judging in one slot, which
-    reads the article once, while the other slots serve other articles; with more calls in
-    flight every slot they reach reads the article again. Elsewhere:
-    :func:`~summarizer.llm.endpoint.default_concurrency`.
-
-    Returns:
-        The judge client; its HTTP client and score cache close with ``stack``.
-    """
+def _judge_client(stack: contextlib.ExitStack, endpoint: Endpoint, settings: Settings) -> JudgeClient:
     from summarizer.llm.endpoint import default_concurrency
 
     client = LLMClient(endpoint, timeout=settings.timeout, retry=settings.retry, max_output_tokens=1)
     stack.callback(client.close)
     cache = JudgeCache(settings.cache_dir / "judge-cache.sqlite3")
     stack.callback(cache.close)
-    calls = 1 if beside_summariser and endpoint.slots else default_concurrency(endpoint)
-    return JudgeClient(client, cache=cache, concurrency=calls, logprobs=endpoint.logprobs is not False)
+    return JudgeClient(
+        client, cache=cache, concurrency=default_concurrency(endpoint), logprobs=endpoint.logprobs is not False
+    )
 
 
 @contextlib.contextmanager
@@ -262,7 +248,7 @@ def open_summarizer(
             judge_client = own_judge
             if s.judge and own_judge is None:
                 judge_endpoint = dataclasses.replace(endpoint, model=s.judge_model or endpoint.model)
-                judge_client = _judge_client(stack, judge_endpoint, s, beside_summariser=True)
+                judge_client = _judge_client(stack, judge_endpoint, s)
             members.append(
                 Summarizer(
                     client,
