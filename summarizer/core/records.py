@@ -220,6 +220,12 @@ class Provenance(BaseModel):
         "or 'trafilatura recall', with ', boilerplate removed' when lines were stripped after; "
         "null for text inputs.",
     )
+    repeats_dropped: list[str] = Field(
+        default_factory=list,
+        description="List items of the answer dropped before verification because they repeat an "
+        "earlier item of the same list (the same name, or the same content but evidence), by "
+        "their paths in the answer as the model wrote it.",
+    )
 
 
 class SummaryRecord(BaseModel):

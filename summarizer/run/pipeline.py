@@ -20,6 +20,7 @@ from summarizer.core.citing import cited_schema, number_sentences, uncite
 from summarizer.core.errors import InputError, Interrupted, InvalidModelOutput, SummarizerError, VerificationFailed
 from summarizer.core.news import ArticleSummary
 from summarizer.core.records import JudgeProvenance, PromptInfo, Provenance, SummaryRecord, resume_key
+from summarizer.core.repeats import drop_repeats
 from summarizer.core.schema_plan import ModelPlan, compile_schema, schema_info
 from summarizer.core.verify.prepared import PreparedArticle
 from summarizer.core.verify.walker import Policy, Verification, drop_unsupported, verify_summary
@@ -253,6 +254,7 @@ class Summarizer:
         if self.policy is Policy.REASK:
             answer = asked.model_validate(answer.model_dump(), by_name=True, by_alias=False)
         summary = uncite(answer, self.schema, found) if asked is not self.schema else answer
+        summary, repeats = drop_repeats(summary, self.plan)
         judge = self.judge.for_article() if self.judge is not None else None
         if self.policy is Policy.DROP:
             summary, verification = drop_unsupported(summary, prepared, judge)
@@ -260,7 +262,7 @@ class Summarizer:
             verification = verify_summary(summary, prepared, self.plan, judge)
         if self.policy is Policy.FAIL and verification.failing():
             raise VerificationFailed(item, [v.path for v in verification.failing()])
-        return self._record(article, summary, verification, exchange, judge)
+        return self._record(article, summary, verification, exchange, judge, repeats)
 
     def _judge_provenance(self, judge: ArticleJudge | None) -> JudgeProvenance | None:
         if judge is None:
@@ -277,7 +279,13 @@ class Summarizer:
         )
 
     def _record(
-        self, article: Article, summary: BaseModel, verification: Verification, ex: Exchange, judge: ArticleJudge | None
+        self,
+        article: Article,
+        summary: BaseModel,
+        verification: Verification,
+        ex: Exchange,
+        judge: ArticleJudge | None,
+        repeats: list[str],
     ) -> SummaryRecord:
         ep = self.client.endpoint
         prov = Provenance(
@@ -298,6 +306,7 @@ class Summarizer:
             judge=self._judge_provenance(judge),
             answer_unwrapped=ex.unwrapped,
             extraction=article.extraction,
+            repeats_dropped=repeats,
         )
         return SummaryRecord(
             key=self.key(article),

@@ -1,0 +1,217 @@
+"""Two versions of the default schema and prompt side by side, labelled blind: which one
+writes fewer wrong fields, without saying less.
+
+    python bench/schema_study.py summarize --set tune --label old   # records in bench/out/study/
+    python bench/schema_study.py tasks --set tune --labels old,new  # shuffled, neutral, no verdicts
+    python bench/schema_study.py score --set tune --labels old,new --answers A.json [B.json]
+
+``--set tune`` is twelve SummaC documents outside the evaluation set (:data:`TUNE`, three per
+file, 1,800-4,500 characters, none among bench/own_set.py's or bench/local_speed.py's named
+documents): designing happens on them. ``--set eval`` is bench/own_set.py's documents, used
+only to measure a design already committed. ``summarize`` runs the checkout's defaults on the
+embedded model with the judge off (the labels never see a verdict); run it from the checkout
+whose defaults are meant (``--label`` names the output).
+
+``tasks`` renders every checked field of every labelled version into one form that does not
+show which schema wrote it (kind, value, the other fields of its item under kind names, the
+article), shuffles them with a fixed seed and writes ``tasks.json`` plus ``key.json`` (which
+version and path each task is). Labellers follow bench/labels/RULES.md and answer
+``{task id: "right" | "wrong"}``.
+
+``score`` prints, per version, fields, wrong fields and their share overall and per group
+(claims, entities, figures, dates, quotes), right and wrong fields per article, with 95 %
+bootstrap intervals over articles (2,000 resamples), and Cohen's kappa on the tasks two
+answer files share.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from claims_eval import DATA
+from own_set import DOCS as EVAL
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out" / "study"
+TUNE = [
+    "factcc/factcc_0", "factcc/factcc_2", "factcc/factcc_5",
+    "summeval/summeval_0", "summeval/summeval_4", "summeval/summeval_5",
+    "polytope/polytope_0", "polytope/polytope_1", "polytope/polytope_5",
+    "xsumfaith/xsumfaith_1", "xsumfaith/xsumfaith_28", "xsumfaith/xsumfaith_34",
+]  # fmt: skip
+GROUPS = {
+    "claim": "claims",
+    "name": "entities",
+    "entity_kind": "entities",
+    "role": "entities",
+    "quantity": "figures",
+    "counts": "figures",
+    "date": "dates",
+    "event": "dates",
+    "quote": "quotes",
+    "speaker": "quotes",
+}
+
+
+def docs(which: str) -> list[str]:
+    return TUNE if which == "tune" else EVAL
+
+
+def document(doc: str) -> str:
+    subset, key = doc.split("/")
+    return str(json.loads((DATA / f"{subset}.json").read_text())[key]["document"])
+
+
+def records(which: str, label: str) -> list[dict[str, Any]]:
+    path = OUT / f"{which}-{label}.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def cmd_summarize(args: argparse.Namespace) -> int:
+    from summarizer.files.articles import article_from_text
+    from summarizer.run.api import open_summarizer
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"{args.set}-{args.label}.jsonl"
+    done = {json.loads(line)["article"]["id"] for line in path.read_text().splitlines()} if path.exists() else set()
+    with open_summarizer(judge=False) as run, path.open("a") as out:
+        for doc in docs(args.set):
+            if doc.replace("/", "-") in done:
+                continue
+            record = run(article_from_text(document(doc), id=doc.replace("/", "-"), source=doc))
+            out.write(record.model_dump_json() + "\n")
+            out.flush()
+            print(f"{doc}: {len(record.verification.verdicts)} fields, {record.provenance.seconds:.0f} s", flush=True)
+    return 0
+
+
+def _fields(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """The checked fields of a record in the neutral form: kind, value, the item's other fields by kind."""
+    verdicts = [v for v in record["verification"]["verdicts"] if v["status"] != "unchecked"]
+    items: dict[str, list[dict[str, Any]]] = {}
+    for v in verdicts:
+        items.setdefault(v["path"].rsplit(".", 1)[0] if "." in v["path"] else v["path"], []).append(v)
+    out = []
+    for v in verdicts:
+        item = items[v["path"].rsplit(".", 1)[0] if "." in v["path"] else v["path"]]
+        others = {o["kind"]: o["value"] for o in item if o is not v}
+        out.append({"path": v["path"], "kind": v["kind"], "value": v["value"], "with": others})
+    return out
+
+
+def cmd_tasks(args: argparse.Namespace) -> int:
+    tasks, key = [], {}
+    for label in args.labels.split(","):
+        for rec in records(args.set, label):
+            for f in _fields(rec):
+                tasks.append(
+                    {"article_id": rec["article"]["id"], "kind": f["kind"], "value": f["value"], "with": f["with"]}
+                )
+                key_row = {"version": label, "article_id": rec["article"]["id"], "path": f["path"], "kind": f["kind"]}
+                tasks[-1]["_key"] = key_row
+    rng = random.Random(args.seed)
+    rng.shuffle(tasks)
+    for i, t in enumerate(tasks, 1):
+        key[f"t{i:04d}"] = t.pop("_key")
+        t["id"] = f"t{i:04d}"
+    OUT.mkdir(parents=True, exist_ok=True)
+    articles = {d.replace("/", "-"): document(d) for d in docs(args.set)}
+    (OUT / f"{args.set}-tasks.json").write_text(
+        json.dumps({"articles": articles, "tasks": tasks}, indent=1, ensure_ascii=False)
+    )
+    (OUT / f"{args.set}-key.json").write_text(json.dumps(key, indent=1))
+    print(f"{len(tasks)} tasks over {len(articles)} articles in {OUT / f'{args.set}-tasks.json'}")
+    return 0
+
+
+def kappa(a: dict[str, str], b: dict[str, str]) -> tuple[float, int]:
+    shared = sorted(set(a) & set(b))
+    if not shared:
+        return float("nan"), 0
+    agree = sum(a[t] == b[t] for t in shared) / len(shared)
+    pa = sum(a[t] == "right" for t in shared) / len(shared)
+    pb = sum(b[t] == "right" for t in shared) / len(shared)
+    chance = pa * pb + (1 - pa) * (1 - pb)
+    return ((agree - chance) / (1 - chance) if chance < 1 else 1.0), len(shared)
+
+
+def _summary(rows: list[tuple[str, str, bool]]) -> tuple[float, float, float]:
+    """(wrong share, right fields per article, wrong fields per article) of (article, group, right) rows."""
+    n_docs = len({d for d, _, _ in rows}) or 1
+    wrong = sum(not r for _, _, r in rows)
+    return (wrong / len(rows) if rows else float("nan"), (len(rows) - wrong) / n_docs, wrong / n_docs)
+
+
+def _interval(rows: list[tuple[str, str, bool]], n: int = 2000, seed: int = 7) -> list[tuple[float, float]]:
+    by_doc: dict[str, list[tuple[str, str, bool]]] = {}
+    for r in rows:
+        by_doc.setdefault(r[0], []).append(r)
+    names = sorted(by_doc)
+    rng = random.Random(seed)
+    draws = [_summary([r for d in rng.choices(names, k=len(names)) for r in by_doc[d]]) for _ in range(n)]
+    return [
+        (sorted(x[i] for x in draws)[int(0.025 * n)], sorted(x[i] for x in draws)[int(0.975 * n) - 1]) for i in range(3)
+    ]
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    key = json.loads((OUT / f"{args.set}-key.json").read_text())
+    answers = [json.loads(Path(p).read_text()) for p in args.answers]
+    first = answers[0]
+    for extra in answers[1:]:
+        k, n = kappa(first, extra)
+        same = sum(first[t] == extra[t] for t in set(first) & set(extra))
+        print(f"Cohen's kappa {k:.2f} on {n} tasks labelled twice ({same} agree)")
+    missing = [t for t in key if t not in first]
+    if missing:
+        print(f"{len(missing)} of {len(key)} tasks unlabelled (not counted), e.g. {missing[:3]}")
+    n_docs = {lab: len(records(args.set, lab)) for lab in args.labels.split(",")}
+    for label in args.labels.split(","):
+        rows = [
+            (r["article_id"], GROUPS.get(r["kind"], r["kind"]), first[t] == "right")
+            for t, r in key.items()
+            if r["version"] == label and t in first
+        ]
+        share, right_pa, wrong_pa = _summary(rows)
+        (sl, sh), (rl, rh), (wl, wh) = _interval(rows)
+        print(
+            f"{label}: {n_docs[label]} articles, {len(rows)} fields, {sum(not r for *_, r in rows)} wrong = "
+            f"{share:.1%} [{sl:.1%}, {sh:.1%}]; "
+            f"per article right {right_pa:.1f} [{rl:.1f}, {rh:.1f}], wrong {wrong_pa:.1f} [{wl:.1f}, {wh:.1f}]"
+        )
+        for group in sorted({g for _, g, _ in rows}):
+            g_rows = [r for r in rows if r[1] == group]
+            s, rp, wp = _summary(g_rows)
+            print(
+                f"   {group:<9} {len(g_rows):>4} fields, wrong {s:>5.1%}, "
+                f"right/article {rp:>5.1f}, wrong/article {wp:>4.1f}"
+            )
+    return 0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("summarize")
+    s.add_argument("--set", choices=["tune", "eval"], required=True)
+    s.add_argument("--label", required=True)
+    t = sub.add_parser("tasks")
+    t.add_argument("--set", choices=["tune", "eval"], required=True)
+    t.add_argument("--labels", required=True, help="versions, comma-separated")
+    t.add_argument("--seed", type=int, default=7)
+    c = sub.add_parser("score")
+    c.add_argument("--set", choices=["tune", "eval"], required=True)
+    c.add_argument("--labels", required=True)
+    c.add_argument("--answers", nargs="+", required=True, help="labels; a second file gives kappa on shared tasks")
+    args = ap.parse_args()
+    return {"summarize": cmd_summarize, "tasks": cmd_tasks, "score": cmd_score}[args.cmd](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
