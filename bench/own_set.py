@@ -4,6 +4,7 @@ many right ones.
     python bench/own_set.py summarize     # summarise the documents below with the embedded model
     python bench/own_set.py tasks         # labelling tasks (no verdicts shown) in bench/out/
     python bench/own_set.py eval          # lexical stage vs judged verifier against the labels
+    python bench/own_set.py repeats       # wrong fields with and without repeated list items
 
 The documents are 24 SummaC documents of the report half (6 per file, named in DOCS), never
 used to tune anything. ``summarize`` runs the tool's defaults (embedded 1.5B on llama-server,
@@ -223,17 +224,68 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def cmd_repeats(args: argparse.Namespace) -> int:
+    """The labelled fields of the stored answers as written and with repeated list items dropped
+    (summarizer.core.repeats): fields, share wrong, right and wrong fields per article, per group,
+    with 95 % bootstrap intervals over articles."""
+    from summarizer.core.repeats import drop_repeats
+    from summarizer.core.schema_plan import compile_schema
+
+    labels = json.loads((OWN / "labels.json").read_text())
+    plan = compile_schema(ArticleSummary)
+    rows: dict[str, list[tuple[str, str, bool]]] = {"as written": [], "repeats dropped": []}
+    for doc, _, summary in summaries():
+        if doc not in labels:
+            continue
+        _, dropped = drop_repeats(summary, plan)
+        for path, mark in labels[doc].items():
+            if path.startswith("_"):  # the labeller's notes
+                continue
+            row = (doc, path.split("[")[0].split(".")[0], mark == "right")
+            rows["as written"].append(row)
+            if not any(path.startswith(d + ".") or path == d for d in dropped):
+                rows["repeats dropped"].append(row)
+    docs = sorted({d for d, _, _ in rows["as written"]})
+    rng = random.Random(7)
+    draws = [rng.choices(docs, k=len(docs)) for _ in range(2000)]
+    for name, got in rows.items():
+        by_doc = {d: [r for r in got if r[0] == d] for d in docs}
+
+        def stats(sample: list[str], by_doc: dict[str, list[tuple[str, str, bool]]] = by_doc) -> tuple[float, ...]:
+            rs = [r for d in sample for r in by_doc[d]]
+            wrong = sum(not ok for *_, ok in rs)
+            return (wrong / len(rs), (len(rs) - wrong) / len(sample), wrong / len(sample))
+
+        point = stats(docs)
+        boot = [sorted(stats(s)[i] for s in draws) for i in range(3)]
+        ci = [(b[50], b[1949]) for b in boot]
+        print(
+            f"{name}: {len(docs)} articles, {len(got)} fields, {sum(not r for *_, r in got)} wrong = "
+            f"{point[0]:.1%} [{ci[0][0]:.1%}, {ci[0][1]:.1%}]; per article right {point[1]:.1f} "
+            f"[{ci[1][0]:.1f}, {ci[1][1]:.1f}], wrong {point[2]:.1f} [{ci[2][0]:.1f}, {ci[2][1]:.1f}]"
+        )
+        for group in sorted({g for _, g, _ in got}):
+            g_rows = [r for r in got if r[1] == group]
+            wrong = sum(not r for *_, r in g_rows)
+            print(
+                f"   {group:<10} {len(g_rows):>4} fields, wrong {wrong / len(g_rows):>5.1%}, "
+                f"right/article {(len(g_rows) - wrong) / len(docs):>5.1f}, wrong/article {wrong / len(docs):>4.1f}"
+            )
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
     sub.add_parser("summarize")
     sub.add_parser("tasks")
+    sub.add_parser("repeats")
     ev = sub.add_parser("eval")
     ev.add_argument("--judge", action="store_true", help="also the judged verifier (embedded model by default)")
     ev.add_argument("--judge-base-url")
     ev.add_argument("--judge-model")
     args = ap.parse_args()
-    return {"summarize": cmd_summarize, "tasks": cmd_tasks, "eval": cmd_eval}[args.cmd](args)
+    return {"summarize": cmd_summarize, "tasks": cmd_tasks, "eval": cmd_eval, "repeats": cmd_repeats}[args.cmd](args)
 
 
 if __name__ == "__main__":
