@@ -82,7 +82,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     done = {json.loads(line)["article"]["id"] for line in path.read_text().splitlines()} if path.exists() else set()
     with open_summarizer(judge=False) as run, path.open("a") as out:
         for doc in docs(args.set):
-            if doc.replace("/", "-") in done:
+            if doc.replace("/", "-") in done or (args.only and doc not in args.only.split(",")):
                 continue
             record = run(article_from_text(document(doc), id=doc.replace("/", "-"), source=doc))
             out.write(record.model_dump_json() + "\n")
@@ -201,6 +201,7 @@ def main() -> int:
     s = sub.add_parser("summarize")
     s.add_argument("--set", choices=["tune", "eval"], required=True)
     s.add_argument("--label", required=True)
+    s.add_argument("--only", help="these documents only (comma-separated, as in TUNE)")
     t = sub.add_parser("tasks")
     t.add_argument("--set", choices=["tune", "eval"], required=True)
     t.add_argument("--labels", required=True, help="versions, comma-separated")
