@@ -27,7 +27,7 @@ import dateparser
 
 from summarizer.core.spans import Token
 
-__all__ = ["MONTHS", "WEEKDAYS", "date_token", "join_dates", "numeric_dates", "times"]
+__all__ = ["MONTHS", "TIME_WORDS", "WEEKDAYS", "date_token", "join_dates", "numeric_dates", "times"]
 
 MONTHS: dict[str, int] = {
     m: i + 1
@@ -192,3 +192,15 @@ def join_dates(text: str, found: list[Token]) -> list[Token]:
             out.append(found[i])
             i += 1
     return out
+
+
+# English words that make a phrase a date, time or duration without a number, weekday or month
+# ("every day", "months later", "last season", "Tuesday night" has its weekday already).
+TIME_WORDS = frozenset(
+    """day days daily week weeks weekly weekend weekends month months monthly year years yearly
+    annual annually decade decades century centuries hour hours minute minutes morning mornings
+    afternoon afternoons evening evenings night nights tonight today yesterday tomorrow noon
+    midnight dawn dusk overnight ago later earlier recently soon now currently meanwhile since
+    season seasons spring summer autumn fall winter quarter quarters term terms era period
+    periods christmas easter ramadan eid diwali hanukkah thanksgiving holiday holidays""".split()
+)

@@ -17,10 +17,10 @@ from collections.abc import Set as AbstractSet
 from decimal import Decimal
 
 from summarizer.core.spans import Token
-from summarizer.core.verify.dates import MONTHS, WEEKDAYS, join_dates, numeric_dates, times
+from summarizer.core.verify.dates import MONTHS, TIME_WORDS, WEEKDAYS, join_dates, numeric_dates, times
 from summarizer.core.verify.numbers import SCALES, UNITS, figures, fmt, word_number
 
-__all__ = ["atoms", "holds", "quantities", "readings"]
+__all__ = ["atoms", "holds", "quantities", "readings", "says_when"]
 
 _WORD_SCALES = frozenset(k for k in SCALES if len(k) > 3)  # thousand, million, billion, trillion
 _CARDINAL = frozenset(w for w in UNITS if not w.endswith(("st", "nd", "rd", "th")) and w != "half") - {"second"}
@@ -137,3 +137,15 @@ def _only(present: AbstractSet[str]) -> re.Pattern[str]:
 
 
 _CANDIDATES = frozenset({*UNITS, *(u + "s" for u in UNITS), *_WORD_SCALES, *MONTHS, *WEEKDAYS})
+
+
+def says_when(value: str) -> bool:
+    """Whether ``value`` reads as a date, time or duration in English.
+
+    Returns:
+        True when it holds a number, a weekday, a month or a time (:func:`quantities`), or
+        one of :data:`~summarizer.core.verify.dates.TIME_WORDS`.
+    """
+    if quantities(value):
+        return True
+    return any(w.strip("'’") in TIME_WORDS for w in re.findall(r"[a-z'’]+", value.casefold()))

@@ -30,6 +30,7 @@ from summarizer.core.verify.checks import (
 )
 from summarizer.core.verify.entity_signals import entity_signals
 from summarizer.core.verify.prepared import PreparedArticle
+from summarizer.core.verify.quantities import quantities, says_when
 from summarizer.core.verify.text import STOPWORDS, stem, words
 
 __all__ = ["REGISTRY", "CheckFn", "KindSpec", "Leaf", "Related"]
@@ -125,6 +126,10 @@ def _unit_near(text: str, spans: list[Span], unit: str) -> bool:
 
 
 def _quantity(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, taken: set[Span]) -> Check:
+    if article.english and not quantities(leaf.value):
+        return Check(
+            Status.UNSUPPORTED, "not a number: no digits or number words", [], 0.0, evidence_state(ev), hard=True
+        )
     check = check_quantity(article, leaf.value, ev)
     unit = leaf.of(Kind.UNIT)
     if (
@@ -144,6 +149,15 @@ def _quantity(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, taken: 
 
 
 def _date(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, taken: set[Span]) -> Check:
+    if article.english and not says_when(leaf.value):
+        return Check(
+            Status.UNSUPPORTED,
+            "not a date or time: no number, weekday, month or time word",
+            [],
+            0.0,
+            evidence_state(ev),
+            hard=True,
+        )
     return check_quantity(article, leaf.value, ev)
 
 

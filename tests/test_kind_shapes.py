@@ -1,0 +1,86 @@
+"""A figure must hold a number and a date a date: values of the wrong shape fail hard.
+
+Small models fill a figure with a name ("Trina Helson teacher") or a date with a sentence
+("Trey proposed to Ellie"); their words are in the article, so word overlap alone passed them.
+Several surface forms each, right and wrong; articles in other languages keep the old
+behaviour (the shape rules know English words only). Article texts are invented here.
+"""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import BaseModel
+
+from summarizer.core.kinds import Status
+from summarizer.core.verify.walker import verify_summary
+from summarizer.kinds import Counts, Event, Quantity, When
+
+ARTICLE = (
+    "The Kestrel council met on Tuesday night and voted 7 to 2 to reopen the bridge. "
+    "Repairs took eight weeks and cost 4.2 million euros, Mayor Lena Okafor said. "
+    "Two years ago the bridge closed for a month. Every day about 30,000 vehicles cross it, "
+    "and a dozen ferries ran while it was shut. Officials said last week that the work was "
+    "finished in the autumn and that half of the cost came from the region."
+)
+
+
+class Figure(BaseModel):
+    value: Quantity
+    counts: Counts
+
+
+class DateMention(BaseModel):
+    when: When
+    event: Event
+
+
+class Summary(BaseModel):
+    figures: list[Figure] = []
+    dates: list[DateMention] = []
+
+
+def verdict(summary: Summary, path: str, text: str = ARTICLE) -> tuple[Status, str]:
+    (v,) = [v for v in verify_summary(summary, text).verdicts if v.path == path]
+    return v.status, v.reason or ""
+
+
+@pytest.mark.parametrize("value", ["7", "eight", "4.2 million euros", "30,000", "a dozen", "half"])
+def test_numbers_in_any_form_are_not_refused_for_their_shape(value: str) -> None:
+    status, reason = verdict(Summary(figures=[Figure(value=value, counts="votes")]), "figures[0].value")
+    assert "not a number" not in reason and status is Status.SUPPORTED
+
+
+@pytest.mark.parametrize("value", ["Lena Okafor", "Mayor Lena Okafor", "repairs", "the bridge", "several"])
+def test_a_figure_without_a_number_fails_hard(value: str) -> None:
+    status, reason = verdict(Summary(figures=[Figure(value=value, counts="cost")]), "figures[0].value")
+    assert status is Status.UNSUPPORTED and reason.startswith("not a number")
+
+
+@pytest.mark.parametrize(
+    "when", ["Tuesday night", "two years ago", "last week", "every day", "for a month", "in the autumn"]
+)
+def test_dates_times_and_durations_in_words_are_not_refused_for_their_shape(when: str) -> None:
+    status, reason = verdict(Summary(dates=[DateMention(when=when, event="The council voted.")]), "dates[0].when")
+    assert "not a date" not in reason and status is Status.SUPPORTED
+
+
+@pytest.mark.parametrize("when", ["The council voted to reopen the bridge", "Lena Okafor", "when the bridge closed"])
+def test_a_date_without_a_date_or_time_fails_hard(when: str) -> None:
+    status, reason = verdict(Summary(dates=[DateMention(when=when, event="The council voted.")]), "dates[0].when")
+    assert status is Status.UNSUPPORTED and reason.startswith("not a date or time")
+
+
+GERMAN = (
+    "Der Rat stimmte im März für die Öffnung der Brücke. Die Reparatur dauerte acht Wochen und "
+    "kostete vier Millionen Euro, sagte Bürgermeisterin Lena Okafor."
+)
+
+
+def test_other_languages_keep_word_overlap_for_both_shapes() -> None:
+    s = Summary(
+        figures=[Figure(value="acht", counts="Wochen")], dates=[DateMention(when="im März", event="Der Rat stimmte.")]
+    )
+    for path in ("figures[0].value", "dates[0].when"):
+        status, reason = verdict(s, path, GERMAN)
+        assert not reason.startswith(("not a number", "not a date")), (path, reason)
+        assert status is Status.SUPPORTED, (path, reason)
