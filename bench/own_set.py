@@ -173,6 +173,23 @@ def bootstrap(rows: list[tuple[str, bool, bool]], n: int = 2000, seed: int = 7) 
     return tuple(out)
 
 
+def print_aucs(fields: list[dict[str, Any]]) -> None:
+    """ROC AUC per kind of each score the verdicts carry, for telling right fields (higher)
+    from wrong ones: the lexical score, the judge's P(yes) and the combined score."""
+    from claims_eval import roc_auc
+
+    kinds = sorted({f["kind"] for f in fields})
+    print(f"   {'ROC AUC':<12} {'fields':>6} {'wrong':>5}  {'lexical':>7} {'judge':>7} {'combined':>8}")
+    for kind in [*kinds, "all"]:
+        rows = [f for f in fields if kind in ("all", f["kind"])]
+        labels = [int(f["label"] == "right") for f in rows]
+        aucs = []
+        for key in ("lexical_score", "judge_score", "score"):
+            got = [(f[key], y) for f, y in zip(rows, labels, strict=True) if f[key] is not None]
+            aucs.append(roc_auc([g for g, _ in got], [y for _, y in got]) if got else float("nan"))
+        print(f"   {kind:<12} {len(rows):>6} {labels.count(0):>5}  {aucs[0]:>7.2f} {aucs[1]:>7.2f} {aucs[2]:>8.2f}")
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     import contextlib
 
@@ -182,6 +199,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     folder = SETS[args.set]
     labels = json.loads((folder / "labels.json").read_text())
+    fields: list[dict[str, Any]] = []
     results: dict[str, list[tuple[str, bool, bool]]] = {"lexical": [], "judged": []}
     by_kind: dict[str, dict[str, list[tuple[str, bool, bool]]]] = {"lexical": {}, "judged": {}}
     with contextlib.ExitStack() as stack:
@@ -204,6 +222,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
                         row = (doc, marks[v.path] == "right", flagged)
                         results[name].append(row)
                         by_kind[name].setdefault(v.kind.value, []).append(row)
+                        if name == "judged" or judge is None:
+                            fields.append({"doc": doc, "label": marks[v.path]} | v.model_dump(mode="json"))
+    if args.dump:
+        args.dump.write_text("".join(json.dumps(f) + "\n" for f in fields))
+        print(f"{len(fields)} verdicts with their labels in {args.dump}")
+    print_aucs(fields)
     ok = True
     for name, rows in results.items():
         if not rows:
@@ -292,6 +316,7 @@ def main() -> int:
     rp.add_argument("--set", choices=sorted(SETS), default="own")
     ev = sub.add_parser("eval")
     ev.add_argument("--set", choices=sorted(SETS), default="own")
+    ev.add_argument("--dump", type=Path, help="write every labelled verdict with its label here (JSON Lines)")
     ev.add_argument("--judge", action="store_true", help="also the judged verifier (embedded model by default)")
     ev.add_argument("--judge-base-url")
     ev.add_argument("--judge-model")

@@ -5,12 +5,12 @@ writes fewer wrong fields, without saying less.
     python bench/schema_study.py tasks --set tune --labels old,new  # shuffled, neutral, no verdicts
     python bench/schema_study.py score --set tune --labels old,new --answers A.json [B.json]
 
-``--set tune`` is twelve SummaC documents outside the evaluation set (:data:`TUNE`, three per
-file, 1,800-4,500 characters, none among bench/own_set.py's or bench/local_speed.py's named
-documents): designing happens on them. ``--set eval`` is bench/own_set.py's documents, used
-only to measure a design already committed. ``summarize`` runs the checkout's defaults on the
-embedded model with the judge off (the labels never see a verdict); run it from the checkout
-whose defaults are meant (``--label`` names the output).
+``--set tune`` is SummaC documents outside the evaluation set (:data:`TUNE`: twelve, three per
+file, then thirteen more; 1,800-4,500 characters, in file order, none among bench/own_set.py's
+or bench/local_speed.py's named documents): designing happens on them. ``--set eval`` is
+bench/own_set.py's documents, used only to measure a design already committed. ``summarize``
+runs the checkout's defaults on the embedded model with the judge off (the labels never see
+a verdict); run it from the checkout whose defaults are meant (``--label`` names the output).
 
 ``tasks`` renders every checked field of every labelled version into one form that does not
 show which schema wrote it (kind, value, the other fields of its item under kind names, the
@@ -44,6 +44,11 @@ TUNE = [
     "summeval/summeval_0", "summeval/summeval_4", "summeval/summeval_5",
     "polytope/polytope_0", "polytope/polytope_1", "polytope/polytope_5",
     "xsumfaith/xsumfaith_1", "xsumfaith/xsumfaith_28", "xsumfaith/xsumfaith_34",
+    # thirteen more, chosen by the same rule, for the verdicts' tuning set (bench/labels/tune)
+    "factcc/factcc_6", "factcc/factcc_29", "factcc/factcc_31", "factcc/factcc_32",
+    "summeval/summeval_7", "summeval/summeval_12", "summeval/summeval_14",
+    "polytope/polytope_8", "polytope/polytope_9", "polytope/polytope_19",
+    "xsumfaith/xsumfaith_43", "xsumfaith/xsumfaith_44", "xsumfaith/xsumfaith_47",
 ]  # fmt: skip
 GROUPS = {
     "claim": "claims",
