@@ -14,10 +14,12 @@ copied here: ``eval`` rebuilds the summaries from ../shared. Every field was lab
 under bench/labels/RULES.md (bench/labels/own/labels.json) before any judged run.
 
 ``--set tune`` (for ``eval`` and ``repeats``) reads bench/labels/tune/ instead: the embedded
-model's answers (xllamacpp engine, same prompt and schema) on the twelve tuning documents of
-bench/schema_study.py, outside this set, labelled blind under the same rules by two labellers
-(relabels.json: the second labeller's labels of all 688 fields, Cohen's kappa 0.95, and a
-third's of 163, kappa 0.81). Use it to design and fit; the own set only measures.
+model's answers (xllamacpp engine, same prompt and schema) on the 25 tuning documents of
+bench/schema_study.py, outside this set: 1,314 fields, 529 wrong, labelled blind under the same
+rules (relabels.json: a second labeller's labels of 801 fields, Cohen's kappa 0.96, and a
+third's of 163, kappa 0.81). The first twelve documents' answers are stored as the model wrote
+them; the other thirteen after repeated list items were dropped (as the tool now ships them).
+Use it to design and fit; the own set only measures.
 
 ``eval`` prints, for the lexical stage alone and for the judged verifier, the share of wrong
 fields flagged (not supported) and of right fields flagged, with 95 % bootstrap intervals
