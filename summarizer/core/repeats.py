@@ -98,7 +98,7 @@ def drop_repeats(summary: BaseModel, plan: ModelPlan) -> tuple[BaseModel, list[s
     Returns:
         The summary (a new instance when anything was dropped, else ``summary`` itself) and
         the dropped items' paths in the summary as given, in order. When dropping would break
-        the schema (a list's minimum length), nothing is dropped and the list is empty.
+        the schema (a list's minimum length), nothing is dropped and no path is returned.
     """
     dropped: list[str] = []
     data = summary.model_dump()

@@ -77,11 +77,12 @@ class PreparedArticle:
 
     @cached_property
     def english(self) -> bool:
-        """Whether the article reads as English: at least 20 % of its words are English
-        function words (:data:`~summarizer.core.verify.text.STOPWORDS`; the example and seed
-        articles run at 35-44 %, one news sentence in German, French and Spanish at 0-10 %). The checks that a
-        figure holds a number and a date a date know English words only, so they apply to
-        English articles only. Read from the first 20,000 characters."""
+        """Whether the article reads as English: at least 20 % of the words in its first
+        20,000 characters are English function words
+        (:data:`~summarizer.core.verify.text.STOPWORDS`; the example and seed articles run at
+        35-44 %, one news sentence each in German, French and Spanish at 0-10 %). The checks
+        that a figure holds a number and a date a date know English words only, so they apply
+        to English articles only."""
         ws = re.findall(r"\w+", self.text[:20000].lower())
         return bool(ws) and sum(w in STOPWORDS for w in ws) >= 0.2 * len(ws)
 
