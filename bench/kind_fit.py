@@ -29,6 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from claims_eval import roc_auc
+from judge_tune import _solve
 
 from summarizer.core.verify.judge_scoring import logit
 
@@ -66,19 +67,6 @@ def _fit(xs: list[tuple[float, float]], ys: list[int], free: tuple[bool, bool]) 
         p = min(1 - 1e-12, max(1e-12, 1 / (1 + math.exp(-max(-60.0, min(60.0, z))))))
         ll += w * (y * math.log(p) + (1 - y) * math.log(1 - p))
     return beta, ll
-
-
-def _solve(a: list[list[float]], b: list[float]) -> list[float]:
-    n = len(b)
-    m = [[*row, b[i]] for i, row in enumerate(a)]
-    for c in range(n):
-        pivot = max(range(c, n), key=lambda r: abs(m[r][c]))
-        m[c], m[pivot] = m[pivot], m[c]
-        for r in range(n):
-            if r != c and m[c][c]:
-                f = m[r][c] / m[c][c]
-                m[r] = [x - f * y for x, y in zip(m[r], m[c], strict=True)]
-    return [m[i][n] / m[i][i] if m[i][i] else 0.0 for i in range(n)]
 
 
 def fit_nonnegative(xs: list[tuple[float, float]], ys: list[int]) -> list[float]:

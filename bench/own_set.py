@@ -258,6 +258,39 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+Field = tuple[str, str, bool]  # article, group (or kind), labelled right
+
+
+def report_fields(name: str, rows: list[Field], n: int = 2000, seed: int = 7) -> None:
+    """Print the share of wrong fields and right and wrong fields per article, with 95 %
+    bootstrap intervals over articles (``n`` resamples), then the same per group."""
+    docs = sorted({d for d, _, _ in rows})
+    by_doc = {d: [r for r in rows if r[0] == d] for d in docs}
+
+    def stats(sample: list[str]) -> tuple[float, float, float]:
+        rs = [r for d in sample for r in by_doc[d]]
+        wrong = sum(not ok for *_, ok in rs)
+        return (wrong / len(rs), (len(rs) - wrong) / len(sample), wrong / len(sample))
+
+    rng = random.Random(seed)
+    boot = [stats(rng.choices(docs, k=len(docs))) for _ in range(n)]
+    ordered = [sorted(b[i] for b in boot) for i in range(3)]
+    ci = [(o[int(0.025 * n)], o[int(0.975 * n) - 1]) for o in ordered]
+    point = stats(docs)
+    print(
+        f"{name}: {len(docs)} articles, {len(rows)} fields, {sum(not r for *_, r in rows)} wrong = "
+        f"{point[0]:.1%} [{ci[0][0]:.1%}, {ci[0][1]:.1%}]; per article right {point[1]:.1f} "
+        f"[{ci[1][0]:.1f}, {ci[1][1]:.1f}], wrong {point[2]:.1f} [{ci[2][0]:.1f}, {ci[2][1]:.1f}]"
+    )
+    for group in sorted({g for _, g, _ in rows}):
+        g_rows = [r for r in rows if r[1] == group]
+        wrong = sum(not r for *_, r in g_rows)
+        print(
+            f"   {group:<10} {len(g_rows):>4} fields, wrong {wrong / len(g_rows):>5.1%}, "
+            f"right/article {(len(g_rows) - wrong) / len(docs):>5.1f}, wrong/article {wrong / len(docs):>4.1f}"
+        )
+
+
 def cmd_repeats(args: argparse.Namespace) -> int:
     """The labelled fields of the stored answers as written and with repeated list items dropped
     (summarizer.core.repeats): fields, share wrong, right and wrong fields per article, per group,
@@ -268,7 +301,7 @@ def cmd_repeats(args: argparse.Namespace) -> int:
     folder = SETS[args.set]
     labels = json.loads((folder / "labels.json").read_text())
     plan = compile_schema(ArticleSummary)
-    rows: dict[str, list[tuple[str, str, bool]]] = {"as written": [], "repeats dropped": []}
+    rows: dict[str, list[Field]] = {"as written": [], "repeats dropped": []}
     for doc, _, summary in summaries(folder):
         if doc not in labels:
             continue
@@ -280,32 +313,8 @@ def cmd_repeats(args: argparse.Namespace) -> int:
             rows["as written"].append(row)
             if not any(path.startswith(d + ".") or path == d for d in dropped):
                 rows["repeats dropped"].append(row)
-    docs = sorted({d for d, _, _ in rows["as written"]})
-    rng = random.Random(7)
-    draws = [rng.choices(docs, k=len(docs)) for _ in range(2000)]
     for name, got in rows.items():
-        by_doc = {d: [r for r in got if r[0] == d] for d in docs}
-
-        def stats(sample: list[str], by_doc: dict[str, list[tuple[str, str, bool]]] = by_doc) -> tuple[float, ...]:
-            rs = [r for d in sample for r in by_doc[d]]
-            wrong = sum(not ok for *_, ok in rs)
-            return (wrong / len(rs), (len(rs) - wrong) / len(sample), wrong / len(sample))
-
-        point = stats(docs)
-        boot = [sorted(stats(s)[i] for s in draws) for i in range(3)]
-        ci = [(b[50], b[1949]) for b in boot]
-        print(
-            f"{name}: {len(docs)} articles, {len(got)} fields, {sum(not r for *_, r in got)} wrong = "
-            f"{point[0]:.1%} [{ci[0][0]:.1%}, {ci[0][1]:.1%}]; per article right {point[1]:.1f} "
-            f"[{ci[1][0]:.1f}, {ci[1][1]:.1f}], wrong {point[2]:.1f} [{ci[2][0]:.1f}, {ci[2][1]:.1f}]"
-        )
-        for group in sorted({g for _, g, _ in got}):
-            g_rows = [r for r in got if r[1] == group]
-            wrong = sum(not r for *_, r in g_rows)
-            print(
-                f"   {group:<10} {len(g_rows):>4} fields, wrong {wrong / len(g_rows):>5.1%}, "
-                f"right/article {(len(g_rows) - wrong) / len(docs):>5.1f}, wrong/article {wrong / len(docs):>4.1f}"
-            )
+        report_fields(name, got)
     return 0
 
 

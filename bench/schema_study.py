@@ -36,6 +36,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from claims_eval import DATA
 from own_set import DOCS as EVAL
+from own_set import report_fields
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out" / "study"
@@ -146,25 +147,6 @@ def kappa(a: dict[str, str], b: dict[str, str]) -> tuple[float, int]:
     return ((agree - chance) / (1 - chance) if chance < 1 else 1.0), len(shared)
 
 
-def _summary(rows: list[tuple[str, str, bool]]) -> tuple[float, float, float]:
-    """(wrong share, right fields per article, wrong fields per article) of (article, group, right) rows."""
-    n_docs = len({d for d, _, _ in rows}) or 1
-    wrong = sum(not r for _, _, r in rows)
-    return (wrong / len(rows) if rows else float("nan"), (len(rows) - wrong) / n_docs, wrong / n_docs)
-
-
-def _interval(rows: list[tuple[str, str, bool]], n: int = 2000, seed: int = 7) -> list[tuple[float, float]]:
-    by_doc: dict[str, list[tuple[str, str, bool]]] = {}
-    for r in rows:
-        by_doc.setdefault(r[0], []).append(r)
-    names = sorted(by_doc)
-    rng = random.Random(seed)
-    draws = [_summary([r for d in rng.choices(names, k=len(names)) for r in by_doc[d]]) for _ in range(n)]
-    return [
-        (sorted(x[i] for x in draws)[int(0.025 * n)], sorted(x[i] for x in draws)[int(0.975 * n) - 1]) for i in range(3)
-    ]
-
-
 def cmd_score(args: argparse.Namespace) -> int:
     key = json.loads((OUT / f"{args.set}-key.json").read_text())
     answers = [json.loads(Path(p).read_text()) for p in args.answers]
@@ -176,27 +158,13 @@ def cmd_score(args: argparse.Namespace) -> int:
     missing = [t for t in key if t not in first]
     if missing:
         print(f"{len(missing)} of {len(key)} tasks unlabelled (not counted), e.g. {missing[:3]}")
-    n_docs = {lab: len(records(args.set, lab)) for lab in args.labels.split(",")}
     for label in args.labels.split(","):
         rows = [
             (r["article_id"], GROUPS.get(r["kind"], r["kind"]), first[t] == "right")
             for t, r in key.items()
             if r["version"] == label and t in first
         ]
-        share, right_pa, wrong_pa = _summary(rows)
-        (sl, sh), (rl, rh), (wl, wh) = _interval(rows)
-        print(
-            f"{label}: {n_docs[label]} articles, {len(rows)} fields, {sum(not r for *_, r in rows)} wrong = "
-            f"{share:.1%} [{sl:.1%}, {sh:.1%}]; "
-            f"per article right {right_pa:.1f} [{rl:.1f}, {rh:.1f}], wrong {wrong_pa:.1f} [{wl:.1f}, {wh:.1f}]"
-        )
-        for group in sorted({g for _, g, _ in rows}):
-            g_rows = [r for r in rows if r[1] == group]
-            s, rp, wp = _summary(g_rows)
-            print(
-                f"   {group:<9} {len(g_rows):>4} fields, wrong {s:>5.1%}, "
-                f"right/article {rp:>5.1f}, wrong/article {wp:>4.1f}"
-            )
+        report_fields(label, rows)
     return 0
 
 

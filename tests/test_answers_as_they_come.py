@@ -219,3 +219,29 @@ def test_an_answer_that_never_fits_is_kept_in_errors_jsonl(files: Path) -> None:
     assert result.exit_code == 1
     (error,) = [json.loads(x) for x in (files / "out" / "errors.jsonl").read_text().splitlines()]
     assert error["kind"] == "InvalidModelOutput" and error["raw_answer"] == wrong
+
+
+# -- repeated list items are dropped before verification (summarizer.core.repeats) ----------
+
+
+def test_summarize_drops_repeats_before_verifying_and_records_them(files: Path) -> None:
+    answer = {
+        "headline": {"text": "Port Malden approves a flood barrier", "evidence": [2]},
+        "summary": {"text": "The river authority approved a new flood barrier on Tuesday.", "evidence": [2]},
+        "key_points": [],
+        "entities": [
+            {"name": "Ilse Varga", "kind": "person", "role": "Mayor", "evidence": [4]},
+            {"name": "Ilse Varga", "kind": "organisation", "role": "river authority", "evidence": [2]},
+        ],
+        "places": [{"name": "Port Malden", "evidence": [2]}, {"name": "Port Malden", "evidence": [2]}],
+        "dates": [],
+        "figures": [],
+        "quotes": [],
+    }
+    with scripted([(200, json.dumps(answer))]) as srv:
+        result, (record,) = summarize(files, srv.url)
+    assert result.exit_code == 0, result.stderr
+    assert record["provenance"]["repeats_dropped"] == ["entities[1]", "places[1]"]
+    assert [e["name"] for e in record["summary"]["entities"]] == ["Ilse Varga"]
+    paths = {v["path"] for v in record["verification"]["verdicts"]}
+    assert "entities[0].role" in paths and not any(p.startswith(("entities[1]", "places[1]")) for p in paths)

@@ -1,25 +1,20 @@
 """Repeated list items are dropped before verification, and the record says which.
 
 Unit cases on the default news schema and on user schemas (plain-value lists, nested models,
-a minimum length), then one end to end through ``summarize`` on a scripted endpoint (how the
-tool handles an answer, not a model's output: no cassette). Article texts are invented here.
+a minimum length); the case end to end through ``summarize`` is in
+tests/test_answers_as_they_come.py. Texts are invented here.
 """
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
-import pytest
 from pydantic import BaseModel, Field
 
 from summarizer.core.news import ArticleSummary
 from summarizer.core.repeats import drop_repeats
 from summarizer.core.schema_plan import compile_schema
 from summarizer.kinds import ClaimText, Evidence, Name, Quantity
-from tests.scripted import scripted
-from tests.test_answers_as_they_come import summarize
 
 NEWS = compile_schema(ArticleSummary)
 
@@ -136,43 +131,3 @@ def test_a_drop_that_would_break_a_minimum_length_drops_nothing() -> None:
     )
     kept, dropped = drop_repeats(r, plan)
     assert kept is r and dropped == []
-
-
-ARTICLE = (
-    "Flood barrier approved in Port Malden\n\n"
-    "The river authority in Port Malden approved a new flood barrier on Tuesday. "
-    "Engineers said the barrier would cost 48 million dollars. "
-    "Mayor Ilse Varga called the vote a turning point for the town.\n"
-)
-
-
-@pytest.fixture
-def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_MODEL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
-    (tmp_path / "flood.txt").write_text(ARTICLE)
-    return tmp_path
-
-
-def test_summarize_drops_repeats_before_verifying_and_records_them(files: Path) -> None:
-    answer = {
-        "headline": {"text": "Port Malden approves a flood barrier", "evidence": [2]},
-        "summary": {"text": "The river authority approved a new flood barrier on Tuesday.", "evidence": [2]},
-        "key_points": [],
-        "entities": [
-            {"name": "Ilse Varga", "kind": "person", "role": "Mayor", "evidence": [4]},
-            {"name": "Ilse Varga", "kind": "organisation", "role": "river authority", "evidence": [2]},
-        ],
-        "places": [{"name": "Port Malden", "evidence": [2]}, {"name": "Port Malden", "evidence": [2]}],
-        "dates": [],
-        "figures": [],
-        "quotes": [],
-    }
-    with scripted([(200, json.dumps(answer))]) as srv:
-        result, (record,) = summarize(files, srv.url)
-    assert result.exit_code == 0, result.stderr
-    assert record["provenance"]["repeats_dropped"] == ["entities[1]", "places[1]"]
-    assert [e["name"] for e in record["summary"]["entities"]] == ["Ilse Varga"]
-    paths = {v["path"] for v in record["verification"]["verdicts"]}
-    assert "entities[0].role" in paths and not any(p.startswith(("entities[1]", "places[1]")) for p in paths)
