@@ -1,26 +1,33 @@
 """Calibration per field kind on the tool's own labelled output, cross-validated by document.
 
-    python bench/own_set.py eval --set tune --judge --dump bench/out/tune-judged.jsonl
-    python bench/kind_fit.py bench/out/tune-judged.jsonl
+    python bench/phrasings.py run                       # judge the tuning set (cached after once)
+    python bench/kind_fit.py bench/out/phrasings.jsonl --max-wrong-passed 0.15 \
+        --max-right-failed 0.12 --emit
 
-Reads the judged verdicts of the tuning set (bench/labels/tune, never the evaluation set) with
-their labels. For each kind the judge is asked about, it fits a logistic regression of "right"
-on logit(judge P(yes)) and logit(lexical score) with both weights constrained non-negative (a
-more confident Yes or a stronger word match never lowers a score; the best feasible fit over
-the active sets), each class weighted equally, and the threshold with the best balanced
-accuracy. It prints, per kind: fields, wrong fields, the ROC AUC of the lexical score, the
-judge's P(yes) and today's combined score, then the fitted score's AUC and its wrong and right
-fields flagged, all leave-one-document-out (each document scored by a fit on the others),
-beside today's verdicts' flagged rates; and the weights and threshold fitted on every
-document. A kind with fewer than 30 right or 30 wrong fields is fitted pooled with the
-others under "pooled" and says so.
+Reads the judged verdicts of the tuning set (bench/labels/tune, never the evaluation set) under
+each kind's chosen phrasing (summarizer.core.verify.phrasing.CHOSEN, or ``--phrasing
+kind=name``), with their labels. For each judged kind it fits a class-balanced logistic
+regression of "right" on logit(judge P(yes)), logit(lexical score) and whether the field it
+describes is supported, every weight constrained non-negative (a more confident Yes, a stronger
+word match or a supported subject never lowers a score; the best feasible fit over the sets of
+free weights), then two marks: the pair that leaves the fewest fields between them while at
+most ``--max-wrong-passed`` of the kind's wrong fields score at or above the upper mark and at
+most ``--max-right-failed`` of its right ones below the lower. Kinds with fewer than 30 right
+or 30 wrong fields use the fit on every judged field ("pooled").
 
-Nothing here changes the verifier: it says what a per-kind calibration would do.
+It prints per kind: fields, wrong fields, the ROC AUC of the lexical score, of P(yes) and of
+the fitted score, and the share of wrong fields supported, right fields unsupported,
+unsupported fields wrong and fields uncertain, all leave-one-document-out (each document scored
+and split by a fit and marks from the others); the weights and marks fitted on every document;
+then the same four shares over every labelled field of the tuning set (the judged kinds'
+cross-validated outcomes, the other kinds' lexical ones), with bootstrap intervals. ``--emit``
+prints the calibrations for summarizer/core/verify/calibration.py.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import sys
@@ -37,51 +44,55 @@ JUDGED = ("claim", "entity_kind", "role", "counts", "event", "speaker")
 MIN_EACH = 30
 
 
-def _fit(xs: list[tuple[float, float]], ys: list[int], free: tuple[bool, bool]) -> tuple[list[float], float]:
-    """Class-balanced logistic regression by Newton's method on the free features; returns
-    ([judge weight, lexical weight, bias], log-likelihood)."""
+def _fit(xs: list[tuple[float, ...]], ys: list[int], free: tuple[bool, ...]) -> tuple[list[float], float]:
+    """Class-balanced logistic regression by Newton's method on the free features (the bias is
+    always free); returns (weights with the bias last, log-likelihood)."""
+    k = len(free)
     n_pos = sum(ys) or 1
     n_neg = (len(ys) - sum(ys)) or 1
     ws = [1 / n_pos if y else 1 / n_neg for y in ys]
-    cols = [i for i in range(2) if free[i]] + [2]
-    beta = [0.0, 0.0, 0.0]
+    cols = [i for i in range(k) if free[i]] + [k]
+    beta = [0.0] * (k + 1)
+
+    def z_of(x: tuple[float, ...]) -> float:
+        return max(-60.0, min(60.0, sum(beta[i] * x[i] for i in range(k)) + beta[k]))
+
     for _ in range(60):
-        grad = [0.0] * 3
-        hess = [[1e-6 if i == k else 0.0 for k in range(3)] for i in range(3)]
-        for (a, b), y, w in zip(xs, ys, ws, strict=True):
-            x = (a, b, 1.0)
-            z = sum(beta[i] * x[i] for i in range(3))
-            p = 1 / (1 + math.exp(-max(-60.0, min(60.0, z))))
+        grad = [0.0] * (k + 1)
+        hess = [[1e-6 if i == j else 0.0 for j in range(k + 1)] for i in range(k + 1)]
+        for x, y, w in zip(xs, ys, ws, strict=True):
+            xx = (*x, 1.0)
+            p = 1 / (1 + math.exp(-z_of(x)))
             for i in cols:
-                grad[i] += w * (y - p) * x[i]
-                for k in cols:
-                    hess[i][k] += w * p * (1 - p) * x[i] * x[k]
-        step = _solve([[hess[i][k] for k in cols] for i in cols], [grad[i] for i in cols])
+                grad[i] += w * (y - p) * xx[i]
+                for j in cols:
+                    hess[i][j] += w * p * (1 - p) * xx[i] * xx[j]
+        step = _solve([[hess[i][j] for j in cols] for i in cols], [grad[i] for i in cols])
         for i, d in zip(cols, step, strict=True):
             beta[i] += d
         if max(abs(d) for d in step) < 1e-8:
             break
     ll = 0.0
-    for (a, b), y, w in zip(xs, ys, ws, strict=True):
-        z = beta[0] * a + beta[1] * b + beta[2]
-        p = min(1 - 1e-12, max(1e-12, 1 / (1 + math.exp(-max(-60.0, min(60.0, z))))))
+    for x, y, w in zip(xs, ys, ws, strict=True):
+        p = min(1 - 1e-12, max(1e-12, 1 / (1 + math.exp(-z_of(x)))))
         ll += w * (y * math.log(p) + (1 - y) * math.log(1 - p))
     return beta, ll
 
 
-def fit_nonnegative(xs: list[tuple[float, float]], ys: list[int]) -> list[float]:
-    """The best fit whose judge and lexical weights are both >= 0."""
+def fit_nonnegative(xs: list[tuple[float, ...]], ys: list[int]) -> list[float]:
+    """The best fit whose feature weights are all >= 0 (over every set of free features)."""
+    k = len(xs[0])
     best: tuple[float, list[float]] | None = None
-    for free in ((True, True), (True, False), (False, True), (False, False)):
+    for free in itertools.product((True, False), repeat=k):
         beta, ll = _fit(xs, ys, free)
-        if beta[0] >= 0 and beta[1] >= 0 and (best is None or ll > best[0]):
+        if all(b >= 0 for b in beta[:k]) and (best is None or ll > best[0]):
             best = (ll, beta)
     assert best is not None
     return best[1]
 
 
-def score(beta: list[float], x: tuple[float, float]) -> float:
-    z = beta[0] * x[0] + beta[1] * x[1] + beta[2]
+def score(beta: list[float], x: tuple[float, ...]) -> float:
+    z = sum(b * v for b, v in zip(beta, x, strict=False)) + beta[-1]
     return 1 / (1 + math.exp(-max(-60.0, min(60.0, z))))
 
 
@@ -96,62 +107,158 @@ def threshold(scores: list[float], ys: list[int]) -> float:
     return best[0]
 
 
-def features(f: dict[str, Any]) -> tuple[float, float]:
+def features(f: dict[str, Any]) -> tuple[float, float, float]:
+    """logit(judge P(yes)), logit(lexical score), and 1.0 when the described field is supported."""
     judge = f["judge_score"] if f["judge_score"] is not None else 0.5
     lexical = f["lexical_score"] if f["lexical_score"] is not None else f["score"]
-    return (logit(judge), logit(lexical))
+    return (logit(judge), logit(lexical), 1.0 if f.get("subject_ok", True) else 0.0)
+
+
+def marks(scores: list[float], ys: list[int], max_wrong_passed: float, max_right_failed: float) -> tuple[float, float]:
+    """(unsupported_below, supported_at): the pair leaving the fewest fields between them while
+    at most ``max_wrong_passed`` of the wrong fields score at or above ``supported_at`` and at
+    most ``max_right_failed`` of the right ones below ``unsupported_below``. When one cut meets
+    both, the two marks are that cut (the feasible one with the best balanced accuracy)."""
+    wrong = sorted(s for s, y in zip(scores, ys, strict=True) if not y)
+    right = sorted(s for s, y in zip(scores, ys, strict=True) if y)
+    cuts = sorted({0.0, 1.0, *scores})
+
+    def wrong_passed(t: float) -> float:
+        return sum(s >= t for s in wrong) / (len(wrong) or 1)
+
+    def right_failed(t: float) -> float:
+        return sum(s < t for s in right) / (len(right) or 1)
+
+    hi = min((t for t in cuts if wrong_passed(t) <= max_wrong_passed), default=1.0)
+    lo = max((t for t in cuts if right_failed(t) <= max_right_failed), default=0.0)
+    if lo >= hi:
+        both = [t for t in cuts if hi <= t <= lo]
+        best = max(both, key=lambda t: (1 - wrong_passed(t)) + (1 - right_failed(t)))
+        return best, best
+    return lo, hi
+
+
+def outcome(s: float, lo: float, hi: float) -> str:
+    return "supported" if s >= hi else ("unsupported" if s < lo else "uncertain")
+
+
+def load(path: Path, chosen: dict[str, str]) -> list[dict[str, Any]]:
+    """The judged, labelled rows of ``bench/phrasings.py run`` under each kind's chosen phrasing,
+    each with ``subject_ok``: whether the field it describes is supported (lexical verdicts)."""
+    from own_set import subjects_supported
+
+    ok = subjects_supported("tune")
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for line in path.read_text().splitlines():
+        r = json.loads(line)
+        if r["kind"] in JUDGED and r["phrasing"] == chosen.get(r["kind"], "template") and r["judge_score"] is not None:
+            rows[(r["doc"], r["path"])] = r | {"subject_ok": ok.get((r["doc"], r["path"]), True)}
+    return list(rows.values())
+
+
+def overall(judged: dict[tuple[str, str], str]) -> None:
+    """Every labelled field of the tuning set: the judged kinds' cross-validated outcomes, the
+    other fields' lexical ones; the four shares of own_set.STATS, overall and per kind, with
+    95 % bootstrap intervals over documents."""
+    from own_set import SETS, STATS, bootstrap, outcome, rates, summaries
+
+    from summarizer.core.verify.walker import verify_summary
+
+    labels = json.loads((SETS["tune"] / "labels.json").read_text())
+    rows: list[tuple[str, bool, str]] = []
+    by_kind: dict[str, list[tuple[str, bool, str]]] = {}
+    for doc, text, summary in summaries(SETS["tune"]):
+        for v in verify_summary(summary, text).verdicts:
+            if v.path in labels.get(doc, {}):
+                said = judged.get((doc, v.path)) or outcome(v.status)
+                row = (doc, labels[doc][v.path] == "right", said)
+                rows.append(row)
+                by_kind.setdefault(v.kind.value, []).append(row)
+    print(f"overall, tuning set ({len(rows)} fields; judged kinds cross-validated):")
+    for name, p, (lo, hi) in zip(STATS, rates(rows), bootstrap(rows), strict=True):
+        print(f"   {name:<20} {p:>5.0%} [{lo:.0%}, {hi:.0%}]")
+    for kind, got in sorted(by_kind.items()):
+        print(f"   {kind:<12} {len(got):>5} " + "  ".join(f"{x:>5.0%}" if x == x else "    -" for x in rates(got)))
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("dump", type=Path, help="own_set.py eval --judge --dump output")
+    ap.add_argument("rows", type=Path, help="bench/phrasings.py run output (bench/out/phrasings.jsonl)")
+    ap.add_argument("--phrasing", nargs="*", default=[], help="kind=name; default: the verifier's chosen phrasings")
+    ap.add_argument("--max-wrong-passed", type=float, default=0.20)
+    ap.add_argument("--max-right-failed", type=float, default=0.08)
+    ap.add_argument("--emit", action="store_true", help="print CALIBRATIONS for summarizer/core/verify/calibration.py")
     args = ap.parse_args()
-    rows = [json.loads(line) for line in args.dump.read_text().splitlines()]
-    rows = [r for r in rows if r["kind"] in JUDGED and r["judge_score"] is not None]
+    from summarizer.core.verify.phrasing import CHOSEN
+
+    chosen = {k.value: v for k, v in CHOSEN.items()} | dict(p.split("=", 1) for p in args.phrasing)
+    rows = load(args.rows, chosen)
     groups: dict[str, list[dict[str, Any]]] = {}
-    for r in rows:
-        n_right = sum(x["label"] == "right" for x in rows if x["kind"] == r["kind"])
-        n_wrong = sum(x["label"] == "wrong" for x in rows if x["kind"] == r["kind"])
-        groups.setdefault(r["kind"] if min(n_right, n_wrong) >= MIN_EACH else "pooled", []).append(r)
+    small = []
+    for kind in JUDGED:
+        got = [r for r in rows if r["kind"] == kind]
+        n_right = sum(r["label"] == "right" for r in got)
+        if min(n_right, len(got) - n_right) >= MIN_EACH:
+            groups[kind] = got
+        else:
+            small.append(kind)
+    groups["pooled"] = rows  # every judged field: the calibration of the kinds too small to fit alone
+    limits = (args.max_wrong_passed, args.max_right_failed)
+    print(f"phrasings: {chosen}; fitted alone: {sorted(k for k in groups if k != 'pooled')}; pooled: {small}")
     print(
-        f"{'kind':<12} {'fields':>6} {'wrong':>5} | AUC {'lex':>5} {'judge':>5} {'today':>5} {'fit*':>5} | "
-        f"flagged wrong/right: today {'':>9} fit* {'':>9} | weights judge lexical bias, threshold"
+        f"{'group':<12} {'fields':>6} {'wrong':>5} | AUC {'lex':>5} {'judge':>5} {'fit*':>5} | "
+        "CV*: wrong supported, right unsupported, unsupported wrong, uncertain | "
+        "weights judge lexical subject bias; marks"
     )
-    for kind, got in sorted(groups.items()):
+    emitted = {}
+    cv_outcome: dict[tuple[str, str], str] = {}
+    for kind, got in groups.items():
         ys = [int(r["label"] == "right") for r in got]
         xs = [features(r) for r in got]
         cv: list[float] = [0.0] * len(got)
-        cut: list[float] = [0.5] * len(got)
+        said: list[str] = [""] * len(got)
         for doc in sorted({r["doc"] for r in got}):
             train = [i for i, r in enumerate(got) if r["doc"] != doc]
             beta = fit_nonnegative([xs[i] for i in train], [ys[i] for i in train])
-            t = threshold([score(beta, xs[i]) for i in train], [ys[i] for i in train])
+            lo, hi = marks([score(beta, xs[i]) for i in train], [ys[i] for i in train], *limits)
             for i, r in enumerate(got):
                 if r["doc"] == doc:
-                    cv[i], cut[i] = score(beta, xs[i]), t
-        today_flag = [r["status"] in ("unsupported", "not_found") for r in got]
-        fit_flag = [s < t for s, t in zip(cv, cut, strict=True)]
-
-        def rates(flags: list[bool], ys: list[int] = ys) -> str:
-            w = [f for f, y in zip(flags, ys, strict=True) if not y]
-            r = [f for f, y in zip(flags, ys, strict=True) if y]
-            return f"{sum(w) / (len(w) or 1):>4.0%} / {sum(r) / (len(r) or 1):>4.0%}"
-
+                    cv[i] = score(beta, xs[i])
+                    said[i] = outcome(cv[i], lo, hi)
         beta = fit_nonnegative(xs, ys)
-        t = threshold([score(beta, x) for x in xs], ys)
-        aucs = [
-            roc_auc([r["lexical_score"] if r["lexical_score"] is not None else r["score"] for r in got], ys),
-            roc_auc([r["judge_score"] for r in got], ys),
-            roc_auc([r["score"] for r in got], ys),
-            roc_auc(cv, ys),
-        ]
-        kinds = "" if kind != "pooled" else " (" + ", ".join(sorted({r["kind"] for r in got})) + ")"
-        print(
-            f"{kind:<12} {len(got):>6} {ys.count(0):>5} | AUC {aucs[0]:>5.2f} {aucs[1]:>5.2f} {aucs[2]:>5.2f} "
-            f"{aucs[3]:>5.2f} | today {rates(today_flag)}  fit* {rates(fit_flag)} | "
-            f"{beta[0]:.3f} {beta[1]:.3f} {beta[2]:.3f}, {t:.3f}{kinds}"
+        lo, hi = marks([score(beta, x) for x in xs], ys, *limits)
+        wrong = [o for o, y in zip(said, ys, strict=True) if not y]
+        right = [o for o, y in zip(said, ys, strict=True) if y]
+        unsup = [y for o, y in zip(said, ys, strict=True) if o == "unsupported"]
+        cv_rates = (
+            wrong.count("supported") / (len(wrong) or 1),
+            right.count("unsupported") / (len(right) or 1),
+            (len(unsup) - sum(unsup)) / len(unsup) if unsup else float("nan"),
+            said.count("uncertain") / len(said),
         )
-    print("* leave-one-document-out: each document scored by a fit on the others")
+        aucs = (
+            roc_auc([r["lexical_score"] for r in got], ys),
+            roc_auc([r["judge_score"] for r in got], ys),
+            roc_auc(cv, ys),
+        )
+        print(
+            f"{kind:<12} {len(got):>6} {ys.count(0):>5} | AUC {aucs[0]:>5.2f} {aucs[1]:>5.2f} {aucs[2]:>5.2f} | "
+            + ", ".join(f"{x:>4.0%}" for x in cv_rates)
+            + f" | {beta[0]:.3f} {beta[1]:.3f} {beta[2]:.3f} {beta[3]:.3f}; {lo:.3f} {hi:.3f}"
+        )
+        emitted[kind] = (beta, lo, hi, len(got), ys.count(0))
+        for r, o in zip(got, said, strict=True):
+            if kind == r["kind"] or (kind == "pooled" and r["kind"] in small):
+                cv_outcome[(r["doc"], r["path"])] = o
+    print("* leave-one-document-out: each document scored and split by a fit and marks from the others")
+    overall(cv_outcome)
+    if args.emit:
+        for kind, (beta, lo, hi, n, w) in emitted.items():
+            print(
+                f"    {kind}: Calibration(judge={beta[0]:.4f}, lexical={beta[1]:.4f}, subject={beta[2]:.4f}, "
+                f"bias={beta[3]:.4f}, "
+                f"supported_at={hi:.4f}, unsupported_below={lo:.4f}),  # {n} fields, {w} wrong"
+            )
     return 0
 
 
