@@ -1,4 +1,5 @@
-"""A figure must hold a number and a date a date: values of the wrong shape fail hard.
+"""A figure must hold a number, a date a date and a name a name: values of the wrong shape fail
+hard; weak evidence (a unit not beside its number, a quote's words unquoted) is uncertain.
 
 Small models fill a figure with a name ("Trina Helson teacher") or a date with a sentence
 ("Trey proposed to Ellie"); their words are in the article, so word overlap alone passed them.
@@ -13,7 +14,7 @@ from pydantic import BaseModel
 
 from summarizer.core.kinds import Status
 from summarizer.core.verify.walker import verify_summary
-from summarizer.kinds import Counts, Event, Quantity, When
+from summarizer.kinds import Counts, Event, Name, Quantity, QuoteText, Speaker, Unit, When
 
 ARTICLE = (
     "The Kestrel council met on Tuesday night and voted 7 to 2 to reopen the bridge. "
@@ -84,3 +85,73 @@ def test_other_languages_keep_word_overlap_for_both_shapes() -> None:
         status, reason = verdict(s, path, GERMAN)
         assert not reason.startswith(("not a number", "not a date")), (path, reason)
         assert status is Status.SUPPORTED, (path, reason)
+
+
+# -- a description is not a name; weak evidence is uncertain -----------------------------------
+
+NEWS = (
+    "Tottenham beat Leicester 2-1 on Saturday. The Tottenham midfielder Moussa Dembele scored "
+    "twice, and the club's manager Mauricio Pochettino praised the Bank of England team that "
+    "sponsors the youth league. A Sky Sports pundit said the win eased anxiety among fans. "
+    '"We deserved it," Dembele said. Pochettino said the squad was tired but happy.'
+)
+
+
+class Who(BaseModel):
+    name: Name
+
+
+class People(BaseModel):
+    people: list[Who]
+
+
+class Said(BaseModel):
+    text: QuoteText
+    speaker: Speaker
+
+
+class Talk(BaseModel):
+    quotes: list[Said]
+
+
+@pytest.mark.parametrize(
+    "name", ["Moussa Dembele", "Tottenham", "Bank of England", "Mauricio Pochettino", "Sky Sports"]
+)
+def test_names_the_article_capitalises_pass(name: str) -> None:
+    (v,) = verify_summary(People(people=[Who(name=name)]), NEWS).verdicts
+    assert v.status is Status.SUPPORTED, v.reason
+
+
+@pytest.mark.parametrize(
+    ("name", "word"),
+    [("Tottenham midfielder", "midfielder"), ("Sky Sports pundit", "pundit"), ("anxiety", "anxiety"), ("fans", "fans")],
+)
+def test_a_description_given_as_a_name_is_unsupported(name: str, word: str) -> None:
+    (v,) = verify_summary(People(people=[Who(name=name)]), NEWS).verdicts
+    assert v.status is Status.UNSUPPORTED and v.reason is not None
+    assert v.reason.startswith("a description, not a name") and repr(word) in v.reason
+
+
+def test_the_description_rule_needs_a_cased_english_article() -> None:
+    lower = NEWS.lower()  # tokenised, lower-cased sources write every name in lower case
+    (v,) = verify_summary(People(people=[Who(name="tottenham midfielder")]), lower).verdicts
+    assert v.status is Status.SUPPORTED
+
+
+def test_words_found_outside_quotation_marks_are_uncertain_not_unsupported() -> None:
+    talk = Talk(
+        quotes=[Said(text="We deserved it", speaker="Dembele"), Said(text="the squad was tired", speaker="Pochettino")]
+    )
+    quoted, reported = [v for v in verify_summary(talk, NEWS).verdicts if v.path.endswith(".text")]
+    assert quoted.status is Status.SUPPORTED
+    assert reported.status is Status.UNCERTAIN and "not inside quotation marks" in (reported.reason or "")
+
+
+@pytest.mark.parametrize(("unit", "status"), [("euros", Status.SUPPORTED), ("dollars", Status.UNCERTAIN)])
+def test_a_unit_not_written_beside_its_number_is_uncertain(unit: str, status: Status) -> None:
+    class Money(BaseModel):
+        value: Quantity
+        unit: Unit
+
+    (v,) = verify_summary(Money(value="4.2 million", unit=unit), ARTICLE).verdicts
+    assert v.status is status, v.reason

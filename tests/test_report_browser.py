@@ -68,13 +68,15 @@ FLAGS = [
     "--hide-scrollbars",
     "--window-size=1000,1400",
 ]
-OK_RGB, BAD_RGB = (0xFF, 0xF1, 0x76), (0xFF, 0x52, 0x52)  # mark.ok / mark.bad in report.CSS
+# mark.ok / mark.bad / mark.unsure in the report's CSS
+OK_RGB, BAD_RGB, UNSURE_RGB = (0xFF, 0xF1, 0x76), (0xFF, 0x52, 0x52), (0xFF, 0xB7, 0x4D)
 # Test harness (not article content): writes the first marks' boxes into the title.
 # Runs inline at the end of the body: getBoundingClientRect forces layout, no load race.
 HARNESS = """<script>
-const box = s => { const r = document.querySelector(s).getBoundingClientRect();
+const box = s => { const m = document.querySelector(s); if (!m) return '0,0,0,0';
+                   const r = m.getBoundingClientRect();
                    return [r.left, r.top, r.right, r.bottom].map(Math.round).join(','); };
-document.title = 'ok=' + box('mark.ok') + ';bad=' + box('mark.bad');
+document.title = 'ok=' + box('mark.ok') + ';bad=' + box('mark.bad') + ';unsure=' + box('mark.unsure');
 </script></body>"""
 
 
@@ -93,8 +95,9 @@ def dominant(img: Image.Image, box: tuple[int, int, int, int]) -> tuple[int, int
 
 
 def earnings_record() -> SummaryRecord:
-    """An EarningsReport (examples/schemas) with a right figure, a figure whose 'counts' is
-    wrong (a red span on the number) and an unchecked field."""
+    """An EarningsReport (examples/schemas) with a right figure, a figure whose 'counts' the
+    words cannot settle (an amber span on the number: uncertain without a judge), a quote
+    that is not as the article words it (a red span on the near miss) and an unchecked field."""
     cls = load_schema(f"{ROOT}/examples/schemas/earnings.py:EarningsReport")
     text = (ROOT / "examples/schemas/earnings-report.txt").read_text(encoding="utf-8")
     article = article_from_text(text, id="earnings", source="examples/schemas/earnings-report.txt")
@@ -110,7 +113,7 @@ def earnings_record() -> SummaryRecord:
             ],
             "guidance": [],
             "executives": [],
-            "quotes": [],
+            "quotes": [{"speaker": "Helena Strand", "text": "exceeded every estimate we made in the autumn"}],
             "sector": "agriculture",
         }
     )
@@ -144,13 +147,17 @@ def test_report_in_chromium(tmp_path: Path, chromium_path: str) -> None:
     assert 'data-pwned="yes"' not in dom, "the article's script ran"
     assert "&lt;script&gt;" in dom
     assert dominant(img, boxes["ok"]) == OK_RGB
-    assert dominant(img, boxes["bad"]) == BAD_RGB
+    # "A tunnel closed on Friday.": its words are not in the article, but no name or number
+    # is missing, so without a judge it is uncertain (amber), not unsupported.
+    assert dominant(img, boxes["unsure"]) == UNSURE_RGB
+    assert boxes["bad"] == (0, 0, 0, 0)
 
 
 def test_report_of_an_example_schema_in_chromium(tmp_path: Path, chromium_path: str) -> None:
     r = earnings_record()
     dom, img, boxes = shot_boxes(chromium_path, tmp_path, render_html(build_briefing([r]), [r]))
     assert dominant(img, boxes["ok"]) == OK_RGB  # the revenue figure and what it counts
-    assert dominant(img, boxes["bad"]) == BAD_RGB  # 1.9 million is not a count of barges
+    assert dominant(img, boxes["unsure"]) == UNSURE_RGB  # 1.9 million is not a count of barges
+    assert dominant(img, boxes["bad"]) == BAD_RGB  # the article says "in the spring"
     assert 'class="unchecked"><code>sector</code> agriculture' in dom
     assert "EarningsReport" in dom

@@ -18,7 +18,8 @@ from summarizer import kinds
 from summarizer.cli import app
 from summarizer.core.news import ArticleSummary, Claim
 from summarizer.core.schema_plan import SchemaError, compile_schema
-from summarizer.core.verify.walker import Policy, drop_unsupported, verify_summary
+from summarizer.core.verify.drop import drop_unsupported
+from summarizer.core.verify.walker import Policy, verify_summary
 from summarizer.files.schema_loader import load_schema
 from summarizer.kinds import UNCHECKED, ClaimText, Evidence, FieldKind, Kind, Name, Role, Status
 from tests.conftest import EXAMPLES, ROOT

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from summarizer import verify
 from summarizer.cli import app
 from summarizer.core.news import ArticleSummary
-from summarizer.core.verify.walker import drop_unsupported
+from summarizer.core.verify.drop import FAILING, drop_unsupported
 from summarizer.kinds import Status
 from tests.conftest import SEEDS
 
@@ -65,10 +65,15 @@ def test_every_field_gets_a_verdict_and_the_errors_are_caught() -> None:
     assert status["key_points[0].text"] is Status.SUPPORTED
     assert status["key_points[1].text"] is Status.UNSUPPORTED
     assert status["entities[0].role"] is Status.SUPPORTED
-    assert status["entities[1].role"] is Status.UNSUPPORTED
+    # Not stated near the name: only a judge could settle it, and none was asked.
+    assert status["entities[1].role"] is Status.UNCERTAIN
+    role = next(x for x in v.verdicts if x.path == "entities[1].role")
+    assert role.reason is not None and "near" in role.reason
     assert status["figures[0].value"] is Status.UNSUPPORTED  # the article says 260 days or so
     assert status["quotes[0].text"] is Status.SUPPORTED
     assert status["quotes[1].text"] is Status.NOT_FOUND
+    assert role in v.uncertain_verdicts() and role not in v.failing()
+    # Uncertain fields are checked and not supported: they count against the rate.
     assert v.grounding_rate == round(v.supported / len(v.verdicts), 4)
     for verdict in v.verdicts:
         for span in verdict.spans:
@@ -78,8 +83,13 @@ def test_every_field_gets_a_verdict_and_the_errors_are_caught() -> None:
 def test_drop_removes_failing_items_keeps_required_fields_and_says_what_went() -> None:
     kept, v = drop_unsupported(summary_of_xinhua(), XINHUA)
     assert [k.text for k in kept.key_points] == ["The leaders shook hands at the Sofitel Legend Metropole Hotel."]
-    assert [e.name for e in kept.entities] == ["Ri Yong Ho"] and kept.figures == []
-    assert {d.path for d in v.dropped} >= {"key_points[1].text", "entities[1].role", "figures[0].value"}
+    # The uncertain role stays (flagged) unless uncertain items are dropped too.
+    assert [e.name for e in kept.entities] == ["Ri Yong Ho", "Mike Pompeo"] and kept.figures == []
+    assert {d.path for d in v.dropped} >= {"key_points[1].text", "figures[0].value"}
+    assert {x.status for x in v.verdicts} == {Status.SUPPORTED, Status.UNCERTAIN}
+    kept, v = drop_unsupported(summary_of_xinhua(), XINHUA, statuses=FAILING | {Status.UNCERTAIN})
+    assert [e.name for e in kept.entities] == ["Ri Yong Ho"]
+    assert "entities[1].role" in {d.path for d in v.dropped}
     assert all(x.status is Status.SUPPORTED for x in v.verdicts)
 
 
@@ -91,7 +101,8 @@ def test_verify_command_rechecks_records_and_honours_source(tmp_path: Path) -> N
     result = runner.invoke(app, ["verify", str(path)])
     assert result.exit_code == 1 and f"{path}:2: not JSON" in result.stderr
     (line,) = result.stdout.splitlines()
-    assert json.loads(line)["verification"]["unsupported"] >= 3
+    counts = json.loads(line)["verification"]
+    assert counts["unsupported"] >= 2 and counts["not_found"] >= 1 and counts["uncertain"] >= 1
     single = tmp_path / "one.json"
     single.write_text(json.dumps(summary))
     other = runner.invoke(app, ["verify", str(single), "--source", str(SEEDS[1])])

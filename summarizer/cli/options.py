@@ -20,7 +20,7 @@ import typer
 
 from summarizer.cli.app import say
 from summarizer.core.errors import EndpointError, LocalServerError, UserError
-from summarizer.core.verify.walker import Policy
+from summarizer.core.verify.walker import Policy, UncertainPolicy
 from summarizer.engine.server import DEFAULT_ENGINE, EmbeddedServer, Engine
 from summarizer.llm.client import RetryPolicy
 from summarizer.llm.endpoint import Mode
@@ -71,6 +71,9 @@ LocalContext = Annotated[int, typer.Option("--local-context", help="Embedded ser
 LocalEngine = Annotated[Engine, typer.Option("--local-engine", help="Embedded engine.")]
 LocalSlots = Annotated[int, typer.Option("--local-slots", help="Requests the embedded engine decodes at once.")]
 OnUnsupported = Annotated[Policy, typer.Option(help="What to do with fields the article does not support.")]
+OnUncertain = Annotated[
+    UncertainPolicy, typer.Option(help="What to do with fields neither the words nor the judge settle.")
+]
 MaxReasks = Annotated[int, typer.Option(help="Extra attempts for --on-unsupported reask.")]
 MaxInputTokens = Annotated[
     int | None, typer.Option(help="Refuse longer articles (default: what the endpoint can take, when known).")
@@ -129,13 +132,14 @@ def local_options(
 
 def policy_options(
     on_unsupported: OnUnsupported = Settings.policy,
+    on_uncertain: OnUncertain = Settings.uncertain_policy,
     max_reasks: MaxReasks = Settings.max_reasks,
     max_input_tokens: MaxInputTokens = None,
     max_output_tokens: MaxOutputTokens = Settings.max_output_tokens,
     timeout: Timeout = Settings.timeout,
     retries: Retries = RetryPolicy.attempts,
 ) -> dict[str, Any]:
-    """``--on-unsupported``, ``--max-reasks``, ``--max-input-tokens`` and
+    """``--on-unsupported``, ``--on-uncertain``, ``--max-reasks``, ``--max-input-tokens`` and
     ``--max-output-tokens`` (tokens), ``--timeout`` (seconds per request), ``--retries``
     (transport attempts per call, at least 1).
 
@@ -145,6 +149,7 @@ def policy_options(
     """
     return {
         "policy": on_unsupported,
+        "uncertain_policy": on_uncertain,
         "max_reasks": max_reasks,
         "max_input_tokens": max_input_tokens,
         "max_output_tokens": max_output_tokens,

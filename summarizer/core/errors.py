@@ -96,17 +96,23 @@ class Interrupted(SummarizerError):
 
 
 class VerificationFailed(SummarizerError):
-    """Raised under ``--on-unsupported fail`` when a summary has unsupported fields."""
+    """Raised under ``--on-unsupported fail`` when a summary has unsupported fields, and under
+    ``--on-uncertain fail`` when it has uncertain ones."""
 
-    def __init__(self, item: str, paths: list[str]) -> None:
-        """The message names the item, the number of unsupported fields and the first five.
+    def __init__(self, item: str, paths: list[str], uncertain: list[str] | None = None) -> None:
+        """The message names the item, the number of fields of each outcome and the first five paths.
 
         Args:
             item: The article (its source or id).
             paths: Field paths of the failing leaves (unsupported or not found, such as
-                ``key_points[2].text``), in verdict order.
+                ``key_points[2].text``), in verdict order; empty when only uncertain ones fail.
+            uncertain: Field paths of the uncertain leaves that fail under ``--on-uncertain fail``.
         """
         self.item = item
         self.paths = paths
-        shown = ", ".join(paths[:5]) + (" ..." if len(paths) > 5 else "")
-        super().__init__(f"{item}: {len(paths)} unsupported field(s): {shown}")
+        self.uncertain = uncertain or []
+        every = paths + self.uncertain
+        shown = ", ".join(every[:5]) + (" ..." if len(every) > 5 else "")
+        counts = [f"{len(paths)} unsupported"] if paths else []
+        counts += [f"{len(self.uncertain)} uncertain"] if self.uncertain else []
+        super().__init__(f"{item}: {' and '.join(counts) or '0 unsupported'} field(s): {shown}")

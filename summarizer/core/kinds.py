@@ -130,16 +130,22 @@ class FieldKind:
 class Status(StrEnum):
     """A verdict's outcome for one leaf.
 
-    ``supported``: the article supports the value. ``unsupported``: what the value names is in
-    the article, but the article does not state the value (a role far from the name, a figure
-    for something else, a judge's score under the threshold). ``not_found``: what the value
-    names (a name, a number, a quote's words) is not in the article at all. ``unchecked``: a
-    leaf marked ``UNCHECKED``, listed so that it is never passed silently.
+    ``supported``: the evidence says the article states the value (its words, or a judge's
+    score at or above the kind's pass mark). ``unsupported``: the evidence says the value is
+    wrong: what it names is in the article but the value is not what the article says (a
+    figure that is no number, a quote the article does not hold as written, a judge's score
+    under the kind's fail mark). ``not_found``: an unsupported value whose name, number or
+    quote is not in the article at all; it fails exactly as ``unsupported`` does.
+    ``uncertain``: neither the words nor the judge settle it (a judge's score between the
+    kind's two marks; with the judge off, a judged kind whose words the lexical stage could
+    not find). ``unchecked``: a leaf marked ``UNCHECKED``, listed so that it is never passed
+    silently.
     """
 
     SUPPORTED = "supported"
     UNSUPPORTED = "unsupported"
     NOT_FOUND = "not_found"
+    UNCERTAIN = "uncertain"
     UNCHECKED = "unchecked"
 
 

@@ -205,6 +205,7 @@ class Provenance(BaseModel):
     transport_retries: int
     reask_reasons: list[str] = Field(default_factory=list)
     policy: str = Field(description="--on-unsupported policy applied.")
+    uncertain_policy: str = Field(default="flag", description="--on-uncertain policy applied.")
     finish_reason: str | None = None
     created_at: str
     summarizer_version: str

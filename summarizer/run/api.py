@@ -254,6 +254,7 @@ def open_summarizer(
                     client,
                     prompt=prompt,
                     policy=s.policy,
+                    uncertain_policy=s.uncertain_policy,
                     max_reasks=s.max_reasks,
                     max_input_tokens=limit,
                     schema=schema_cls,

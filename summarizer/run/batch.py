@@ -57,7 +57,9 @@ class BatchReport:
     ``errors.jsonl``, ``skipped`` already in the folder under the same key and id (or in flight),
     ``duplicates`` the same text under another id, copied from its first record at no model
     cost. Token counts are the endpoint's usage figures, summed (the summariser's and the
-    judge's apart). ``grounding_sum`` adds up the done records' grounding rates. ``started_at``
+    judge's apart). ``supported``, ``uncertain``, ``unsupported``, ``not_found`` and
+    ``unchecked`` are verdicts, summed over the done records. ``grounding_sum`` adds up the
+    done records' grounding rates. ``started_at``
     is an ISO 8601 UTC time to the second; ``started`` a ``time.perf_counter`` reading;
     ``wall_seconds`` the run's duration in seconds, set when it ends.
     """
@@ -70,6 +72,11 @@ class BatchReport:
     completion_tokens: int = 0
     judge_prompt_tokens: int = 0
     judge_completion_tokens: int = 0
+    supported: int = 0
+    uncertain: int = 0
+    unsupported: int = 0
+    not_found: int = 0
+    unchecked: int = 0
     grounding_sum: float = 0.0
     interrupted: bool = False
     started_at: str = field(default_factory=_now)
@@ -154,7 +161,13 @@ class _Run:
         if p.judge is not None:
             r.judge_prompt_tokens += p.judge.usage.prompt_tokens
             r.judge_completion_tokens += p.judge.usage.completion_tokens
-        r.grounding_sum += record.verification.grounding_rate
+        v = record.verification
+        r.supported += v.supported
+        r.uncertain += v.uncertain
+        r.unsupported += v.unsupported
+        r.not_found += v.not_found
+        r.unchecked += v.unchecked
+        r.grounding_sum += v.grounding_rate
 
     def record_failed(self, item: str, article: Article | None, exc: BaseException) -> None:
         self.errors.write(error_line(item, article, exc))

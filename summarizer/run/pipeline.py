@@ -18,12 +18,14 @@ from summarizer import __version__
 from summarizer.core.bounds import bounded
 from summarizer.core.citing import cited_schema, number_sentences, uncite
 from summarizer.core.errors import InputError, Interrupted, InvalidModelOutput, SummarizerError, VerificationFailed
+from summarizer.core.kinds import Status
 from summarizer.core.news import ArticleSummary
 from summarizer.core.records import JudgeProvenance, PromptInfo, Provenance, SummaryRecord, resume_key
 from summarizer.core.repeats import drop_repeats
 from summarizer.core.schema_plan import ModelPlan, compile_schema, schema_info
+from summarizer.core.verify.drop import FAILING, drop_unsupported
 from summarizer.core.verify.prepared import PreparedArticle
-from summarizer.core.verify.walker import Policy, Verification, drop_unsupported, verify_summary
+from summarizer.core.verify.walker import Policy, UncertainPolicy, Verification, verify_summary
 from summarizer.files.articles import Article
 from summarizer.llm.client import LLMClient
 from summarizer.llm.exchange import Exchange, last_attempt
@@ -68,7 +70,9 @@ def grounded(schema: type[BaseModel], user_schema: type[BaseModel] | None = None
         text = context.get("article_text")
         if text:
             summary = uncite(self, user_schema, context.get("sentences")) if user_schema else self
-            failing = verify_summary(summary, context.get("article") or text, plan).failing()
+            verdicts = verify_summary(summary, context.get("article") or text, plan).verdicts
+            # Without a judge in the loop, what the words cannot settle is sent back too.
+            failing = [v for v in verdicts if v.status not in (Status.SUPPORTED, Status.UNCHECKED)]
             if failing:
                 lines = [f"{v.path} = {v.value!r}: {v.reason or v.status.value}" for v in failing[:12]]
                 raise ValueError(
@@ -99,6 +103,7 @@ class Summarizer:
         *,
         prompt: Prompt | None = None,
         policy: Policy | str = Policy.FLAG,
+        uncertain_policy: UncertainPolicy | str = UncertainPolicy.FLAG,
         max_reasks: int = 2,
         max_input_tokens: int | None = None,
         schema: type[BaseModel] = ArticleSummary,
@@ -111,6 +116,7 @@ class Summarizer:
             client: The model client for the endpoint.
             prompt: The summarising prompt; default the packaged one.
             policy: What to do with unsupported fields (``flag``, ``drop``, ``reask``, ``fail``).
+            uncertain_policy: What to do with uncertain fields (``flag``, ``drop``, ``fail``).
             max_reasks: Reasks allowed under ``reask`` (the README's default, 2).
             max_input_tokens: Longest article accepted, in estimated tokens
                 (:func:`estimate_tokens`); ``None`` for no limit.
@@ -121,11 +127,13 @@ class Summarizer:
         Raises:
             SchemaError: The schema cannot be verified field by field (as
                 :func:`~summarizer.core.schema_plan.compile_schema` raises).
-            ValueError: ``policy`` names no :class:`Policy`.
+            ValueError: ``policy`` names no :class:`Policy`, or ``uncertain_policy`` no
+                :class:`UncertainPolicy`.
         """
         self.client = client
         self.prompt = prompt or load_prompt()
         self.policy = Policy(policy)
+        self.uncertain_policy = UncertainPolicy(uncertain_policy)
         self.max_reasks = max_reasks
         self.max_input_tokens = max_input_tokens
         self.schema = schema
@@ -256,12 +264,18 @@ class Summarizer:
         summary = uncite(answer, self.schema, found) if asked is not self.schema else answer
         summary, repeats = drop_repeats(summary, self.plan)
         judge = self.judge.for_article() if self.judge is not None else None
-        if self.policy is Policy.DROP:
-            summary, verification = drop_unsupported(summary, prepared, judge)
+        dropped = FAILING if self.policy is Policy.DROP else frozenset()
+        if self.uncertain_policy is UncertainPolicy.DROP:
+            dropped |= {Status.UNCERTAIN}
+        if dropped:
+            summary, verification = drop_unsupported(summary, prepared, judge, dropped)
         else:
             verification = verify_summary(summary, prepared, self.plan, judge)
-        if self.policy is Policy.FAIL and verification.failing():
-            raise VerificationFailed(item, [v.path for v in verification.failing()])
+        failing = [v.path for v in verification.failing()] if self.policy is Policy.FAIL else []
+        unsure = self.uncertain_policy is UncertainPolicy.FAIL
+        uncertain = [v.path for v in verification.uncertain_verdicts()] if unsure else []
+        if failing or uncertain:
+            raise VerificationFailed(item, failing, uncertain)
         return self._record(article, summary, verification, exchange, judge, repeats)
 
     def _judge_provenance(self, judge: ArticleJudge | None) -> JudgeProvenance | None:
@@ -300,6 +314,7 @@ class Summarizer:
             transport_retries=ex.transport_retries,
             reask_reasons=ex.errors,
             policy=self.policy.value,
+            uncertain_policy=self.uncertain_policy.value,
             finish_reason=ex.finish_reason,
             created_at=datetime.now(UTC).isoformat(timespec="seconds"),
             summarizer_version=__version__,

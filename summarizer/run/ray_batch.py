@@ -56,7 +56,18 @@ def done_pairs(records: Path, say: Callable[[str], None]) -> frozenset[tuple[str
 
 
 ACTOR_CPUS = 0.5
-_SUMMED = ["prompt_tokens", "completion_tokens", "judge_prompt_tokens", "judge_completion_tokens", "grounding_rate"]
+_SUMMED = [
+    "prompt_tokens",
+    "completion_tokens",
+    "judge_prompt_tokens",
+    "judge_completion_tokens",
+    "supported",
+    "uncertain",
+    "unsupported",
+    "not_found",
+    "unchecked",
+    "grounding_rate",
+]
 
 
 def _read(inputs: list[str]) -> Any:

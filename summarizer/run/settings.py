@@ -40,7 +40,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from summarizer.core.errors import ConfigError
-from summarizer.core.verify.walker import Policy
+from summarizer.core.verify.walker import Policy, UncertainPolicy
 from summarizer.engine.server import DEFAULT_CONTEXT, DEFAULT_ENGINE, DEFAULT_SLOTS
 from summarizer.llm.client import RetryPolicy
 from summarizer.llm.endpoint import Mode, parse_mode
@@ -78,6 +78,14 @@ def _policy(given: Policy | str) -> Policy:
         raise ConfigError(f"unknown policy {given!r}; choose " + ", ".join(p.value for p in Policy)) from e
 
 
+def _uncertain_policy(given: UncertainPolicy | str) -> UncertainPolicy:
+    try:
+        return UncertainPolicy(given)
+    except ValueError as e:
+        choices = ", ".join(p.value for p in UncertainPolicy)
+        raise ConfigError(f"unknown policy for uncertain fields {given!r}; choose {choices}") from e
+
+
 def _cache_dir(env: Mapping[str, str]) -> Path:
     if env.get("SUMMARIZER_CACHE_DIR"):
         return Path(env["SUMMARIZER_CACHE_DIR"])
@@ -102,14 +110,16 @@ class Settings:
     Fields: ``base_url`` the endpoints, one per replica of the same model (empty: OpenAI's
     API when a key is set, else the embedded model); ``mode`` the instructor mode (None: by
     endpoint); ``schema`` a model class or a ``module:Class`` / ``path.py:Class`` spec (None:
-    the news schema); ``max_reasks`` extra attempts for ``policy`` reask; ``max_input_tokens``
+    the news schema); ``policy`` what to do with unsupported fields, ``uncertain_policy`` with
+    uncertain ones; ``max_reasks`` extra attempts for ``policy`` reask; ``max_input_tokens``
     the longest article accepted, in tokens (None: what the endpoint's context leaves, when
     known); ``max_output_tokens`` the answer budget per call, in tokens; ``timeout`` seconds
     per HTTP request; ``retry`` transport retries per call; ``judge`` whether a model judge
     checks fields too; ``cache_dir`` the cache folder (weights, engine builds, judge scores,
     kept answers); ``llama_server`` a llama-server binary to use instead of the cached build.
 
-    Raises :class:`~summarizer.core.errors.ConfigError` for an unknown ``mode`` or ``policy``.
+    Raises :class:`~summarizer.core.errors.ConfigError` for an unknown ``mode``, ``policy`` or
+    ``uncertain_policy``.
     """
 
     base_url: tuple[str, ...] = ()
@@ -119,6 +129,7 @@ class Settings:
     schema: type[BaseModel] | str | None = None
     local: LocalOptions = LocalOptions()
     policy: Policy = Policy.FLAG
+    uncertain_policy: UncertainPolicy = UncertainPolicy.FLAG
     max_reasks: int = 2
     max_input_tokens: int | None = None
     max_output_tokens: int = 1500
@@ -136,7 +147,7 @@ class Settings:
         """Fill what was not given from ``env`` (``os.environ`` by default), then the defaults.
 
         Raises:
-            ConfigError: ``mode`` or ``policy`` is not one of its values.
+            ConfigError: ``mode``, ``policy`` or ``uncertain_policy`` is not one of its values.
         """
         env = os.environ if env is None else env
         given_url = _urls(self.base_url)
@@ -148,6 +159,7 @@ class Settings:
             "mode": parse_mode(self.mode) if self.mode else None,
             "local": self.local or LocalOptions(),
             "policy": _policy(self.policy),
+            "uncertain_policy": _uncertain_policy(self.uncertain_policy),
             "retry": self.retry or RetryPolicy(),
             "judge_base_url": judge_url,
             "judge_model": self.judge_model or (judge_url and env.get("SUMMARIZER_JUDGE_MODEL")) or None,

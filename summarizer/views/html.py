@@ -1,5 +1,5 @@
 """HTML report: each article with its evidence highlighted and linked to the fields, unsupported
-fields in red, unchecked ones grey and marked, and each story's conflicts side by side. It is
+fields in red, uncertain ones amber, unchecked ones grey and marked, and each story's conflicts side by side. It is
 built from the verdicts, so it renders summaries of any schema.
 
 All article text and model output is escaped: an article holding ``<script>`` stays inert.
@@ -20,8 +20,10 @@ CSS = """
 body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:70rem;color:#222}
 mark.ok{background:#fff176;color:#222}
 mark.bad{background:#ff5252;color:#fff}
+mark.unsure{background:#ffb74d;color:#222}
 li.bad,span.bad{color:#c62828}
 li.unchecked{color:#777}
+li.uncertain{color:#a15c00}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
 .pair div{border:1px solid #ddd;padding:.5rem}
 pre.article{white-space:pre-wrap;font:inherit;border-left:3px solid #ccc;padding-left:1rem}
@@ -35,10 +37,11 @@ def _anchor(article_id: str, path: str) -> str:
 
 def _highlight(record: SummaryRecord) -> str:
     text = record.article.text
-    marks: list[tuple[int, int, bool, str]] = []
+    marks: list[tuple[int, int, int, str]] = []  # start, end, how bad (0 ok, 1 uncertain, 2 failing), path
     for v in record.verification.verdicts:
+        bad = 2 if v.status in (Status.UNSUPPORTED, Status.NOT_FOUND) else int(v.status is Status.UNCERTAIN)
         for s in v.spans:
-            marks.append((s.start, s.end, v.status in (Status.UNSUPPORTED, Status.NOT_FOUND), v.path))
+            marks.append((s.start, s.end, bad, v.path))
     cuts = sorted({0, len(text), *(m[0] for m in marks), *(m[1] for m in marks)})
     out = []
     for a, b in pairwise(cuts):
@@ -47,20 +50,25 @@ def _highlight(record: SummaryRecord) -> str:
         if not cover:
             out.append(chunk)
             continue
-        bad = any(m[2] for m in cover)
-        first = next((m for m in cover if m[2] == bad), cover[0])
+        bad = max(m[2] for m in cover)
+        first = next(m for m in cover if m[2] == bad)
         paths = escape(", ".join(sorted({m[3] for m in cover})), quote=True)
         out.append(
-            f'<a href="#{_anchor(record.article.id, first[3])}"><mark class="{"bad" if bad else "ok"}" '
+            f'<a href="#{_anchor(record.article.id, first[3])}"><mark class="{_MARKS[bad]}" '
             f'title="{paths}">{chunk}</mark></a>'
         )
     return "".join(out)
 
 
+_MARKS = ("ok", "unsure", "bad")
+
+
 def _fields(record: SummaryRecord) -> str:
     items = []
     for v in record.verification.verdicts:
-        cls = {Status.SUPPORTED: "ok", Status.UNCHECKED: "unchecked"}.get(v.status, "bad")
+        cls = {Status.SUPPORTED: "ok", Status.UNCHECKED: "unchecked", Status.UNCERTAIN: "uncertain"}.get(
+            v.status, "bad"
+        )
         why = f" <em>({escape(v.reason)})</em>" if v.reason and cls != "ok" else ""
         items.append(
             f'<li id="{_anchor(record.article.id, v.path)}" class="{cls}"><code>{escape(v.path)}</code> '
@@ -118,7 +126,9 @@ def render_html(briefing: Briefing, records: list[SummaryRecord]) -> str:
             parts.append(
                 f'<article id="a-{escape(aid, quote=True)}"><h3>{escape(title)}</h3>'
                 f"<p>{escape(r.summary_schema.name)} &middot; grounding "
-                f"{r.verification.grounding_rate:.0%} &middot; {r.verification.unchecked} unchecked</p>"
+                f"{r.verification.grounding_rate:.0%} &middot; {r.verification.uncertain} uncertain "
+                f"&middot; {r.verification.unsupported + r.verification.not_found} unsupported "
+                f"&middot; {r.verification.unchecked} unchecked</p>"
                 f'<pre class="article">{_highlight(r)}</pre>{_fields(r)}</article>'
             )
         parts.append("</section>")

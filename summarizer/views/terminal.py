@@ -2,8 +2,8 @@
 
 Built from the verdicts alone: one line per item (a list element or a nested model), its
 leaves' values joined in check order (a judged leaf with its lexical and judge scores), marked
-by the item's worst verdict, with the reason of each failing leaf; unchecked leaves are shown
-dimmed and marked as such. Returns a renderable; the CLI prints it.
+by the item's worst verdict, with the reason of each failing leaf (red) and each uncertain one
+(yellow); unchecked leaves are shown dimmed and marked as such. Returns a renderable; the CLI prints it.
 """
 
 from __future__ import annotations
@@ -21,9 +21,10 @@ _MARK = {
     Status.SUPPORTED: ("✓", "green"),
     Status.UNSUPPORTED: ("✗", "red"),
     Status.NOT_FOUND: ("?", "red"),
+    Status.UNCERTAIN: ("~", "yellow"),
     Status.UNCHECKED: ("·", "dim"),
 }
-_RANK = {Status.NOT_FOUND: 0, Status.UNSUPPORTED: 1, Status.SUPPORTED: 2, Status.UNCHECKED: 3}
+_RANK = {Status.NOT_FOUND: 0, Status.UNSUPPORTED: 1, Status.UNCERTAIN: 2, Status.SUPPORTED: 3, Status.UNCHECKED: 4}
 
 
 def item_of(path: str) -> str:
@@ -55,17 +56,18 @@ def render_record(record: SummaryRecord) -> Panel:
             if leaf.judge_score is not None:  # both scores of a judged leaf
                 body.append(f" (lexical {leaf.lexical_score or 0:.2f}, judge {leaf.judge_score:.2f})", style="dim")
         for leaf in verdicts:
-            if leaf.status in (Status.UNSUPPORTED, Status.NOT_FOUND):
+            if leaf.status in (Status.UNSUPPORTED, Status.NOT_FOUND, Status.UNCERTAIN):
                 field = leaf.path.rsplit(".", 1)[-1]
-                body.append(f"  [{field}: {leaf.reason or leaf.status.value}]", style="red")
+                colour = "yellow" if leaf.status is Status.UNCERTAIN else "red"
+                body.append(f"  [{field}: {leaf.status.value}: {leaf.reason or leaf.status.value}]", style=colour)
             elif leaf.status is Status.UNCHECKED:
                 body.append(f"  [{leaf.path.rsplit('.', 1)[-1]}: unchecked]", style="dim")
         body.append("\n")
     p = record.provenance
     body.append(
         f"{record.article.source or record.article.id} · {record.summary_schema.name} · "
-        f"grounding {v.grounding_rate:.0%} ({v.supported} supported, {v.unsupported} "
-        f"unsupported, {v.not_found} not found, {v.unchecked} unchecked) · {p.model} · "
+        f"grounding {v.grounding_rate:.0%} ({v.supported} supported, {v.uncertain} uncertain, "
+        f"{v.unsupported} unsupported, {v.not_found} not found, {v.unchecked} unchecked) · {p.model} · "
         f"{p.usage.prompt_tokens}+{p.usage.completion_tokens} tokens · {p.seconds:.1f} s",
         style="dim",
     )

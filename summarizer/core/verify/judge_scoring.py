@@ -1,13 +1,14 @@
 """The model-judge stage of verification: what is asked, and how the answer is scored. Pure.
 
-After the lexical checks, every checked leaf whose kind can be stated as a claim (see
-:mod:`summarizer.core.verify.registry`) and whose lexical check did not fail hard (a name, number, quote
-or ordinal the article lacks) is put to a :class:`Judge` as one plain statement: "X is
-ROLE", "SPEAKER said: QUOTE", "The article gives FIGURE for COUNTS", or the claim itself. The
-judge answers Yes or No about the article; its score is P(yes) / (P(yes) + P(no)) from the
-answer token's log-probabilities. The judge's probability and the lexical score are combined
-into one calibrated score with one threshold (:func:`combine`), fitted on the tuning half of
-the SummaC files by ``bench/judge_tune.py``.
+After the lexical checks, every checked leaf of a judged kind (see
+:mod:`summarizer.core.verify.registry`) whose lexical check did not fail hard (a name, number, quote
+or ordinal the article lacks) is put to a :class:`Judge` as one plain statement
+(:mod:`summarizer.core.verify.phrasing`). The judge answers Yes or No about the article; its
+score is P(yes) / (P(yes) + P(no)) from the answer token's log-probabilities. A summary
+field's score and outcome come from its kind's calibration
+(:mod:`summarizer.core.verify.calibration`); ``check-claims`` combines P(yes) and the lexical
+score with :func:`combine` and one threshold, fitted on the tuning half of the SummaC files
+by ``bench/judge_tune.py``.
 
 Context: the whole article when it is at most :data:`WHOLE_ARTICLE_TOKENS` and its judged
 statements would together prefill more passage tokens than the article itself (a server's
@@ -58,9 +59,10 @@ JUDGE_WEIGHTS = {"judge": 0.9746, "lexical": -0.0742, "bias": -1.8262}
 JUDGE_THRESHOLD = 0.513
 # Without log-probabilities (an endpoint that does not return them) the one-word answer maps
 # to fixed scores: a Yes is strong but not certain evidence, a No likewise. Chosen values, not
-# fitted (the fit above had log-probabilities). Through combine(), a Yes at 0.85 stays under
+# fitted (every fit had log-probabilities). Through combine(), a Yes at 0.85 stays under
 # JUDGE_THRESHOLD unless the lexical score is below about 0.07 (the lexical weight is
-# negative), so without log-probabilities a judged field almost never passes.
+# negative), so without log-probabilities a check-claims claim almost never passes; a summary
+# field's outcome follows its kind's calibration.
 FALLBACK_SCORES = {"yes": 0.85, "no": 0.15}
 
 
@@ -137,7 +139,7 @@ def combine(judge: float, lexical: float, weights: dict[str, float] | None = Non
         weights: ``judge``, ``lexical`` and ``bias`` weights; :data:`JUDGE_WEIGHTS` when None.
 
     Returns:
-        The score in [0, 1]; a field passes at :data:`JUDGE_THRESHOLD` or more.
+        The score in [0, 1]; a ``check-claims`` claim passes at :data:`JUDGE_THRESHOLD` or more.
     """
     w = JUDGE_WEIGHTS if weights is None else weights
     z = w["judge"] * logit(judge) + w["lexical"] * logit(lexical) + w["bias"]

@@ -13,22 +13,25 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from summarizer.core.kinds import SUBJECT, SUPPORTING, EntityType, EvidenceState, Kind, Status
 from summarizer.core.schema_plan import FieldPlan, ModelPlan, compile_schema
 from summarizer.core.spans import Span
 from summarizer.core.verify.align import Alignment, align
+from summarizer.core.verify.calibration import calibration_for
 from summarizer.core.verify.checks import Check
 from summarizer.core.verify.claims import score_claim
-from summarizer.core.verify.judge_scoring import JUDGE_THRESHOLD, Judge, combine, contexts_for
+from summarizer.core.verify.judge_scoring import Judge, JudgeScore, contexts_for
+from summarizer.core.verify.phrasing import statement
 from summarizer.core.verify.prepared import PreparedArticle
 from summarizer.core.verify.registry import REGISTRY, Leaf, Related
 from summarizer.core.wire import undescribed
 
-__all__ = ["Policy", "Verdict", "Verification", "drop_unsupported", "leaf_text", "verify_summary"]
+__all__ = ["Policy", "UncertainPolicy", "Verdict", "Verification", "leaf_text", "verify_summary"]
 
 
 class Policy(enum.StrEnum):
@@ -40,10 +43,18 @@ class Policy(enum.StrEnum):
     FAIL = "fail"  # make the article an error
 
 
+class UncertainPolicy(enum.StrEnum):
+    """What ``summarize`` does with fields neither the words nor the judge settle (``uncertain``)."""
+
+    FLAG = "flag"  # keep them, with their verdicts (the default)
+    DROP = "drop"  # remove the smallest list item holding one; flag those outside any list
+    FAIL = "fail"  # make the article an error
+
+
 class Verdict(BaseModel):
     """The verifier's finding on one leaf of a summary.
 
-    ``status`` is ``supported``, ``unsupported``, ``not_found`` or ``unchecked``; ``score``,
+    ``status`` is ``supported``, ``unsupported``, ``not_found``, ``uncertain`` or ``unchecked``; ``score``,
     ``lexical_score`` and ``judge_score`` are in [0, 1] (``judge_score`` is the judge's P(yes),
     None when not judged); ``spans`` are the article's supporting passages with half-open
     character offsets into the record's article text. The docstring is kept out of the
@@ -79,8 +90,9 @@ class Verification(BaseModel):
     """Every verdict on one summary, with the counts.
 
     ``grounding_rate`` (in [0, 1]) is supported verdicts over the checked ones (``unchecked``
-    leaves left out); ``dropped`` holds the verdicts of items removed by
-    ``--on-unsupported drop``. The docstring is kept out of the published record schema.
+    leaves left out; ``uncertain`` ones counted as checked and not supported); ``dropped``
+    holds the verdicts of items removed by ``--on-unsupported drop`` or ``--on-uncertain
+    drop``. The docstring is kept out of the published record schema.
     """
 
     model_config = ConfigDict(json_schema_extra=undescribed)
@@ -89,17 +101,22 @@ class Verification(BaseModel):
     supported: int
     unsupported: int
     not_found: int
+    uncertain: int = Field(default=0, description="Verdicts neither the words nor the judge settle.")
     unchecked: int = Field(default=0, description="Leaves marked unchecked (not in the rate).")
     judged: int = Field(default=0, description="Verdicts a model judge scored.")
     verdicts: list[Verdict]
     dropped: list[Verdict] = Field(
         default_factory=list,
-        description="Failing verdicts of items removed by --on-unsupported drop (original paths).",
+        description="Verdicts of items removed by --on-unsupported drop or --on-uncertain drop (original paths).",
     )
 
     def failing(self) -> list[Verdict]:
         """The verdicts that fail: ``unsupported`` and ``not_found``, in the order of ``verdicts``."""
         return [v for v in self.verdicts if v.status in (Status.UNSUPPORTED, Status.NOT_FOUND)]
+
+    def uncertain_verdicts(self) -> list[Verdict]:
+        """The ``uncertain`` verdicts, in the order of ``verdicts``."""
+        return [v for v in self.verdicts if v.status is Status.UNCERTAIN]
 
 
 def leaf_text(value: Any) -> str:
@@ -125,8 +142,9 @@ _NO_UNIT = frozenset({"", "none", "null", "n/a", "na", "-"})
 
 
 class _Walker:
-    def __init__(self, article: PreparedArticle) -> None:
+    def __init__(self, article: PreparedArticle, phrasing: Mapping[Kind, str] | None = None) -> None:
         self.article = article
+        self.phrasing = phrasing
         self.taken: set[Span] = set()  # occurrences quotes have claimed, in the order asked
         self.verdicts: list[Verdict] = []
         self.to_judge: list[tuple[int, str, Check]] = []  # verdict index, statement, lexical check
@@ -157,45 +175,64 @@ class _Walker:
         )
 
     def judge(self, judge: Judge) -> int:
-        """Score the collected statements with ``judge`` and turn each into a calibrated verdict."""
-        if not self.to_judge:
-            return 0
-        statements = [statement for _, statement, _ in self.to_judge]
-        scores = judge.score(list(zip(contexts_for(self.article, statements), statements, strict=True)))
-        for (i, statement, check), js in zip(self.to_judge, scores, strict=True):
-            v = self.verdicts[i]
-            lexical = score_claim(self.article, v.value).score if v.kind in (Kind.CLAIM, Kind.EVENT) else check.score
-            combined = combine(js.p_yes, lexical)
-            status = Status.SUPPORTED if combined >= JUDGE_THRESHOLD else Status.UNSUPPORTED
-            said = f"judge {js.answer.strip() or '?'} (P(yes) {js.p_yes:.2f})"
-            if status is Status.SUPPORTED:
-                reason = (
-                    check.reason
-                    if check.status is Status.SUPPORTED
-                    else f"{said} outweighs the lexical check: {check.reason or check.status.value}"
-                )
-            else:
-                doubt = (
-                    f"{said}: not confident enough (score {combined:.2f} < {JUDGE_THRESHOLD})"
-                    if js.answer.strip().lower().startswith("yes")
-                    else said
-                )
-                reason = doubt + (f"; lexical: {check.reason}" if check.reason else "")
-            if not js.from_logprobs:
-                note = f"judged without logprobs: a fixed score for its {js.answer.strip() or 'answer'}"
-                reason = f"{reason}; {note}" if reason else note
-            self.verdicts[i] = v.model_copy(
-                update={
-                    "status": status,
-                    "reason": reason,
-                    "score": round(combined, 3),
-                    "lexical_score": round(lexical, 3),
-                    "judge_score": round(js.p_yes, 4),
-                    "judge_model": js.model,
-                    "statement": statement,
-                }
+        """Turn each collected leaf into a calibrated verdict with one of three outcomes
+        (:mod:`summarizer.core.verify.calibration`), asking ``judge`` about the leaves whose
+        kind's calibration gives the judge weight.
+
+        Returns:
+            How many leaves the judge was asked about.
+        """
+        asking = [(i, q, c) for i, q, c in self.to_judge if calibration_for(self.verdicts[i].kind).judge > 0]
+        said = [q for _, q, _ in asking]
+        scores = judge.score(list(zip(contexts_for(self.article, said), said, strict=True))) if asking else []
+        answers = {i: (q, js) for (i, q, _), js in zip(asking, scores, strict=True)}
+        for i, _, check in self.to_judge:
+            self.verdicts[i] = self._calibrated(self.verdicts[i], check, answers.get(i))
+        return len(asking)
+
+    def _calibrated(self, v: Verdict, check: Check, answer: tuple[str, JudgeScore] | None) -> Verdict:
+        lexical = score_claim(self.article, v.value).score if v.kind in (Kind.CLAIM, Kind.EVENT) else check.score
+        cal = calibration_for(v.kind)
+        subject = next((s.status for s in self.verdicts if v.describes and s.path == v.describes), None)
+        js = answer[1] if answer else None
+        combined = cal.score(js.p_yes if js else 0.5, lexical, subject in (None, Status.SUPPORTED))
+        status = cal.outcome(combined)
+        said = f"judge {js.answer.strip() or '?'} (P(yes) {js.p_yes:.2f})" if js else f"lexical score {lexical:.2f}"
+        words = f"lexical: {check.reason}" if check.reason else "the words match"
+        kind = v.kind.value
+        if status is Status.SUPPORTED:
+            reason = (
+                check.reason
+                if check.status is Status.SUPPORTED
+                else f"{said}, score {combined:.2f} at or above the {kind} pass mark {cal.supported_at}; {words}"
             )
-        return len(self.to_judge)
+        elif status is Status.UNSUPPORTED:
+            reason = f"{said}, score {combined:.2f} under the {kind} fail mark {cal.unsupported_below}; {words}"
+        else:
+            reason = (
+                f"{said}, score {combined:.2f} between the {kind} marks "
+                f"{cal.unsupported_below} and {cal.supported_at}: not settled; {words}"
+            )
+        if js is not None and not js.from_logprobs:
+            note = f"judged without logprobs: a fixed score for its {js.answer.strip() or 'answer'}"
+            reason = f"{reason}; {note}" if reason else note
+        update: dict[str, Any] = {
+            "status": status,
+            "reason": reason,
+            "score": round(combined, 3),
+            "lexical_score": round(lexical, 3),
+        }
+        if answer is not None and js is not None:
+            update |= {"judge_score": round(js.p_yes, 4), "judge_model": js.model, "statement": answer[0]}
+        return v.model_copy(update=update)
+
+    def unjudged(self) -> None:
+        """With the judge off: a judged kind's soft lexical failure (words not found near
+        enough, not a missing name, number or quote) is ``uncertain``, since only the judge
+        could settle it; its reason stays the lexical stage's."""
+        for i, _, check in self.to_judge:
+            if check.status is Status.UNSUPPORTED:
+                self.verdicts[i] = self.verdicts[i].model_copy(update={"status": Status.UNCERTAIN})
 
     def model(self, obj: BaseModel, plan: ModelPlan, prefix: str) -> None:
         quotes = [q for f in plan.by_kind(Kind.EVIDENCE) for q in (getattr(obj, f.name) or [])]
@@ -254,8 +291,8 @@ class _Walker:
         leaf = Leaf(path, f.kind, value, related)
         spec = REGISTRY[f.kind]
         check = spec.check(leaf, evidence, self.article, self.taken)
-        if spec.statement is not None and not check.hard:
-            self.to_judge.append((len(self.verdicts), spec.statement(leaf), check))
+        if spec.judged and not check.hard:
+            self.to_judge.append((len(self.verdicts), statement(leaf, self.phrasing), check))
         shown = value
         if Kind.UNIT in related and related[Kind.UNIT].value.lower() not in value.lower():
             shown = f"{value} {related[Kind.UNIT].value}"
@@ -276,7 +313,11 @@ def _entity(obj: BaseModel, plan: ModelPlan, f: FieldPlan) -> EntityType | None:
 
 
 def verify_summary(
-    summary: BaseModel, text: str | PreparedArticle, plan: ModelPlan | None = None, judge: Judge | None = None
+    summary: BaseModel,
+    text: str | PreparedArticle,
+    plan: ModelPlan | None = None,
+    judge: Judge | None = None,
+    phrasing: Mapping[Kind, str] | None = None,
 ) -> Verification:
     """Check every leaf of ``summary`` against the article, by word overlap and optionally a judge.
 
@@ -285,7 +326,10 @@ def verify_summary(
         text: The article's text, or its prepared form (to share its views between
             verifications).
         plan: The schema's plan; default compiled from the summary's class.
-        judge: With one, every leaf the lexical stage did not fail hard is put to it too.
+        judge: With one, every leaf of a judged kind that the lexical stage did not fail hard
+            is put to it too.
+        phrasing: How each judged kind is stated to the judge, by phrasing name
+            (:data:`summarizer.core.verify.phrasing.PHRASINGS`); the chosen ones by default.
 
     Returns:
         The verdicts (spans are half-open character offsets into the text; scores in [0, 1]),
@@ -295,8 +339,10 @@ def verify_summary(
     Raises:
         SchemaError: ``plan`` is not given and the summary's schema cannot be checked.
     """
-    w = _Walker(text if isinstance(text, PreparedArticle) else PreparedArticle(text))
+    w = _Walker(text if isinstance(text, PreparedArticle) else PreparedArticle(text), phrasing)
     w.model(summary, plan or compile_schema(type(summary)), "")
+    if judge is None:
+        w.unjudged()
     judged = w.judge(judge) if judge is not None else 0
     counts = {s: sum(v.status is s for v in w.verdicts) for s in Status}
     checked = len(w.verdicts) - counts[Status.UNCHECKED]
@@ -305,80 +351,8 @@ def verify_summary(
         supported=counts[Status.SUPPORTED],
         unsupported=counts[Status.UNSUPPORTED],
         not_found=counts[Status.NOT_FOUND],
+        uncertain=counts[Status.UNCERTAIN],
         unchecked=counts[Status.UNCHECKED],
         judged=judged,
         verdicts=w.verdicts,
     )
-
-
-def _item_path(path: str) -> tuple[tuple[str, int], ...] | None:
-    """The smallest list item holding a leaf: ``a[1].b[2].c`` -> (("a", 1), ("b", 2))."""
-    steps: list[tuple[str, int]] = []
-    for part in path.split("."):
-        if part.endswith("]") and "[" in part:
-            name, idx = part[:-1].split("[")
-            steps.append((name, int(idx)))
-        else:
-            steps.append((part, -1))
-    while steps and steps[-1][1] < 0:
-        steps.pop()
-    return tuple(steps) if steps else None
-
-
-def _remove(data: Any, item: tuple[tuple[str, int], ...]) -> None:
-    node = data
-    for name, idx in item[:-1]:
-        node = node[name] if idx < 0 else node[name][idx]
-    name, idx = item[-1]
-    del node[name][idx]
-
-
-_KEPT = "kept and flagged: not inside a list item, so --on-unsupported drop cannot remove it"
-
-
-def drop_unsupported(
-    summary: BaseModel, text: str | PreparedArticle, judge: Judge | None = None
-) -> tuple[BaseModel, Verification]:
-    """``--on-unsupported drop``: remove the smallest list item holding each failing leaf; a
-    failing leaf outside any list stays, flagged, and its verdict says so. The kept summary is
-    verified again (paths index what is printed); removed items' verdicts stay under
-    ``dropped``. If removing items would break the schema (a list's minimum length), nothing
-    is removed and every failing leaf is flagged instead.
-
-    Args:
-        summary: The summary to prune.
-        text: The article's text or its prepared form (prepared once for both verifications).
-        judge: As for :func:`verify_summary`.
-
-    Returns:
-        The kept summary, and its verification with the removed items' verdicts under
-        ``dropped`` (their original paths).
-    """
-    text = text if isinstance(text, PreparedArticle) else PreparedArticle(text)
-    first = verify_summary(summary, text, judge=judge)
-    doomed: set[tuple[tuple[str, int], ...]] = set()
-    removed: list[Verdict] = []
-    for v in first.failing():
-        item = _item_path(v.path)
-        if item is not None:
-            doomed.add(item)
-            removed.append(v)
-    kept_summary, note = summary, _KEPT
-    if doomed:
-        data = summary.model_dump()
-        outer = [d for d in doomed if not any(d[:n] in doomed for n in range(1, len(d)))]
-        for item in sorted(outer, reverse=True):  # later indices first: earlier ones stay valid
-            _remove(data, item)
-        try:
-            kept_summary = type(summary).model_validate(data, by_name=True, by_alias=False)
-        except ValidationError as e:
-            kept_summary, removed = summary, []
-            note = f"kept and flagged: removing the failing items breaks the schema ({e.errors()[0]['msg']})"
-    result = verify_summary(kept_summary, text, judge=judge) if removed else first
-    verdicts = [
-        v.model_copy(update={"reason": f"{v.reason}; {note}" if v.reason else note})
-        if v.status in (Status.UNSUPPORTED, Status.NOT_FOUND)
-        else v
-        for v in result.verdicts
-    ]
-    return kept_summary, result.model_copy(update={"verdicts": verdicts, "dropped": removed})

@@ -1,0 +1,190 @@
+"""Three outcomes: supported, unsupported and uncertain, per-kind calibration, and the
+``--on-uncertain`` policy. The judge here is a stub with fixed answers (the calibration's
+arithmetic, not a model, is under test); the CLI runs against the scripted endpoint."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+from summarizer.core.kinds import Kind, Status
+from summarizer.core.verify.calibration import CALIBRATIONS, POOLED, calibration_for
+from summarizer.core.verify.judge_scoring import JudgeScore
+from summarizer.core.verify.phrasing import JUDGED
+from summarizer.core.verify.walker import verify_summary
+from summarizer.kinds import ClaimText, Evidence, Name, Role
+from tests.scripted import scripted
+from tests.test_answers_as_they_come import cli
+
+TEXT = (
+    "Flood barrier approved in Port Malden\n\n"
+    "Engineers said the new flood barrier would cost 48 million dollars. "
+    "The river authority in Port Malden approved it on Tuesday after a long debate. "
+    "Council member Tomas Reyl said he voted against the plan. "
+    "Work on the foundations is due to start in the spring. "
+    "The barrier will close the estuary during storm surges. "
+    "Residents of the lower town have waited a decade for it. "
+    "Mayor Ilse Varga called the vote a turning point for the town.\n"
+)
+
+
+class Person(BaseModel):
+    name: Name
+    role: Role
+    evidence: Evidence
+
+
+class People(BaseModel):
+    people: list[Person]
+
+
+class Stub:
+    """A judge whose P(yes) is fixed per statement (default 0.5)."""
+
+    model = "stub"
+
+    def __init__(self, answers: dict[str, float]) -> None:
+        self.answers = answers
+        self.asked: list[str] = []
+
+    def score(self, items: list[tuple[str, str]]) -> list[JudgeScore]:
+        self.asked += [s for _, s in items]
+        out = []
+        for _, statement in items:
+            p = next((v for k, v in self.answers.items() if k in statement), 0.5)
+            out.append(JudgeScore(p, self.model, "Yes" if p >= 0.5 else "No", from_logprobs=True))
+        return out
+
+
+def test_every_judged_kind_has_a_monotone_calibration_with_ordered_marks() -> None:
+    assert set(CALIBRATIONS) | POOLED >= JUDGED
+    for kind in JUDGED:
+        cal = calibration_for(kind)
+        assert cal.judge >= 0 and cal.lexical >= 0 and cal.subject >= 0, kind
+        assert 0 <= cal.unsupported_below <= cal.supported_at <= 1, kind
+        grid = [i / 10 for i in range(11)]
+        for lex in grid:  # a more confident Yes never lowers the score, nor a stronger word match
+            scores = [cal.score(p, lex) for p in grid]
+            assert scores == sorted(scores), kind
+        for p in grid:
+            scores = [cal.score(p, lex) for lex in grid]
+            assert scores == sorted(scores), kind
+            assert cal.score(p, 0.5, subject=False) <= cal.score(p, 0.5, subject=True)
+        assert cal.outcome(cal.supported_at) is Status.SUPPORTED
+        below = max(0.0, cal.unsupported_below - 1e-6)
+        assert cal.outcome(below) is (Status.UNSUPPORTED if cal.unsupported_below > 0 else Status.SUPPORTED)
+
+
+def roles(judge: Stub) -> dict[str, tuple[Status, str]]:
+    summary = People(
+        people=[
+            Person(name="Ilse Varga", role="Mayor", evidence=[]),
+            Person(name="Ilse Varga", role="engineer", evidence=[]),
+        ]
+    )
+    v = verify_summary(summary, TEXT, judge=judge)
+    return {x.path: (x.status, x.reason or "") for x in v.verdicts if x.kind is Kind.ROLE}
+
+
+def test_the_judges_answer_decides_between_three_outcomes() -> None:
+    cal = calibration_for(Kind.ROLE)
+    assert cal.unsupported_below < cal.supported_at  # roles have a band of uncertain scores
+    got = roles(Stub({"engineer": 0.0001, "Mayor": 0.9999}))
+    assert got["people[0].role"][0] is Status.SUPPORTED
+    status, reason = got["people[1].role"]
+    assert status is Status.UNSUPPORTED and "judge No (P(yes) 0.00)" in reason and "under the role fail mark" in reason
+    # An answer whose calibrated score lands between the marks is uncertain, and says so.
+    alone = verify_summary(People(people=[Person(name="Ilse Varga", role="engineer", evidence=[])]), TEXT)
+    lexical = next(x.lexical_score for x in alone.verdicts if x.kind is Kind.ROLE)
+    assert lexical is not None
+    middle = [p / 1000 for p in range(1, 1000) if cal.outcome(cal.score(p / 1000, lexical)) is Status.UNCERTAIN]
+    assert middle
+    status, reason = roles(Stub({"engineer": middle[len(middle) // 2], "Mayor": 0.9999}))["people[1].role"]
+    assert status is Status.UNCERTAIN and "between the role marks" in reason and "P(yes)" in reason
+
+
+def test_only_kinds_whose_calibration_weighs_the_judge_are_put_to_it() -> None:
+    class Story(BaseModel):
+        headline: ClaimText
+        people: list[Person]
+
+    stub = Stub({})
+    people = [Person(name="Ilse Varga", role="Mayor", evidence=[])]
+    v = verify_summary(Story(headline="The river authority approved a flood barrier.", people=people), TEXT, judge=stub)
+    asked = {x.kind for x in v.verdicts if x.statement is not None}
+    for kind in (Kind.CLAIM, Kind.ROLE):
+        assert (kind in asked) == (calibration_for(kind).judge > 0), kind
+    assert v.judged == len(stub.asked) == sum(x.statement is not None for x in v.verdicts)
+    headline = next(x for x in v.verdicts if x.kind is Kind.CLAIM)
+    assert headline.lexical_score is not None and headline.status is not Status.NOT_FOUND
+
+
+def test_with_the_judge_off_what_the_words_cannot_settle_is_uncertain() -> None:
+    v = verify_summary(People(people=[Person(name="Ilse Varga", role="engineer", evidence=[])]), TEXT)
+    (role,) = [x for x in v.verdicts if x.kind is Kind.ROLE]
+    assert role.status is Status.UNCERTAIN and role.judge_score is None
+    assert v.uncertain == 1 and v.grounding_rate == 0.5  # the name is supported, the role is not
+    # A name the article lacks is still unsupported: that the words can settle.
+    v = verify_summary(People(people=[Person(name="Bartholomew Quimbyson", role="Mayor", evidence=[])]), TEXT)
+    assert next(x for x in v.verdicts if x.kind is Kind.NAME).status is Status.NOT_FOUND
+
+
+ANSWER = {
+    "headline": {"text": "Port Malden approves a flood barrier", "evidence": [2]},
+    "summary": {"text": "The river authority approved a new flood barrier on Tuesday.", "evidence": [2]},
+    "key_points": [],
+    "entities": [
+        {"name": "Ilse Varga", "kind": "person", "role": "Mayor", "evidence": [8]},
+        {"name": "Tomas Reyl", "kind": "person", "role": "harbourmaster", "evidence": [3]},
+    ],
+    "places": [],
+    "dates": [],
+    "figures": [],
+    "quotes": [],
+}
+
+
+@pytest.fixture
+def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "flood.txt").write_text(TEXT)
+    return tmp_path
+
+
+@pytest.mark.parametrize("policy", ["flag", "drop", "fail"])
+def test_on_uncertain_flags_drops_or_fails(files: Path, policy: str) -> None:
+    out = files / "out.jsonl"
+    with scripted([(200, json.dumps(ANSWER))]) as srv:
+        result = cli(srv.url, "summarize", str(files / "flood.txt"), "-o", str(out), "--on-uncertain", policy)
+    records = [json.loads(x) for x in out.read_text().splitlines()] if out.exists() else []
+    if policy == "fail":
+        assert result.exit_code == 1 and records == []
+        assert "flood.txt: 1 uncertain field(s): entities[1].role" in result.stderr, result.stderr
+        return
+    assert result.exit_code == 0, result.stderr
+    (record,) = records
+    v = record["verification"]
+    assert record["provenance"]["uncertain_policy"] == policy
+    names = [e["name"] for e in record["summary"]["entities"]]
+    if policy == "flag":
+        assert names == ["Ilse Varga", "Tomas Reyl"] and v["uncertain"] == 1
+        assert next(x for x in v["verdicts"] if x["path"] == "entities[1].role")["status"] == "uncertain"
+    else:
+        assert names == ["Ilse Varga"] and v["uncertain"] == 0
+        assert [d["path"] for d in v["dropped"] if d["status"] == "uncertain"] == ["entities[1].role"]
+
+
+def test_batch_report_counts_each_outcome(files: Path) -> None:
+    with scripted([(200, json.dumps(ANSWER))]) as srv:
+        result = cli(srv.url, "batch", str(files / "flood.txt"), "-o", str(files / "out"))
+    assert result.exit_code == 0, result.stderr
+    report = json.loads((files / "out" / "report.json").read_text())["last_run"]
+    (line,) = (files / "out" / "summaries.jsonl").read_text().splitlines()
+    v = json.loads(line)["verification"]
+    assert report["uncertain"] == v["uncertain"] == 1
+    assert report["supported"] == v["supported"] and report["unsupported"] == v["unsupported"]
