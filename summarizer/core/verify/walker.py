@@ -197,8 +197,8 @@ class _Walker:
         js = answer[1] if answer else None
         combined = cal.score(js.p_yes if js else 0.5, lexical, subject in (None, Status.SUPPORTED))
         status = cal.outcome(combined)
-        said = f"judge {js.answer.strip() or '?'} (P(yes) {js.p_yes:.2f})" if js else f"lexical score {lexical:.2f}"
-        words = f"lexical: {check.reason}" if check.reason else "the words match"
+        said = f"judge {js.answer.strip() or '?'} (P(yes) {js.p_yes:.2f})" if js else f"word overlap {lexical:.2f}"
+        words = f"lexical: {check.reason}" if check.reason else "its words are in the article"
         kind = v.kind.value
         if status is Status.SUPPORTED:
             reason = (
