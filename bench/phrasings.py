@@ -6,7 +6,8 @@
 ``run`` verifies every summary of bench/labels/tune (never the evaluation set) with the judge
 (the embedded model unless ``--judge-base-url``), once per phrasing name of
 :data:`summarizer.core.verify.phrasing.PHRASINGS` (a kind without that phrasing keeps its
-template), and appends each judged, labelled verdict to bench/out/phrasings.jsonl with its
+template; every judged kind is put to the judge, claims included, though the calibration gives
+the judge no weight on claims), and appends each judged, labelled verdict to bench/out/phrasings.jsonl with its
 document, kind, label, lexical score and the judge's P(yes). Scores come from the judge cache
 when they are there, so a second run costs nothing.
 
@@ -62,7 +63,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             choice = {k: name for k, v in PHRASINGS.items() if name in v}
             rows = []
             for doc, text, summary in docs:
-                verification = verify_summary(summary, text, judge=judge.for_article(), phrasing=choice)
+                verification = verify_summary(
+                    summary, text, judge=judge.for_article(), phrasing=choice, ask=PHRASINGS.keys()
+                )
                 for v in verification.verdicts:
                     if v.judge_score is not None and v.path in labels[doc]:
                         rows.append(

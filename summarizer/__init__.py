@@ -26,7 +26,7 @@ from summarizer.core.kinds import Kind, Status
 from summarizer.core.news import ArticleSummary
 from summarizer.core.records import Article, SummaryRecord, article_from_text
 from summarizer.core.schema_plan import SchemaError, compile_schema
-from summarizer.core.verify.walker import Policy, Verdict, Verification
+from summarizer.core.verify.walker import Policy, UncertainPolicy, Verdict, Verification
 from summarizer.run.api import open_summarizer, summarize, verify
 from summarizer.run.settings import Settings
 
@@ -43,6 +43,7 @@ __all__ = [
     "Status",
     "SummarizerError",
     "SummaryRecord",
+    "UncertainPolicy",
     "UserError",
     "Verdict",
     "Verification",

@@ -132,6 +132,15 @@ def test_a_description_given_as_a_name_is_unsupported(name: str, word: str) -> N
     assert v.reason.startswith("a description, not a name") and repr(word) in v.reason
 
 
+@pytest.mark.parametrize(
+    "name", ["Erik ten Hag", "José Eduardo dos Santos", "Médecins sans Frontières", "Ruud van den Berg"]
+)
+def test_particles_in_names_are_not_descriptions(name: str) -> None:
+    text = NEWS + f" Later {name} was asked about the match and said the club had done well."
+    (v,) = verify_summary(People(people=[Who(name=name)]), text).verdicts
+    assert v.status is Status.SUPPORTED, v.reason
+
+
 def test_the_description_rule_needs_a_cased_english_article() -> None:
     lower = NEWS.lower()  # tokenised, lower-cased sources write every name in lower case
     (v,) = verify_summary(People(people=[Who(name="tottenham midfielder")]), lower).verdicts

@@ -13,9 +13,10 @@ from pydantic import BaseModel
 from summarizer.core.kinds import Kind, Status
 from summarizer.core.verify.calibration import CALIBRATIONS, POOLED, calibration_for
 from summarizer.core.verify.judge_scoring import JudgeScore
-from summarizer.core.verify.phrasing import JUDGED
+from summarizer.core.verify.phrasing import CHOSEN, JUDGED, PHRASINGS
+from summarizer.core.verify.registry import REGISTRY
 from summarizer.core.verify.walker import verify_summary
-from summarizer.kinds import ClaimText, Evidence, Name, Role
+from summarizer.kinds import ClaimText, Counts, Evidence, Name, Quantity, Role
 from tests.scripted import scripted
 from tests.test_answers_as_they_come import cli
 
@@ -118,8 +119,50 @@ def test_only_kinds_whose_calibration_weighs_the_judge_are_put_to_it() -> None:
     for kind in (Kind.CLAIM, Kind.ROLE):
         assert (kind in asked) == (calibration_for(kind).judge > 0), kind
     assert v.judged == len(stub.asked) == sum(x.statement is not None for x in v.verdicts)
+    # A claim is calibrated on its words alone: its score and outcome are the claim calibration's.
     headline = next(x for x in v.verdicts if x.kind is Kind.CLAIM)
-    assert headline.lexical_score is not None and headline.status is not Status.NOT_FOUND
+    cal = calibration_for(Kind.CLAIM)
+    assert headline.lexical_score is not None and headline.judge_score is None
+    assert headline.score == pytest.approx(cal.score(0.5, headline.lexical_score), abs=2e-3)
+    assert headline.status is cal.outcome(cal.score(0.5, headline.lexical_score))
+    # Asked anyway (as bench/phrasings.py does to measure the judge), its outcome is unchanged.
+    forced = verify_summary(
+        Story(headline=headline.value, people=people), TEXT, judge=Stub({"flood": 0.01}), ask={Kind.CLAIM}
+    )
+    asked = next(x for x in forced.verdicts if x.kind is Kind.CLAIM)
+    assert asked.judge_score == 0.01 and (asked.status, asked.score) == (headline.status, headline.score)
+
+
+def test_every_judged_kind_has_a_phrasing_and_a_calibration() -> None:
+    judged = {kind for kind, spec in REGISTRY.items() if spec.judged}
+    assert judged == set(PHRASINGS) == JUDGED
+    assert judged <= set(CALIBRATIONS) | POOLED
+    for kind in judged:
+        assert CHOSEN[kind] in PHRASINGS[kind]
+
+
+class Figure(BaseModel):
+    value: Quantity
+    counts: Counts
+
+
+class Figures(BaseModel):
+    figures: list[Figure]
+
+
+def test_what_a_figure_counts_scores_lower_when_its_figure_is_not_supported() -> None:
+    # Same judge answer for both; only the figure's own verdict differs.
+    figures = Figures(
+        figures=[Figure(value="48 million dollars", counts="cost"), Figure(value="49 million dollars", counts="cost")]
+    )
+    v = verify_summary(figures, TEXT, judge=Stub({"": 0.8}))
+    status = {x.path: x for x in v.verdicts}
+    assert status["figures[0].value"].status is Status.SUPPORTED
+    assert status["figures[1].value"].status is not Status.SUPPORTED
+    right, wrong = status["figures[0].counts"], status["figures[1].counts"]
+    assert right.judge_score == wrong.judge_score == 0.8
+    assert calibration_for(Kind.COUNTS).subject > 0 and wrong.score < right.score
+    assert "what it describes (figures[1].value) is" in (wrong.reason or "")
 
 
 def test_with_the_judge_off_what_the_words_cannot_settle_is_uncertain() -> None:

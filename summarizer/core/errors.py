@@ -9,7 +9,7 @@
     │   ├── OutputTruncated       the answer hit the output limit (``finish_reason == "length"``)
     │   ├── InvalidModelOutput    the answer never validated, even after reasks
     │   └── LocalServerError      the embedded server (llama-server) could not start or died
-    ├── VerificationFailed        ``--on-unsupported fail``: the summary has unsupported fields
+    ├── VerificationFailed        ``--on-unsupported fail`` / ``--on-uncertain fail``: unsupported / uncertain fields
     └── Interrupted               Ctrl-C or SIGTERM stopped the run before the item finished
 
 Every message names the item (file, field, URL) and, where there is one, the fix.

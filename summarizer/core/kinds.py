@@ -136,10 +136,11 @@ class Status(StrEnum):
     figure that is no number, a quote the article does not hold as written, a judge's score
     under the kind's fail mark). ``not_found``: an unsupported value whose name, number or
     quote is not in the article at all; it fails exactly as ``unsupported`` does.
-    ``uncertain``: neither the words nor the judge settle it (a judge's score between the
-    kind's two marks; with the judge off, a judged kind whose words the lexical stage could
-    not find). ``unchecked``: a leaf marked ``UNCHECKED``, listed so that it is never passed
-    silently.
+    ``uncertain``: neither the words nor the judge settle it (a calibrated score between the
+    kind's two marks; words found but not where they should be: a unit not beside its number,
+    a quote's words outside quotation marks; with the judge off, a judged kind whose words the
+    lexical stage could not find near enough). ``unchecked``: a leaf marked ``UNCHECKED``,
+    listed so that it is never passed silently.
     """
 
     SUPPORTED = "supported"

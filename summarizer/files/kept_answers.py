@@ -1,7 +1,7 @@
 """Model answers kept after a failure, so that no answer the endpoint sent is lost.
 
 ``summarize`` writes the answer of an article that failed after the model answered (a schema
-mismatch, a conversion error, ``--on-unsupported fail``) to ``answers/`` in the cache folder
+mismatch, a conversion error, ``--on-unsupported fail``, ``--on-uncertain fail``) to ``answers/`` in the cache folder
 (:attr:`summarizer.run.settings.Settings.cache_dir`) and names the file in the error message;
 ``batch`` keeps it in ``errors.jsonl`` instead.
 """

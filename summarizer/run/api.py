@@ -193,7 +193,8 @@ def open_summarizer(
     has started.
 
     ``settings``: the run's :class:`Settings`; or, instead, its fields as keyword arguments
-    (``base_url``, ``api_key``, ``model``, ``mode``, ``local``, ``policy``, ``schema``,
+    (``base_url``, ``api_key``, ``model``, ``mode``, ``local``, ``policy``,
+    ``uncertain_policy``, ``schema``,
     ``judge``, ``judge_base_url``, ``judge_model``, ``judge_api_key``, ``max_reasks``,
     ``max_input_tokens``, ``max_output_tokens``, ``timeout``, ``retry``), the environment
     filling what is not given. ``schema``: a Pydantic model class whose leaves carry field

@@ -59,6 +59,7 @@ class ArticleSummarizer(Protocol):
 
         Raises:
             SummarizerError: the article could not be summarised (an endpoint, input or
-                model-output error, or ``VerificationFailed`` under the ``fail`` policy).
+                model-output error, or ``VerificationFailed`` under a ``fail`` policy for unsupported
+                or uncertain fields).
         """
         ...

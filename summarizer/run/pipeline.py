@@ -192,7 +192,8 @@ class Summarizer:
 
         Raises:
             InputError: The article is over the input limit.
-            VerificationFailed: Under the ``fail`` policy, some field is not supported.
+            VerificationFailed: Under ``--on-unsupported fail`` some field is unsupported, or
+                under ``--on-uncertain fail`` some field is uncertain.
             InvalidModelOutput: The model's answer cannot be used as the schema (the raw
                 answer is kept on the error).
             Interrupted: The run was cancelled (:meth:`cancel`).

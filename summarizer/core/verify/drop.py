@@ -90,8 +90,13 @@ def drop_unsupported(
             kept_summary, removed = summary, []
             note = f"kept and flagged: removing the failing items breaks the schema ({e.errors()[0]['msg']})"
     result = verify_summary(kept_summary, text, judge=judge) if removed else first
+    refused = note != _KEPT  # removal broke the schema: every such leaf stays, and says why
+
+    def kept_here(v: Verdict) -> bool:
+        return v.status in statuses and (refused or _item_path(v.path) is None)
+
     verdicts = [
-        v.model_copy(update={"reason": f"{v.reason}; {note}" if v.reason else note}) if v.status in statuses else v
+        v.model_copy(update={"reason": f"{v.reason}; {note}" if v.reason else note}) if kept_here(v) else v
         for v in result.verdicts
     ]
     return kept_summary, result.model_copy(update={"verdicts": verdicts, "dropped": removed})

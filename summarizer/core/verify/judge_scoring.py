@@ -2,7 +2,8 @@
 
 After the lexical checks, every checked leaf of a judged kind (see
 :mod:`summarizer.core.verify.registry`) whose lexical check did not fail hard (a name, number, quote
-or ordinal the article lacks) is put to a :class:`Judge` as one plain statement
+or ordinal the article lacks), and whose kind's calibration gives the judge weight, is put to a
+:class:`Judge` as one plain statement
 (:mod:`summarizer.core.verify.phrasing`). The judge answers Yes or No about the article; its
 score is P(yes) / (P(yes) + P(no)) from the answer token's log-probabilities. A summary
 field's score and outcome come from its kind's calibration

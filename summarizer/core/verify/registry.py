@@ -70,9 +70,10 @@ CheckFn = Callable[[Leaf, list[Alignment], PreparedArticle, set[Span]], Check]
 
 @dataclass(frozen=True)
 class KindSpec:
-    """How one field kind is verified: its lexical ``check``, and whether a model judge is also
-    asked about it (``judged``; how: :mod:`summarizer.core.verify.phrasing`). Without a judge
-    the lexical check is final."""
+    """How one field kind is verified: its lexical ``check``, and whether it is ``judged``:
+    calibrated per kind with the judge on, and put to the judge when its calibration weighs
+    it (how: :mod:`summarizer.core.verify.phrasing`). Without a judge the lexical check is
+    final."""
 
     check: CheckFn
     judged: bool
@@ -84,7 +85,8 @@ def _claim(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, taken: set
 
 # Lower-case words a name may hold ("Bank of England", "Leonardo da Vinci", "al-Assad").
 _PARTICLES = frozenset(
-    "a an and at bin da de del della der di du des e el for ibn in la le of on the to van von y & al".split()
+    "a al af an and at av bin bint da das de degli dei del della den der des di do dos du e el for ibn in la las le "
+    "lo los of on sans ten ter the to van vom von y zu zum & without".split()
 )
 
 

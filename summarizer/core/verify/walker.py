@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -77,7 +77,8 @@ class Verdict(BaseModel):
     reason: str | None = None
     evidence: EvidenceState
     score: float = Field(
-        description="The verdict's score in [0, 1]: the calibrated combination when judged, else the lexical score."
+        description="The verdict's score in [0, 1]: the kind's calibrated score when calibrated, "
+        "else the lexical score."
     )
     lexical_score: float | None = Field(default=None, description="The lexical stage's score.")
     judge_score: float | None = Field(default=None, description="The judge's P(yes) about the statement.")
@@ -107,7 +108,8 @@ class Verification(BaseModel):
     verdicts: list[Verdict]
     dropped: list[Verdict] = Field(
         default_factory=list,
-        description="Verdicts of items removed by --on-unsupported drop or --on-uncertain drop (original paths).",
+        description="The verdicts that made --on-unsupported drop or --on-uncertain drop remove "
+        "their items (original paths).",
     )
 
     def failing(self) -> list[Verdict]:
@@ -142,9 +144,12 @@ _NO_UNIT = frozenset({"", "none", "null", "n/a", "na", "-"})
 
 
 class _Walker:
-    def __init__(self, article: PreparedArticle, phrasing: Mapping[Kind, str] | None = None) -> None:
+    def __init__(
+        self, article: PreparedArticle, phrasing: Mapping[Kind, str] | None = None, ask: Collection[Kind] = ()
+    ) -> None:
         self.article = article
         self.phrasing = phrasing
+        self.ask = frozenset(ask)
         self.taken: set[Span] = set()  # occurrences quotes have claimed, in the order asked
         self.verdicts: list[Verdict] = []
         self.to_judge: list[tuple[int, str, Check]] = []  # verdict index, statement, lexical check
@@ -182,7 +187,11 @@ class _Walker:
         Returns:
             How many leaves the judge was asked about.
         """
-        asking = [(i, q, c) for i, q, c in self.to_judge if calibration_for(self.verdicts[i].kind).judge > 0]
+        asking = [
+            (i, q, c)
+            for i, q, c in self.to_judge
+            if calibration_for(self.verdicts[i].kind).judge > 0 or self.verdicts[i].kind in self.ask
+        ]
         said = [q for _, q, _ in asking]
         scores = judge.score(list(zip(contexts_for(self.article, said), said, strict=True))) if asking else []
         answers = {i: (q, js) for (i, q, _), js in zip(asking, scores, strict=True)}
@@ -199,6 +208,8 @@ class _Walker:
         status = cal.outcome(combined)
         said = f"judge {js.answer.strip() or '?'} (P(yes) {js.p_yes:.2f})" if js else f"word overlap {lexical:.2f}"
         words = f"lexical: {check.reason}" if check.reason else "its words are in the article"
+        if subject not in (None, Status.SUPPORTED) and v.describes:
+            words += f"; what it describes ({v.describes}) is {subject.value}"
         kind = v.kind.value
         if status is Status.SUPPORTED:
             reason = (
@@ -228,8 +239,8 @@ class _Walker:
 
     def unjudged(self) -> None:
         """With the judge off: a judged kind's soft lexical failure (words not found near
-        enough, not a missing name, number or quote) is ``uncertain``, since only the judge
-        could settle it; its reason stays the lexical stage's."""
+        enough, not a missing name, number or quote) is ``uncertain``, since the words alone do
+        not settle it; its reason stays the lexical stage's. Nothing is calibrated."""
         for i, _, check in self.to_judge:
             if check.status is Status.UNSUPPORTED:
                 self.verdicts[i] = self.verdicts[i].model_copy(update={"status": Status.UNCERTAIN})
@@ -318,6 +329,7 @@ def verify_summary(
     plan: ModelPlan | None = None,
     judge: Judge | None = None,
     phrasing: Mapping[Kind, str] | None = None,
+    ask: Collection[Kind] = (),
 ) -> Verification:
     """Check every leaf of ``summary`` against the article, by word overlap and optionally a judge.
 
@@ -327,9 +339,12 @@ def verify_summary(
             verifications).
         plan: The schema's plan; default compiled from the summary's class.
         judge: With one, every leaf of a judged kind that the lexical stage did not fail hard
-            is put to it too.
+            is calibrated per kind, and put to the judge when its kind's calibration weighs
+            the judge (or its kind is in ``ask``).
         phrasing: How each judged kind is stated to the judge, by phrasing name
             (:data:`summarizer.core.verify.phrasing.PHRASINGS`); the chosen ones by default.
+        ask: Judged kinds to put to the judge even when their calibration gives it no weight
+            (to measure it, as ``bench/phrasings.py`` does); their outcome is unchanged.
 
     Returns:
         The verdicts (spans are half-open character offsets into the text; scores in [0, 1]),
@@ -339,7 +354,7 @@ def verify_summary(
     Raises:
         SchemaError: ``plan`` is not given and the summary's schema cannot be checked.
     """
-    w = _Walker(text if isinstance(text, PreparedArticle) else PreparedArticle(text), phrasing)
+    w = _Walker(text if isinstance(text, PreparedArticle) else PreparedArticle(text), phrasing, ask)
     w.model(summary, plan or compile_schema(type(summary)), "")
     if judge is None:
         w.unjudged()
