@@ -28,6 +28,7 @@ import sys
 import time
 from pathlib import Path
 
+from summarizer.core.kinds import Status
 from summarizer.core.news import ArticleSummary
 from summarizer.core.verify.text import sentences
 from summarizer.core.verify.walker import verify_summary
@@ -157,7 +158,7 @@ def main() -> int:
         med = statistics.median(times)
         base = base or med
         p90 = sorted(times)[int(0.9 * (len(times) - 1))]
-        statuses = {s: sum(x.status.value == s for x in v.verdicts) for s in ("supported", "unsupported", "not_found")}
+        statuses = {s.value: n for s in Status if (n := sum(x.status is s for x in v.verdicts))}
         print(f"{words:>7}{len(text):>9}{med * 1000:>11.2f}{p90 * 1000:>9.2f}  {statuses}  x{med / base:.1f}")
         if words in TARGETS and med > TARGETS[words]:
             ok = False

@@ -50,13 +50,10 @@ ANSWER = {
 
 
 @pytest.fixture
-def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_MODEL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
-    (tmp_path / "flood.txt").write_text(ARTICLE)
-    (tmp_path / "note.py").write_text(SCHEMA)
-    return tmp_path
+def files(isolated_env: Path) -> Path:
+    (isolated_env / "flood.txt").write_text(ARTICLE)
+    (isolated_env / "note.py").write_text(SCHEMA)
+    return isolated_env
 
 
 def cli(url: str, *args: str, retries: int = 3) -> Any:

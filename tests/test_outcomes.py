@@ -191,12 +191,9 @@ ANSWER = {
 
 
 @pytest.fixture
-def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_MODEL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
-    (tmp_path / "flood.txt").write_text(TEXT)
-    return tmp_path
+def files(isolated_env: Path) -> Path:
+    (isolated_env / "flood.txt").write_text(TEXT)
+    return isolated_env
 
 
 @pytest.mark.parametrize("policy", ["flag", "drop", "fail"])

@@ -129,6 +129,12 @@ class PreparedArticle:
         """Whether the article uses capitals (:func:`summarizer.core.verify.casing.writes_case`)."""
         return writes_case(self.text)
 
+    @cached_property
+    def capitalised(self) -> frozenset[str]:
+        """The article's words (letters, apostrophes, hyphens) that it writes with a capital first
+        letter, as written: "Tottenham", "Sky", "Port-au-Prince"."""
+        return frozenset(w for w in re.findall(r"[^\W\d_][\w'’-]*", self.text) if w[0].isupper())
+
     # -- sentences, stems, n-grams ---------------------------------------------------------------
     @cached_property
     def sentences(self) -> list[Span]:

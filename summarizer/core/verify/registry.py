@@ -97,12 +97,13 @@ def _common_words(article: PreparedArticle, name: str) -> list[str]:
     Returns:
         Those words in order: ["midfielder"] for "Tottenham midfielder", ["anxiety"].
     """
-    out = []
-    for word in re.findall(r"[^\s]+", name):
-        capital = r"(?<!\w)" + re.escape(word[0].upper() + word[1:]) + r"(?!\w)"
-        if re.fullmatch(r"[a-z][a-z'’-]*", word) and word not in _PARTICLES and not re.search(capital, article.text):
-            out.append(word)
-    return out
+    return [
+        word
+        for word in name.split()
+        if re.fullmatch(r"[a-z][a-z'’-]*", word)
+        and word not in _PARTICLES
+        and word[0].upper() + word[1:] not in article.capitalised
+    ]
 
 
 def _name(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, taken: set[Span]) -> Check:

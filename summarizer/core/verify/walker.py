@@ -195,14 +195,18 @@ class _Walker:
         said = [q for _, q, _ in asking]
         scores = judge.score(list(zip(contexts_for(self.article, said), said, strict=True))) if asking else []
         answers = {i: (q, js) for (i, q, _), js in zip(asking, scores, strict=True)}
+        status = {v.path: v.status for v in self.verdicts}  # the described fields are never judged
         for i, _, check in self.to_judge:
-            self.verdicts[i] = self._calibrated(self.verdicts[i], check, answers.get(i))
+            v = self.verdicts[i]
+            subject = status.get(v.describes) if v.describes else None
+            self.verdicts[i] = self._calibrated(v, check, answers.get(i), subject)
         return len(asking)
 
-    def _calibrated(self, v: Verdict, check: Check, answer: tuple[str, JudgeScore] | None) -> Verdict:
+    def _calibrated(
+        self, v: Verdict, check: Check, answer: tuple[str, JudgeScore] | None, subject: Status | None
+    ) -> Verdict:
         lexical = score_claim(self.article, v.value).score if v.kind in (Kind.CLAIM, Kind.EVENT) else check.score
         cal = calibration_for(v.kind)
-        subject = next((s.status for s in self.verdicts if v.describes and s.path == v.describes), None)
         js = answer[1] if answer else None
         combined = cal.score(js.p_yes if js else 0.5, lexical, subject in (None, Status.SUPPORTED))
         status = cal.outcome(combined)
