@@ -5,6 +5,7 @@ many right ones.
     python bench/own_set.py tasks         # labelling tasks (no verdicts shown) in bench/out/
     python bench/own_set.py eval          # lexical stage vs judged verifier against the labels
     python bench/own_set.py repeats       # wrong fields with and without repeated list items
+    python bench/own_set.py store --set holdout bench/out/study/holdout-shipped.jsonl
 
 The documents are 24 SummaC documents of the report half (6 per file, named in DOCS), never
 used to tune anything. ``summarize`` runs the tool's defaults (embedded 1.5B on llama-server,
@@ -53,7 +54,7 @@ from summarizer.views.terminal import item_of
 
 HERE = Path(__file__).resolve().parent
 OWN = HERE / "labels" / "own"
-SETS = {"own": OWN, "tune": HERE / "labels" / "tune"}
+SETS = {"own": OWN, "tune": HERE / "labels" / "tune", "holdout": HERE / "labels" / "holdout"}
 # 6 per file: documents of 1,800-4,500 characters whose every claim is in the report half,
 # in file order, not among bench/local_speed.py's named documents.
 DOCS = [
@@ -129,6 +130,26 @@ def subjects_supported(name: str) -> dict[tuple[str, str], bool]:
     return out
 
 
+def stored_answer(doc: str, record: Any) -> dict[str, Any]:
+    """A record's summary in the model's own form (evidence as sentence numbers), as
+    summaries.jsonl stores it: no article text is copied."""
+    _, found = number_sentences(document(doc))
+    number = {s.text: i for i, s in enumerate(found, 1)}
+
+    def cite(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: [number.get(q, _missing(q)) for q in v] if k == "evidence" else cite(v) for k, v in node.items()}
+        return [cite(x) for x in node] if isinstance(node, list) else node
+
+    prov = record["provenance"]
+    return {
+        "doc": doc,
+        "model": prov["model"],
+        "prompt_sha256": prov["prompt"]["sha256"],
+        "answer": cite(json.loads(json.dumps(record["summary"]))),
+    }
+
+
 def cmd_summarize(args: argparse.Namespace) -> int:
     from summarizer.run.api import open_summarizer
 
@@ -136,30 +157,21 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     rows = []
     with open_summarizer(judge=False) as run:
         for doc in DOCS:
-            text = document(doc)
-            record = run(article_from_text(text, id=doc.replace("/", "-"), source=doc))
-            _, found = number_sentences(text)
-            number = {s.text: i for i, s in enumerate(found, 1)}
-            answer = json.loads(json.dumps(record.summary))
-
-            def cite(node: Any, number: dict[str, int] = number) -> Any:
-                if isinstance(node, dict):
-                    return {
-                        k: [number.get(q, _missing(q)) for q in v] if k == "evidence" else cite(v, number)
-                        for k, v in node.items()
-                    }
-                return [cite(x, number) for x in node] if isinstance(node, list) else node
-
-            rows.append(
-                {
-                    "doc": doc,
-                    "model": record.provenance.model,
-                    "prompt_sha256": record.provenance.prompt.sha256,
-                    "answer": cite(answer),
-                }
-            )
+            record = run(article_from_text(document(doc), id=doc.replace("/", "-"), source=doc))
+            rows.append(stored_answer(doc, record.model_dump(mode="json")))
             print(f"{doc}: {len(record.verification.verdicts)} fields, {record.provenance.seconds:.0f} s", flush=True)
     (OWN / "summaries.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return 0
+
+
+def cmd_store(args: argparse.Namespace) -> int:
+    """Store records made elsewhere (bench/schema_study.py summarize) as a labelled set's answers."""
+    folder = SETS[args.set]
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = [json.loads(line) for line in args.records.read_text().splitlines()]
+    out = [stored_answer(r["article"]["source"], r) for r in rows]
+    (folder / "summaries.jsonl").write_text("".join(json.dumps(r) + "\n" for r in out))
+    print(f"{len(out)} answers in {folder / 'summaries.jsonl'}")
     return 0
 
 
@@ -399,6 +411,9 @@ def main() -> int:
     sub = ap.add_subparsers(dest="cmd", required=True)
     sub.add_parser("summarize")
     sub.add_parser("tasks")
+    st = sub.add_parser("store")
+    st.add_argument("--set", choices=sorted(SETS), required=True)
+    st.add_argument("records", type=Path, help="records of bench/schema_study.py summarize")
     rp = sub.add_parser("repeats")
     rp.add_argument("--set", choices=sorted(SETS), default="own")
     ev = sub.add_parser("eval")
@@ -411,7 +426,8 @@ def main() -> int:
     ev.add_argument("--judge-base-url")
     ev.add_argument("--judge-model")
     args = ap.parse_args()
-    return {"summarize": cmd_summarize, "tasks": cmd_tasks, "eval": cmd_eval, "repeats": cmd_repeats}[args.cmd](args)
+    commands = {"summarize": cmd_summarize, "tasks": cmd_tasks, "store": cmd_store, "eval": cmd_eval}
+    return (commands | {"repeats": cmd_repeats})[args.cmd](args)
 
 
 if __name__ == "__main__":
