@@ -15,7 +15,7 @@ from summarizer.core.verify.calibration import CALIBRATIONS, POOLED, calibration
 from summarizer.core.verify.judge_scoring import JudgeScore
 from summarizer.core.verify.phrasing import CHOSEN, JUDGED, PHRASINGS
 from summarizer.core.verify.registry import REGISTRY
-from summarizer.core.verify.walker import verify_summary
+from summarizer.core.verify.walker import Verdict, verify_summary
 from summarizer.kinds import ClaimText, Counts, Evidence, Name, Quantity, Role
 from tests.scripted import scripted
 from tests.test_answers_as_they_come import cli
@@ -228,3 +228,45 @@ def test_batch_report_counts_each_outcome(files: Path) -> None:
     v = json.loads(line)["verification"]
     assert report["uncertain"] == v["uncertain"] == 1
     assert report["supported"] == v["supported"] and report["unsupported"] == v["unsupported"]
+
+
+# -- a kind of thing is not a role -------------------------------------------------------------
+
+ORGS = (
+    "The river authority hired Delta Works, a Dutch company, and the Malden Rovers football club "
+    "lent its ground. Anna Berg, head of the agency, and the team captain Lars Moe spoke; so did "
+    "police officer Jan Vik and the club chairman Ole Dahl. The town of Port Malden paid."
+)
+
+
+def role_verdict(name: str, role: str, judge: Stub | None) -> Verdict:
+    people = People(people=[Person(name=name, role=role, evidence=[])])
+    (v,) = [v for v in verify_summary(people, ORGS, judge=judge).verdicts if v.path == "people[0].role"]
+    return v
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "noun"),
+    [
+        ("Delta Works", "company", "company"),
+        ("Malden Rovers", "football club", "club"),
+        ("Port Malden", "location", "location"),
+        ("Port Malden", "Town", "town"),
+        ("Delta Works", "Dutch company", "company"),
+    ],
+)
+def test_a_kind_of_thing_is_not_a_role_whatever_the_judge_says(name: str, role: str, noun: str) -> None:
+    judge = Stub({"": 0.9999})
+    v = role_verdict(name, role, judge)
+    assert v.status is Status.UNSUPPORTED and v.reason == f"a kind of thing, not a role: {noun!r}", v.reason
+    assert not any(role in s for s in judge.asked)  # no judge can overturn it
+
+
+@pytest.mark.parametrize(
+    ("name", "role"),
+    [("Anna Berg", "head of the agency"), ("Lars Moe", "team captain"), ("Jan Vik", "police officer"),
+     ("Ole Dahl", "club chairman")],
+)  # fmt: skip
+def test_roles_that_mention_a_kind_of_thing_are_roles(name: str, role: str) -> None:
+    v = role_verdict(name, role, None)
+    assert v.status is Status.SUPPORTED, v.reason

@@ -226,10 +226,10 @@ def ruling_summary(**changes: object) -> BaseModel:
         },
         "parties": [
             {
-                "name": "Marlow Chemicals",
-                "kind": "organisation",
-                "role": "company",
-                "evidence": [sentence(RULING, "upheld a ruling")],
+                "name": "Ruth Abernathy",
+                "kind": "person",
+                "role": "the association's chair",
+                "evidence": [sentence(RULING, "The association's chair")],
             },
             {
                 "name": "Peter Lindqvist",
@@ -250,7 +250,7 @@ def test_drop_removes_the_smallest_list_item_and_flags_what_no_list_holds() -> N
     bad_party = {"name": "Quentin Marsh", "kind": "person", "role": "witness", "evidence": []}
     summary = ruling_summary(court="Supreme Court of Atlantis", parties=[*ruling_summary().parties, bad_party])  # type: ignore[attr-defined]
     kept, v = drop_unsupported(summary, RULING)
-    assert [p.name for p in kept.parties] == ["Marlow Chemicals", "Peter Lindqvist"]  # type: ignore[attr-defined]
+    assert [p.name for p in kept.parties] == ["Ruth Abernathy", "Peter Lindqvist"]  # type: ignore[attr-defined]
     assert {d.path for d in v.dropped} >= {"parties[2].name"}
     court = next(x for x in v.verdicts if x.path == "court")
     assert court.status is not Status.SUPPORTED and "kept and flagged: not inside a list item" in court.reason

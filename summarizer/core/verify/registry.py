@@ -30,7 +30,7 @@ from summarizer.core.verify.checks import (
     evidence_state,
 )
 from summarizer.core.verify.dates import MONTHS, WEEKDAYS
-from summarizer.core.verify.entity_signals import entity_signals
+from summarizer.core.verify.entity_signals import ORGANISATION_WORDS, PLACE_WORDS, entity_signals
 from summarizer.core.verify.prepared import PreparedArticle
 from summarizer.core.verify.quantities import quantities, says_when
 from summarizer.core.verify.text import STOPWORDS, stem, words
@@ -144,7 +144,34 @@ def _name(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, taken: set[
     return check
 
 
+# Nouns that say what kind of thing an entity is, not what part it plays: "company", "team",
+# "city", "location", "film" (entity_signals' organisation and place words, and these).
+_KIND_NOUNS = (
+    ORGANISATION_WORDS
+    | PLACE_WORDS
+    | frozenset(
+        "city location country nation venue place area site film movie book song album bill law act "
+        "condition disease illness population family people government".split()
+    )
+)
+
+
+def _kind_noun(role: str) -> str | None:
+    """The noun when ``role`` only names a kind of thing: "team", "football club", "terrorist
+    group" (up to three words, ending in one of :data:`_KIND_NOUNS`, no "of": "head of the
+    agency" is a role)."""
+    found = re.findall(r"[a-z][a-z'’-]*", role.casefold())
+    return found[-1] if 0 < len(found) <= 3 and "of" not in found and found[-1] in _KIND_NOUNS else None
+
+
 def _role(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, taken: set[Span]) -> Check:
+    noun = _kind_noun(leaf.value) if article.english else None
+    if noun is not None:
+        # Tuning set (bench/labels/tune): 61 roles caught, 58 of them labelled wrong. The judge
+        # answers Yes to "England is team.", so no judge may overturn it.
+        return Check(
+            Status.UNSUPPORTED, f"a kind of thing, not a role: {noun!r}", [], 0.0, evidence_state(ev), hard=True
+        )
     return check_role(article, leaf.of(Kind.NAME), leaf.value)
 
 
