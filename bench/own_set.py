@@ -22,6 +22,11 @@ third's of 163, kappa 0.81). The first twelve documents' answers are stored as t
 them; the other thirteen after repeated list items were dropped (as the tool now ships them).
 Use it to design and fit; the own set only measures.
 
+``--set holdout`` reads bench/labels/holdout/: a second evaluation set, the embedded model's
+answers (xllamacpp, shipped prompt and schema, repeats dropped) on bench/schema_study.py's
+HOLDOUT documents, stored with ``store``: 875 fields, 299 wrong, labelled blind before any
+verdict on them was seen (relabels.json: a second labeller's 483 fields, Cohen's kappa 0.95).
+
 ``eval`` verifies the summaries as the tool ships them (repeated list items dropped; the labels
 are found by each kept item's stored path; ``--as-written`` verifies the stored answers as
 they are) and prints, for the lexical stage alone and for the judged verifier, overall and per kind:

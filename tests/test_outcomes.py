@@ -253,6 +253,7 @@ def role_verdict(name: str, role: str, judge: Stub | None) -> Verdict:
         ("Port Malden", "location", "location"),
         ("Port Malden", "Town", "town"),
         ("Delta Works", "Dutch company", "company"),
+        ("Malden Rovers", "Bridge", "bridge"),
     ],
 )
 def test_a_kind_of_thing_is_not_a_role_whatever_the_judge_says(name: str, role: str, noun: str) -> None:

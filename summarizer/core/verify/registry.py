@@ -145,13 +145,14 @@ def _name(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, taken: set[
 
 
 # Nouns that say what kind of thing an entity is, not what part it plays: "company", "team",
-# "city", "location", "film" (entity_signals' organisation and place words, and these).
+# "city", "location", "bridge", "film" (entity_signals' organisation and place words, and these).
 _KIND_NOUNS = (
     ORGANISATION_WORDS
     | PLACE_WORDS
     | frozenset(
-        "city location country nation venue place area site film movie book song album bill law act "
-        "condition disease illness population family people government".split()
+        "city location country nation venue place area site bridge building tower stadium arena museum "
+        "tunnel dam plant factory film movie book song album bill law act condition disease illness "
+        "population family people government".split()
     )
 )
 
