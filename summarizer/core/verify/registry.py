@@ -12,7 +12,6 @@ Adding a kind is one function and one entry in :data:`REGISTRY`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -29,10 +28,10 @@ from summarizer.core.verify.checks import (
     check_speaker,
     evidence_state,
 )
-from summarizer.core.verify.dates import MONTHS, WEEKDAYS
-from summarizer.core.verify.entity_signals import ORGANISATION_WORDS, PLACE_WORDS, entity_signals
+from summarizer.core.verify.entity_signals import entity_signals
 from summarizer.core.verify.prepared import PreparedArticle
 from summarizer.core.verify.quantities import quantities, says_when
+from summarizer.core.verify.shapes import common_words, kind_noun, only_a_date
 from summarizer.core.verify.text import STOPWORDS, stem, words
 
 __all__ = ["REGISTRY", "CheckFn", "KindSpec", "Leaf", "Related"]
@@ -84,42 +83,6 @@ def _claim(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, taken: set
     return check_claim(article, leaf.value, ev)
 
 
-# Lower-case words a name may hold ("Bank of England", "Leonardo da Vinci", "al-Assad").
-_PARTICLES = frozenset(
-    "a al af an and at av bin bint da das de degli dei del della den der des di do dos du e el for ibn in la las le "
-    "lo los of on sans ten ter the to van vom von y zu zum & without".split()
-)
-
-
-def _common_words(article: PreparedArticle, name: str) -> list[str]:
-    """The words of ``name`` that are all lower case, no particle, and never written with a
-    capital in the article.
-
-    Returns:
-        Those words in order: ["midfielder"] for "Tottenham midfielder", ["anxiety"].
-    """
-    return [
-        word
-        for word in name.split()
-        if re.fullmatch(r"[a-z][a-z'’-]*", word)
-        and word not in _PARTICLES
-        and word[0].upper() + word[1:] not in article.capitalised
-    ]
-
-
-_DATE_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | {"of", "the"}
-
-
-def _only_a_date(name: str) -> bool:
-    """Whether ``name`` is a number or a date and nothing else: "2009", "October 2012", "May 4"."""
-    tokens = re.findall(r"[^\W_]+", name.casefold())
-    return (
-        bool(tokens)
-        and any(t.isdigit() for t in tokens)
-        and all(t.isdigit() or re.fullmatch(r"\d+(st|nd|rd|th)", t) or t in _DATE_WORDS for t in tokens)
-    )
-
-
 def _name(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, taken: set[Span]) -> Check:
     check = check_name(article, leaf.value)
     if check.status is not Status.SUPPORTED or not article.english:
@@ -128,9 +91,9 @@ def _name(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, taken: set[
     def fails(status: Status, reason: str) -> Check:
         return Check(status, reason, check.spans, 0.5 if status is Status.UNCERTAIN else 0.3, check.evidence)
 
-    if _only_a_date(leaf.value):
+    if only_a_date(leaf.value):
         return fails(Status.UNSUPPORTED, "a date or number, not a name")
-    common = ", ".join(map(repr, _common_words(article, leaf.value)))
+    common = ", ".join(map(repr, common_words(article, leaf.value)))
     if common and article.writes_case:  # tuning set: 15 of the 21 names it catches were labelled wrong
         return fails(Status.UNSUPPORTED, f"a description, not a name: the article writes {common} only in lower case")
     if common and not any(c.isupper() for c in leaf.value):
@@ -144,29 +107,8 @@ def _name(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, taken: set[
     return check
 
 
-# Nouns that say what kind of thing an entity is, not what part it plays: "company", "team",
-# "city", "location", "bridge", "film" (entity_signals' organisation and place words, and these).
-_KIND_NOUNS = (
-    ORGANISATION_WORDS
-    | PLACE_WORDS
-    | frozenset(
-        "city location country nation venue place area site bridge building tower stadium arena museum "
-        "tunnel dam plant factory film movie book song album bill law act condition disease illness "
-        "population family people government".split()
-    )
-)
-
-
-def _kind_noun(role: str) -> str | None:
-    """The noun when ``role`` only names a kind of thing: "team", "football club", "terrorist
-    group" (up to three words, ending in one of :data:`_KIND_NOUNS`, no "of": "head of the
-    agency" is a role)."""
-    found = re.findall(r"[a-z][a-z'’-]*", role.casefold())
-    return found[-1] if 0 < len(found) <= 3 and "of" not in found and found[-1] in _KIND_NOUNS else None
-
-
 def _role(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, taken: set[Span]) -> Check:
-    noun = _kind_noun(leaf.value) if article.english else None
+    noun = kind_noun(leaf.value) if article.english else None
     if noun is not None:
         # Tuning set (bench/labels/tune): 61 roles caught, 58 of them labelled wrong. The judge
         # answers Yes to "England is team.", so no judge may overturn it.
