@@ -6,7 +6,8 @@
 
 Reads the judged verdicts of the tuning set (bench/labels/tune, never the evaluation set) under
 each kind's chosen phrasing (summarizer.core.verify.phrasing.CHOSEN, or ``--phrasing
-kind=name``), with their labels. For each judged kind it fits a class-balanced logistic
+kind=name``), with their labels, leaving out the fields today's lexical stage fails hard (they
+are never judged). For each judged kind it fits a class-balanced logistic
 regression of "right" on logit(judge P(yes)), logit(lexical score) and whether the field it
 describes is supported, every weight constrained non-negative (a more confident Yes, a stronger
 word match or a supported subject never lowers a score; the best feasible fit over the sets of
@@ -142,16 +143,46 @@ def outcome(s: float, lo: float, hi: float) -> str:
     return "supported" if s >= hi else ("unsupported" if s < lo else "uncertain")
 
 
+def put_to_the_judge() -> set[tuple[str, str]]:
+    """(document, path) of every tuning-set field today's lexical stage leaves to the judge:
+    a field it fails hard (an absent name, a kind of thing given as a role) is final and is
+    neither judged nor calibrated."""
+    from own_set import SETS, summaries
+
+    from summarizer.core.kinds import Kind
+    from summarizer.core.verify.judge_scoring import JudgeScore
+    from summarizer.core.verify.walker import verify_summary
+
+    class Half:
+        model = "half"
+
+        def score(self, items: list[tuple[str, str]]) -> list[JudgeScore]:
+            return [JudgeScore(0.5, self.model, "Yes", from_logprobs=True) for _ in items]
+
+    out = set()
+    for doc, text, summary in summaries(SETS["tune"]):
+        asked = verify_summary(summary, text, judge=Half(), ask=[Kind(k) for k in JUDGED])
+        out |= {(doc, v.path) for v in asked.verdicts if v.judge_score is not None}
+    return out
+
+
 def load(path: Path, chosen: dict[str, str]) -> list[dict[str, Any]]:
-    """The judged, labelled rows of ``bench/phrasings.py run`` under each kind's chosen phrasing,
-    each with ``subject_ok``: whether the field it describes is supported (lexical verdicts)."""
+    """The judged, labelled rows of ``bench/phrasings.py run`` under each kind's chosen phrasing
+    that today's lexical stage still leaves to the judge, each with ``subject_ok``: whether the
+    field it describes is supported (lexical verdicts)."""
     from own_set import subjects_supported
 
     ok = subjects_supported("tune")
+    judged = put_to_the_judge()
     rows: dict[tuple[str, str], dict[str, Any]] = {}
     for line in path.read_text().splitlines():
         r = json.loads(line)
-        if r["kind"] in JUDGED and r["phrasing"] == chosen.get(r["kind"], "template") and r["judge_score"] is not None:
+        if (
+            r["kind"] in JUDGED
+            and r["phrasing"] == chosen.get(r["kind"], "template")
+            and r["judge_score"] is not None
+            and (r["doc"], r["path"]) in judged
+        ):
             rows[(r["doc"], r["path"])] = r | {"subject_ok": ok.get((r["doc"], r["path"]), True)}
     return list(rows.values())
 
