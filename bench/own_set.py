@@ -431,8 +431,14 @@ def main() -> int:
     ev.add_argument("--judge-base-url")
     ev.add_argument("--judge-model")
     args = ap.parse_args()
-    commands = {"summarize": cmd_summarize, "tasks": cmd_tasks, "store": cmd_store, "eval": cmd_eval}
-    return (commands | {"repeats": cmd_repeats})[args.cmd](args)
+    commands = {
+        "summarize": cmd_summarize,
+        "tasks": cmd_tasks,
+        "store": cmd_store,
+        "eval": cmd_eval,
+        "repeats": cmd_repeats,
+    }
+    return commands[args.cmd](args)
 
 
 if __name__ == "__main__":

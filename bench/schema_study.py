@@ -8,7 +8,8 @@ writes fewer wrong fields, without saying less.
 ``--set tune`` is SummaC documents outside the evaluation set (:data:`TUNE`: twelve, three per
 file, then thirteen more; 1,800-4,500 characters, in file order, none among bench/own_set.py's
 or bench/local_speed.py's named documents): designing happens on them. ``--set eval`` is
-bench/own_set.py's documents, used only to measure a design already committed. ``summarize``
+bench/own_set.py's documents, used only to measure a design already committed. ``--set holdout``
+is a second evaluation set (:data:`HOLDOUT`, apart from both), labelled in bench/labels/holdout. ``summarize``
 runs the checkout's defaults on the embedded model with the judge off (the labels never see
 a verdict); run it from the checkout whose defaults are meant (``--label`` names the output).
 
