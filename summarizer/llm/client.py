@@ -231,8 +231,17 @@ class LLMClient:
         max_reasks: int = 1,
         context: dict[str, Any] | None = None,
         item: str = "article",
+        schema: dict[str, Any] | None = None,
     ) -> Exchange:
-        """Ask for ``response_model``; map every failure to a :mod:`summarizer.core.errors` error."""
+        """Ask for ``response_model``; map every failure to a :mod:`summarizer.core.errors` error.
+
+        ``schema``, when given, is the JSON Schema decoding is constrained to on endpoints
+        that constrain it (llama.cpp's grammar, a ``json_object`` schema), in place of
+        ``response_model``'s own: a narrower one with the same fields, such as one whose
+        quotes may only be the article's (:func:`summarizer.core.choices.narrow_schema`).
+        The prompt still shows ``response_model``'s schema, and the answer is validated
+        against it.
+        """
         kwargs: dict[str, Any] = {
             "model": self.endpoint.model,
             "messages": messages,
@@ -244,12 +253,13 @@ class LLMClient:
         if self.endpoint.mode is Mode.JSON and self.endpoint.grammar:
             # llama-server: a grammar of compact JSON (its own conversion of a schema allows
             # whitespace everywhere, and the model then indents: 30 % more tokens)
-            kwargs["extra_body"] = {"response_format": {"type": "text"}, "grammar": _grammar(response_model)}
+            grammar = _grammar(response_model) if schema is None else compact_grammar(schema)
+            kwargs["extra_body"] = {"response_format": {"type": "text"}, "grammar": grammar}
         elif self.endpoint.mode is Mode.JSON and self.endpoint.kind != "openai":
             # instructor's JSON mode sets {"type": "json_object"}; the body's copy with the
             # schema wins and lets llama.cpp-based servers constrain decoding to it.
-            schema = response_model.model_json_schema()
-            kwargs["extra_body"] = {"response_format": {"type": "json_object", "schema": schema}}
+            constrained = response_model.model_json_schema() if schema is None else schema
+            kwargs["extra_body"] = {"response_format": {"type": "json_object", "schema": constrained}}
         self._reset()
         parse_errors: list[str] = []
         hooks = Hooks()

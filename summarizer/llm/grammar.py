@@ -7,7 +7,8 @@ outside strings, and writes every property in the schema's order (a property wit
 default is required; one with a default is always written too, which the schema accepts). It
 covers what Pydantic emits: objects, arrays with ``minItems``/``maxItems``, strings with
 ``maxLength``, numbers, integers, booleans, null, ``enum``, ``const``, ``anyOf``/``oneOf``,
-``allOf`` of one schema, and ``$ref`` into ``$defs``. Anything else raises :class:`ValueError`
+``allOf`` of one schema, and ``$ref`` into ``$defs``. An array with ``maxItems`` 0 is ``[]``
+whatever its items (they may admit nothing: an empty ``enum``). Anything else raises :class:`ValueError`
 naming the schema part.
 """
 
@@ -85,6 +86,8 @@ class _Builder:
         if "const" in s:
             return _literal(json.dumps(s["const"], ensure_ascii=False))
         if "enum" in s:
+            if not s["enum"]:
+                raise ValueError(f"{hint}: an empty enum admits no value")
             return " | ".join(_literal(json.dumps(v, ensure_ascii=False)) for v in s["enum"])
         for key in ("anyOf", "oneOf"):
             if key in s:
@@ -103,10 +106,10 @@ class _Builder:
             parts = [f"{_literal(json.dumps(k) + ':')} {self.visit(v, f'{hint}-{k}')}" for k, v in props.items()]
             return '"{" ' + ' "," '.join(parts) + ' "}"'
         if kind == "array":
-            item = self.visit(s.get("items") or {}, f"{hint}-item") if s.get("items") else self.primitive("value")
             lo, hi = int(s.get("minItems", 0)), s.get("maxItems")
             if hi is not None and int(hi) == 0:
-                return '"[" "]"'
+                return '"[" "]"'  # its items are never visited: they may admit nothing
+            item = self.visit(s.get("items") or {}, f"{hint}-item") if s.get("items") else self.primitive("value")
             more = "*" if hi is None else f"{{{max(0, lo - 1)},{int(hi) - 1}}}"
             if lo == 0:
                 return f'"[" ({item} ("," {item}){more})? "]"'
@@ -140,7 +143,8 @@ def compact_grammar(schema: dict[str, Any]) -> str:
 
     Raises:
         ValueError: The schema uses a construct the grammar does not cover (a remote
-            ``$ref``, ``allOf`` of several schemas, another ``type``); the message names the
+            ``$ref``, ``allOf`` of several schemas, another ``type``), or a part that admits no
+            value (an empty ``enum`` outside an array capped at 0 items); the message names the
             schema part.
     """
     b = _Builder(schema)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, mod
 
 from summarizer import __version__
 from summarizer.core.bounds import bounded
+from summarizer.core.choices import article_choices, narrow_schema
 from summarizer.core.citing import cited_schema, number_sentences, uncite
 from summarizer.core.errors import InputError, Interrupted, InvalidModelOutput, SummarizerError, VerificationFailed
 from summarizer.core.kinds import Status
@@ -233,8 +234,10 @@ class Summarizer:
         Raises:
             InvalidModelOutput: No attempt gave an answer that parses as ``asked``.
         """
+        # decoding may only write the article's own quotes, dates and figures (core.choices)
+        narrowed = narrow_schema(asked.model_json_schema(), self.plan, article_choices(prepared.text))
         if self.policy is not Policy.REASK:
-            return self.client.extract(messages, asked, max_reasks=1, item=item)
+            return self.client.extract(messages, asked, max_reasks=1, item=item, schema=narrowed)
         started = time.perf_counter()
         try:
             return self.client.extract(
@@ -243,6 +246,7 @@ class Summarizer:
                 max_reasks=self.max_reasks,
                 context={"article_text": prepared.text, "sentences": found, "article": prepared},
                 item=item,
+                schema=narrowed,
             )
         except InvalidModelOutput as e:
             kept = last_attempt(e, asked, time.perf_counter() - started)

@@ -3,10 +3,11 @@
 Every common pair delimits a quote: straight and curly double and single marks, German
 „…“ and ‚…‘, French « … » (with or without inner spaces), the reversed » … « and › … ‹ of
 German and Danish, the Swedish and Finnish ”…” and »…», single guillemets ‹ ›, and the corner
-brackets 「」 『』 of Chinese and Japanese. A mark opens a quote only when no quote is open; a
-quote is closed only by a mark that closes what opened it, so the other language's marks
-nested inside do not end it. Single marks that double as apostrophes (' ’ ‘ ‚) open only
-after a non-letter and close only before one ("don't" neither opens nor closes).
+brackets 「」 『』 of Chinese and Japanese, and the `` … '' and ` … ' of tokenised text. A
+mark opens a quote only when no quote is open; a quote is closed only by a mark that closes
+what opened it, so the other language's marks nested inside do not end it. Single marks that
+double as apostrophes (' ’ ‘ ‚) open only after a non-letter and not before a clitic ("we 're"
+in tokenised text), and close only before a non-letter ("don't" neither opens nor closes).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 
 from summarizer.core.spans import Span
 
-__all__ = ["CLOSERS", "inside_quote_marks"]
+__all__ = ["CLOSERS", "inside_quote_marks", "quotations"]
 
 CLOSERS: dict[str, frozenset[str]] = {
     '"': frozenset('"'),
@@ -32,14 +33,19 @@ CLOSERS: dict[str, frozenset[str]] = {
     "\u2018": frozenset("\u2019"),  # ‘ … ’
     "\u2019": frozenset("\u2019"),  # ’ … ’ (Swedish)
     "\u201a": frozenset("\u2018\u2019"),  # ‚ … ‘ (German)
+    "`": frozenset("'"),  # ` … ' and `` … '' (tokenised text)
 }
 _APOSTROPHE_LIKE = frozenset("'\u2018\u2019\u201a")
+# A single mark that starts a contraction or possessive in tokenised text ("she 's", "we 're").
+_CLITIC = re.compile(r"(?:s|re|ll|ve|d|m|t)\b", re.I)
 _ALL = frozenset(CLOSERS) | frozenset().union(*CLOSERS.values())
 _MARK = re.compile("[" + re.escape("".join(sorted(_ALL))) + "]")
 
 
 def _can_open(text: str, i: int) -> bool:
-    return text[i] not in _APOSTROPHE_LIKE or i == 0 or not text[i - 1].isalnum()
+    if text[i] not in _APOSTROPHE_LIKE:
+        return True
+    return (i == 0 or not text[i - 1].isalnum()) and not _CLITIC.match(text, i + 1)
 
 
 def _can_close(text: str, i: int) -> bool:
@@ -80,3 +86,42 @@ def inside_quote_marks(text: str, span: Span) -> bool:
     if any(m.group() in closers and _can_close(text, m.start()) for m in _MARK.finditer(text, span.end, para_end)):
         return True
     return not text[opened + 1 : span.start].strip(" \u00a0\u202f")
+
+
+def quotations(text: str) -> list[Span]:
+    """The passages of ``text`` inside quotation marks, the marks left out.
+
+    A quote opens at a mark when none is open and closes at a mark that closes what opened
+    it. It runs on over a line break (tokenised text puts each sentence on a line of its own)
+    but not over a blank line: a quote still open there ends at the paragraph's end (the
+    convention for a quote that goes on into the next paragraph, which opens with a mark
+    again), unless a single mark that doubles as an apostrophe opened it. Doubled marks
+    (`` … '') count as one.
+
+    Returns:
+        The quoted passages as spans of ``text`` (half-open offsets, spaces around them left
+        out), in text order; empty ones are left out.
+    """
+    out: list[Span] = []
+
+    def add(start: int, end: int) -> None:
+        chunk = text[start:end]
+        lead = len(chunk) - len(chunk.lstrip())
+        chunk = chunk.strip()
+        if chunk:
+            out.append(Span(start + lead, start + lead + len(chunk), chunk))
+
+    for para in re.finditer(r"\S(?:.|\n(?!\s*\n))*", text):
+        opened: int | None = None
+        for m in _MARK.finditer(text, para.start(), para.end()):
+            i, ch = m.start(), m.group()
+            if opened is not None and i == opened + 1 and ch == text[opened]:
+                opened = i  # a doubled opening mark
+            elif opened is not None and ch in CLOSERS[text[opened]] and _can_close(text, i):
+                add(opened + 1, i)
+                opened = None
+            elif opened is None and ch in CLOSERS and _can_open(text, i):
+                opened = i
+        if opened is not None and text[opened] not in _APOSTROPHE_LIKE:
+            add(opened + 1, para.end())
+    return out
