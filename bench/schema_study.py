@@ -2,6 +2,7 @@
 writes fewer wrong fields, without saying less.
 
     python bench/schema_study.py summarize --set tune --label old   # records in bench/out/study/
+    python bench/schema_study.py stored --set eval --label old      # the set's labelled answers as records
     python bench/schema_study.py tasks --set tune --labels old,new  # shuffled, neutral, no verdicts
     python bench/schema_study.py score --set tune --labels old,new --answers A.json [B.json]
 
@@ -12,6 +13,10 @@ bench/own_set.py's documents, used only to measure a design already committed. `
 is a second evaluation set (:data:`HOLDOUT`, apart from both), labelled in bench/labels/holdout. ``summarize``
 runs the checkout's defaults on the embedded model with the judge off (the labels never see
 a verdict); run it from the checkout whose defaults are meant (``--label`` names the output).
+
+``stored`` writes a labelled set's stored and labelled answers (bench/labels/<set>/) as the
+tool ships them (repeated items dropped) in the records' form, so the answers a set was
+labelled on can be relabelled beside a new version's, blind.
 
 ``tasks`` renders every checked field of every labelled version into one form that does not
 show which schema wrote it (kind, value, the other fields of its item under kind names, the
@@ -109,6 +114,28 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stored(args: argparse.Namespace) -> int:
+    from own_set import SETS as FOLDERS
+    from own_set import as_shipped, summaries
+
+    from summarizer.core.verify.walker import verify_summary
+
+    folder = FOLDERS["own" if args.set == "eval" else args.set]
+    labelled = json.loads((folder / "labels.json").read_text())
+    path = OUT / f"{args.set}-{args.label}.jsonl"
+    OUT.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as out:
+        for doc, text, summary in summaries(folder):
+            if doc not in labelled:
+                continue
+            shipped, _ = as_shipped(summary)
+            verification = verify_summary(shipped, text)
+            row = {"article": {"id": doc.replace("/", "-")}, "verification": verification.model_dump(mode="json")}
+            out.write(json.dumps(row) + "\n")
+    print(f"{path}: the answers of {folder}")
+    return 0
+
+
 def _fields(record: dict[str, Any]) -> list[dict[str, Any]]:
     """The checked fields of a record in the neutral form: kind, value, the item's other fields by kind."""
     verdicts = [v for v in record["verification"]["verdicts"] if v["status"] != "unchecked"]
@@ -187,6 +214,9 @@ def main() -> int:
     s.add_argument("--set", choices=sorted(SETS), required=True)
     s.add_argument("--label", required=True)
     s.add_argument("--only", help="these documents only (comma-separated, as in TUNE)")
+    st = sub.add_parser("stored")
+    st.add_argument("--set", choices=sorted(SETS), required=True)
+    st.add_argument("--label", required=True)
     t = sub.add_parser("tasks")
     t.add_argument("--set", choices=sorted(SETS), required=True)
     t.add_argument("--labels", required=True, help="versions, comma-separated")
@@ -196,7 +226,7 @@ def main() -> int:
     c.add_argument("--labels", required=True)
     c.add_argument("--answers", nargs="+", required=True, help="labels; a second file gives kappa on shared tasks")
     args = ap.parse_args()
-    return {"summarize": cmd_summarize, "tasks": cmd_tasks, "score": cmd_score}[args.cmd](args)
+    return {"summarize": cmd_summarize, "stored": cmd_stored, "tasks": cmd_tasks, "score": cmd_score}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -168,7 +168,7 @@ _WORDS = sorted(
     key=len,
     reverse=True,
 )
-_WORD = rf"(?:{'|'.join(_WORDS)})(?:-(?:{'|'.join(_WORDS)}))?"
+_WORD = rf"(?:{'|'.join(_WORDS)})(?:-(?:{'|'.join(_WORDS)}|one))?"
 _WORD_RUN = re.compile(
     rf"(?<![\w-])(?:{_WORD}|one(?=[\s-]+(?:hundred|thousand|million|billion|trillion)))"
     rf"(?:[\s-]+(?:and[\s-]+)?(?:{_WORD}|thousand|million|billion|trillion))*(?![\w-])",
@@ -240,10 +240,11 @@ def narrow_schema(schema: dict[str, Any], plan: ModelPlan, choices: ArticleChoic
 
     Each such field becomes an ``enum`` of the article's values (those within its
     ``maxLength``); a list whose items hold one is capped at the number of distinct things the
-    article offers of that kind (``maxItems``, never below its ``minItems``). A field that has
-    no value to take is narrowed only where the schema still admits an instance: inside a list
-    (which is then capped at 0 items) or when it may be null. Fields that are not plain strings
-    (numbers, dates with a ``format``) are left as they are.
+    article offers of that kind (``maxItems``). Every part is narrowed only where the schema
+    still admits an instance: a field with no value to take only inside a list (then capped at
+    0 items) or when it may be null, and a list never below its ``minItems`` (a part that would
+    break either stays as it was). Fields that are not plain strings (numbers, dates with a
+    ``format``) are left as they are.
 
     Args:
         schema: The JSON Schema Pydantic emits for the class ``plan`` was compiled from (or for
@@ -272,9 +273,12 @@ def narrow_schema(schema: dict[str, Any], plan: ModelPlan, choices: ArticleChoic
                 return branch
         return None
 
-    def cap(array: dict[str, Any], most: int) -> None:
-        if int(array.get("minItems", 0)) <= most:
-            array["maxItems"] = min(int(array.get("maxItems", most)), most)
+    def cap(array: dict[str, Any], most: int) -> bool:
+        """Cap ``array`` at ``most`` items; False (nothing capped) when its minimum is more."""
+        if int(array.get("minItems", 0)) > most:
+            return False
+        array["maxItems"] = min(int(array.get("maxItems", most)), most)
+        return True
 
     def walk(obj: dict[str, Any], model: ModelPlan, listed: bool) -> int | None:
         """Narrow ``obj``'s fields; the most items a list of ``obj`` may then hold (None: no cap)."""
@@ -286,9 +290,13 @@ def narrow_schema(schema: dict[str, Any], plan: ModelPlan, choices: ArticleChoic
                 continue
             if f.model is not None:
                 array = items(node) if f.many else None
-                inner = walk(target(array["items"] if array else node), f.model, listed or array is not None)
-                if array is not None and inner is not None:
-                    cap(array, inner)
+                nested = target(array["items"] if array else node)
+                kept = copy.deepcopy(nested)
+                inner = walk(nested, f.model, listed or array is not None)
+                fits = inner is None or (cap(array, inner) if array is not None else inner > 0)
+                if not fits:  # no instance would be left: this part stays as it was
+                    nested.clear()
+                    nested.update(kept)
                 continue
             found = choices.of(f.kind) if f.kind is not None else None
             if found is None:
@@ -296,8 +304,8 @@ def narrow_schema(schema: dict[str, Any], plan: ModelPlan, choices: ArticleChoic
             values, count = found
             array = items(node) if f.many else None
             if array is not None:
-                _narrow_leaf(array["items"], values)
-                cap(array, min(count, len(values)))
+                if cap(array, min(count, len(values))):
+                    _narrow_leaf(array["items"], values)
             elif values or listed or any(b.get("type") == "null" for b in _branches(node)):
                 takes = _narrow_leaf(node, values)
                 most = 0 if not takes else count if most is None else min(count, most)

@@ -1,0 +1,194 @@
+"""Decoding may write only the article's own quotes, dates and figures (summarizer.core.choices).
+
+What the article offers is read in several surface forms each (dates in words and figures,
+lower-case tokenised text, currency and scale words, quotes in straight, curly and tokenised
+marks); values the article does not hold (an ISO date it never writes, a sentence as a date, a
+name as a figure, narration as a quote) are never offered. The narrowed schema turns into a
+grammar that admits exactly those values. Article texts are invented here.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import pytest
+from pydantic import BaseModel, Field
+
+from summarizer.core.choices import article_choices, narrow_schema
+from summarizer.core.citing import cited_schema
+from summarizer.core.news import ArticleSummary
+from summarizer.core.schema_plan import compile_schema
+from summarizer.core.verify.quotes import quotations
+from summarizer.kinds import QUANTITY, Name, Quantity, QuoteText, Speaker, When
+from summarizer.llm.grammar import compact_grammar
+
+ARTICLE = (
+    "The Kestrel council met on Tuesday night and voted 7 to 2 to reopen the bridge on June 7. "
+    'Repairs cost $4.2 million and took eight weeks, Mayor Lena Okafor said: "We kept our word. '
+    'The bridge is safe, and it is open." Two years ago the bridge closed for a month.\n\n'
+    "About 8,480 vehicles cross it every day, and twenty-one ferries ran while it was shut. "
+    "The bridge opened in 1984. On 10 November 2020 a survey found cracks; by the 1990s it "
+    "was already busy. Officials said last week that the work ended at 6:30 p.m. on Friday."
+)
+
+
+@pytest.fixture(scope="module")
+def choices():  # type: ignore[no-untyped-def]
+    return article_choices(ARTICLE)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Tuesday night",
+        "June 7",
+        "Two years ago",
+        "two years ago",
+        "eight weeks",
+        "a month",
+        "every day",
+        "1984",
+        "10 November 2020",
+        "the 1990s",
+        "last week",
+        "6:30 p.m.",
+        "Friday",
+    ],
+)
+def test_the_articles_dates_are_offered_as_written(choices, value: str) -> None:  # type: ignore[no-untyped-def]
+    assert value in choices.dates
+
+
+@pytest.mark.parametrize(
+    "value", ["2020-11-10", "2023-04-10", "Mayor Lena Okafor said", "the bridge", "November 2021", "Monday"]
+)
+def test_dates_the_article_does_not_write_are_not_offered(choices, value: str) -> None:  # type: ignore[no-untyped-def]
+    assert value not in choices.dates
+
+
+@pytest.mark.parametrize("value", ["7", "2", "4.2", "$4.2 million", "4.2 million", "8,480", "eight", "twenty-one"])
+def test_the_articles_numbers_are_offered_as_written(choices, value: str) -> None:  # type: ignore[no-untyped-def]
+    assert value in choices.figures
+
+
+@pytest.mark.parametrize("value", ["1984", "2020", "10", "30", "Lena Okafor", "bridge", "8480", "21"])
+def test_years_days_names_and_other_spellings_are_no_figures(choices, value: str) -> None:  # type: ignore[no-untyped-def]
+    assert value not in choices.figures
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "We kept our word. The bridge is safe, and it is open.",
+        "We kept our word.",
+        "We kept our word",
+        "The bridge is safe, and it is open.",
+        "The bridge is safe",  # a sentence cut at its comma
+    ],
+)
+def test_quotations_whole_by_sentence_and_by_clause(choices, value: str) -> None:  # type: ignore[no-untyped-def]
+    assert value in choices.quotes
+
+
+@pytest.mark.parametrize(
+    "value", ["Repairs cost $4.2 million and took eight weeks", "our word", "The bridge opened in 1984."]
+)
+def test_narration_and_fragments_are_no_quotes(choices, value: str) -> None:  # type: ignore[no-untyped-def]
+    assert value not in choices.quotes
+
+
+def test_items_are_capped_at_distinct_things_not_at_variants(choices) -> None:  # type: ignore[no-untyped-def]
+    assert choices.quote_count == 2  # two sentences, though five variants are offered
+    assert len(choices.quotes) > choices.quote_count
+
+
+def test_lower_case_tokenised_text() -> None:
+    text = (
+        "a boy , 13 , called for help on sunday morning .\n"
+        "he told his sister : ` we 're going to be fine .\n"
+        "stay low and keep calm . '\n"
+        "police said he was a hero , `` a brave young man '' ."
+    )
+    c = article_choices(text)
+    assert {"sunday morning", "Sunday morning"} <= set(c.dates)
+    assert "13" in c.figures
+    assert [q.text for q in quotations(text)] == [
+        "we 're going to be fine .\nstay low and keep calm .",
+        "a brave young man",
+    ]
+    assert "stay low and keep calm ." in c.quotes
+
+
+@pytest.mark.parametrize(
+    ("text", "quotes"),
+    [
+        ("“It is done,” she said. „Es ist fertig“, sagte er.", ["It is done,", "Es ist fertig"]),
+        ("He said 'we will build it' and left.", ["we will build it"]),
+        ("The players' union and the club's owner met.", []),  # apostrophes open nothing
+        ('"It went on\n\ninto the next paragraph', ["It went on"]),  # a blank line ends it
+    ],
+)
+def test_quotation_marks_of_several_kinds(text: str, quotes: list[str]) -> None:
+    assert [q.text for q in quotations(text)] == quotes
+    for q in quotations(text):
+        assert text[q.start : q.end] == q.text
+
+
+def test_the_news_schema_is_narrowed_and_its_grammar_admits_only_the_articles_values() -> None:
+    schema = cited_schema(ArticleSummary).model_json_schema()
+    before = json.dumps(schema)
+    narrowed = narrow_schema(schema, compile_schema(ArticleSummary), article_choices(ARTICLE))
+    assert json.dumps(schema) == before  # the input is not changed
+    defs = narrowed["$defs"]
+    assert "Tuesday night" in defs["DateMention"]["properties"]["when"]["enum"]
+    assert "8,480" in defs["Figure"]["properties"]["value"]["enum"]
+    assert "We kept our word." in defs["Quote"]["properties"]["text"]["enum"]
+    assert narrowed["properties"]["quotes"]["maxItems"] == 2
+    assert narrowed["properties"]["dates"]["maxItems"] == 6  # the schema's own cap is lower
+    grammar = compact_grammar(narrowed)
+    assert '"\\"Tuesday night\\""' in grammar and "2023-04-10" not in grammar
+
+
+def test_an_article_without_quotes_dates_or_numbers_gets_empty_lists() -> None:
+    text = "The council met and agreed to reopen the bridge. Residents welcomed the news."
+    narrowed = narrow_schema(
+        cited_schema(ArticleSummary).model_json_schema(), compile_schema(ArticleSummary), article_choices(text)
+    )
+    for name in ("quotes", "dates", "figures"):
+        assert narrowed["properties"][name]["maxItems"] == 0
+    grammar = compact_grammar(narrowed)
+    for name in ("quotes", "dates", "figures"):
+        assert f'root-{name} ::= "[" "]"' in grammar
+
+
+class Quote(BaseModel):
+    speaker: Speaker
+    text: QuoteText
+
+
+class Report(BaseModel):
+    lead_quote: QuoteText  # required at the top: cannot be forced empty, so left free
+    deaths: Quantity | None = None  # may be null: narrowed, null still allowed
+    injured: Annotated[int, QUANTITY] = 0  # not a string: left as it is
+    when: list[When] = Field(default=[], max_length=4)  # a list of plain values
+    quotes: list[Quote] = Field(default=[], min_length=1)  # a minimum the article cannot meet: no cap
+    who: list[Name] = []
+
+
+def test_a_user_schema_is_narrowed_only_where_an_instance_stays_possible() -> None:
+    text = "Officials said 12 people died on Monday."
+    narrowed = narrow_schema(Report.model_json_schema(), compile_schema(Report), article_choices(text))
+    props = narrowed["properties"]
+    assert props["lead_quote"] == Report.model_json_schema()["properties"]["lead_quote"]
+    assert {"enum": ["12"]} in props["deaths"]["anyOf"] and {"type": "null"} in props["deaths"]["anyOf"]
+    assert props["injured"] == Report.model_json_schema()["properties"]["injured"]
+    assert props["when"]["items"]["enum"][0] == "Monday" and props["when"]["maxItems"] == 1
+    assert "maxItems" not in props["quotes"]
+    assert "enum" not in narrowed["$defs"]["Quote"]["properties"]["text"]  # at least one quote must be possible
+    compact_grammar(narrowed)  # still a grammar
+
+
+def test_an_empty_enum_outside_a_capped_list_is_refused_by_the_grammar() -> None:
+    with pytest.raises(ValueError, match="empty enum"):
+        compact_grammar({"type": "object", "properties": {"x": {"enum": []}}})
