@@ -24,6 +24,11 @@ article), shuffles them with a fixed seed and writes ``tasks.json`` plus ``key.j
 version and path each task is). Labellers follow bench/labels/RULES.md and answer
 ``{task id: "right" | "wrong"}``.
 
+``keep`` stores a scored relabel as labelled sets bench/own_set.py reads (``--version
+old=own-relabel --version choices=own-new``): each version's answers (summaries.jsonl) and its
+labels by the stored answer's paths (labels.json, with the labeller's notes), so the verdicts
+can be measured on them (``own_set.py eval --set own-new``).
+
 ``score`` prints, per version, fields, wrong fields and their share overall and per group
 (claims, entities, figures, dates, quotes), right and wrong fields per article, with 95 %
 bootstrap intervals over articles (2,000 resamples), and Cohen's kappa on the tasks two
@@ -175,6 +180,42 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_keep(args: argparse.Namespace) -> int:
+    from own_set import SETS as FOLDERS
+    from own_set import as_shipped, stored_answer, summaries
+
+    key = json.loads((OUT / f"{args.set}-key.json").read_text())
+    answers = json.loads(Path(args.answers).read_text())
+    notes = json.loads(Path(args.notes).read_text()) if args.notes else {}
+    source = FOLDERS["own" if args.set == "eval" else args.set]
+    for pair in args.version:
+        label, name = pair.split("=")
+        folder = FOLDERS[name]
+        folder.mkdir(parents=True, exist_ok=True)
+        if label == "old":  # the set's own stored answers; labels go to their paths as stored
+            rows = [json.loads(line) for line in (source / "summaries.jsonl").read_text().splitlines()]
+            moved = {d.replace("/", "-"): as_shipped(s)[1] for d, _, s in summaries(source)}
+        else:
+            rows = [stored_answer(r["article"]["source"], r) for r in records(args.set, label)]
+            moved = {}
+        labels: dict[str, dict[str, Any]] = {}
+        for t, k in key.items():
+            if k["version"] != label or t not in answers:
+                continue
+            doc = next(r["doc"] for r in rows if r["doc"].replace("/", "-") == k["article_id"])
+            head, dot, rest = k["path"].partition(".")
+            path = moved.get(k["article_id"], {}).get(head, head) + dot + rest
+            marks = labels.setdefault(doc, {"_notes": {}})
+            marks[path] = answers[t]
+            if t in notes:
+                marks["_notes"][path] = notes[t]
+        kept = [r for r in rows if r["doc"] in labels]
+        (folder / "summaries.jsonl").write_text("".join(json.dumps(r) + "\n" for r in kept))
+        (folder / "labels.json").write_text(json.dumps(labels, indent=1, ensure_ascii=False))
+        print(f"{label}: {sum(len(m) - 1 for m in labels.values())} labels on {len(kept)} answers in {folder}")
+    return 0
+
+
 def kappa(a: dict[str, str], b: dict[str, str]) -> tuple[float, int]:
     shared = sorted(set(a) & set(b))
     if not shared:
@@ -221,12 +262,18 @@ def main() -> int:
     t.add_argument("--set", choices=sorted(SETS), required=True)
     t.add_argument("--labels", required=True, help="versions, comma-separated")
     t.add_argument("--seed", type=int, default=7)
+    k = sub.add_parser("keep")
+    k.add_argument("--set", choices=sorted(SETS), required=True)
+    k.add_argument("--answers", required=True, help="the labels: {task id: right | wrong}")
+    k.add_argument("--notes", help="the labellers' notes: {task id: '[tag] why'}")
+    k.add_argument("--version", action="append", required=True, help="LABEL=SET of bench/own_set.py")
     c = sub.add_parser("score")
     c.add_argument("--set", choices=sorted(SETS), required=True)
     c.add_argument("--labels", required=True)
     c.add_argument("--answers", nargs="+", required=True, help="labels; a second file gives kappa on shared tasks")
     args = ap.parse_args()
-    return {"summarize": cmd_summarize, "stored": cmd_stored, "tasks": cmd_tasks, "score": cmd_score}[args.cmd](args)
+    commands = {"summarize": cmd_summarize, "stored": cmd_stored, "keep": cmd_keep, "tasks": cmd_tasks}
+    return {**commands, "score": cmd_score}[args.cmd](args)
 
 
 if __name__ == "__main__":
