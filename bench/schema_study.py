@@ -19,10 +19,10 @@ tool ships them (repeated items dropped) in the records' form, so the answers a 
 labelled on can be relabelled beside a new version's, blind.
 
 ``tasks`` renders every checked field of every labelled version into one form that does not
-show which schema wrote it (kind, value, the other fields of its item under kind names, the
-article), shuffles them with a fixed seed and writes ``tasks.json`` plus ``key.json`` (which
-version and path each task is). Labellers follow bench/labels/RULES.md and answer
-``{task id: "right" | "wrong"}``.
+show which schema wrote it (kind, value, the other fields of its item under kind names, what a
+name names when its list fixes it, the article), shuffles them with a fixed seed and writes
+``tasks.json`` plus ``key.json`` (which version and path each task is). Labellers follow
+bench/labels/RULES.md and answer ``{task id: "right" | "wrong"}``.
 
 ``keep`` stores a scored relabel as labelled sets bench/own_set.py reads (``--version
 old=own-relabel --version choices=own-new``): each version's answers (summaries.jsonl) and its
@@ -151,8 +151,30 @@ def _fields(record: dict[str, Any]) -> list[dict[str, Any]]:
     for v in verdicts:
         item = items[v["path"].rsplit(".", 1)[0] if "." in v["path"] else v["path"]]
         others = {o["kind"]: o["value"] for o in item if o is not v}
+        fixed = _fixed_entity(v["path"])
+        if fixed and "entity_kind" not in others:  # a name whose list says what it names (places)
+            others["entity_kind"] = fixed
         out.append({"path": v["path"], "kind": v["kind"], "value": v["value"], "with": others})
     return out
+
+
+def _fixed_entity(path: str) -> str | None:
+    """What a name at ``path`` of the news schema names when its field fixes it
+    (``FieldKind(entity=...)``: every ``places[i].name`` is a place), else None."""
+    import re
+
+    from summarizer.core.news import ArticleSummary
+    from summarizer.core.schema_plan import compile_schema
+
+    plan = compile_schema(ArticleSummary)
+    for part in re.sub(r"\[\d+\]", "", path).split("."):
+        field = next((f for f in plan.fields if f.name == part), None)
+        if field is None:
+            return None
+        if field.model is None:
+            return field.marker.entity if field.marker is not None else None
+        plan = field.model
+    return None
 
 
 def cmd_tasks(args: argparse.Namespace) -> int:

@@ -192,3 +192,56 @@ def test_a_user_schema_is_narrowed_only_where_an_instance_stays_possible() -> No
 def test_an_empty_enum_outside_a_capped_list_is_refused_by_the_grammar() -> None:
     with pytest.raises(ValueError, match="empty enum"):
         compact_grammar({"type": "object", "properties": {"x": {"enum": []}}})
+
+
+NOTE = """
+from pydantic import BaseModel, Field
+from summarizer.kinds import ClaimText, Counts, Evidence, Quantity, When
+
+
+class Fig(BaseModel):
+    value: Quantity
+    counts: Counts
+
+
+class Note(BaseModel):
+    headline: ClaimText
+    when: list[When] = Field(default=[], max_length=5)
+    figures: list[Fig] = Field(default=[], max_length=5)
+    evidence: Evidence
+"""
+FLOOD = (
+    "The river authority in Port Malden approved a new flood barrier on Tuesday. "
+    "Engineers said the barrier would cost 48 million dollars.\n"
+)
+
+
+def test_the_request_holds_the_narrowed_schema(isolated_env) -> None:  # type: ignore[no-untyped-def]
+    """A server that takes a schema with ``json_object`` is sent the article's choices; the
+    answer is still validated against the schema as written."""
+    from typer.testing import CliRunner
+
+    from summarizer.cli import app
+    from tests.scripted import scripted
+
+    (isolated_env / "flood.txt").write_text(FLOOD)
+    (isolated_env / "note.py").write_text(NOTE)
+    answer = {
+        "headline": "Port Malden approves a flood barrier",
+        "when": ["Tuesday"],
+        "figures": [{"value": "48 million", "counts": "the barrier's cost in dollars"}],
+        "evidence": [1],
+    }
+    with scripted([(200, json.dumps(answer))]) as srv:
+        endpoint = ["--base-url", srv.url, "--model", "fake", "--api-key", "k", "--judge", "off"]
+        schema = ["--schema", f"{isolated_env / 'note.py'}:Note"]
+        result = CliRunner().invoke(app, ["summarize", str(isolated_env / "flood.txt"), *schema, *endpoint])
+        (request,) = srv.requests
+    assert result.exit_code == 0, result.stderr
+    sent = request["response_format"]["schema"]
+    assert sent["properties"]["when"]["items"]["enum"][:2] == ["Tuesday", "tuesday"]
+    assert sent["properties"]["when"]["maxItems"] == 1
+    assert "48 million" in sent["$defs"]["Fig"]["properties"]["value"]["enum"]
+    assert sent["properties"]["figures"]["maxItems"] == 1
+    # the prompt shows the schema as written, without the article's values
+    assert "48 million" not in json.dumps(request["messages"][0])
