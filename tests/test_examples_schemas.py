@@ -149,9 +149,23 @@ def test_the_readme_schema_runs_as_written(llm_endpoint: dict[str, str], isolate
         assert judged in paths, path
 
 
+# A ruling that gives no date: the schema's required ``date`` has nothing to be chosen from, so
+# the model's date is not the article's and fails (decoding is narrowed only where the article
+# offers values: summarizer.core.choices).
+UNDATED_RULING = (
+    "The High Court ruled that Marlow Freight must pay 2.1 million pounds to the family of a "
+    "driver who was injured at its depot in Kestrel. Judge Amara Osei said the company had "
+    'ignored repeated safety warnings. "The company knew of the danger and did nothing about '
+    'it," she said. Marlow Freight\'s lawyer, Tom Reyes, said the firm would study the ruling. '
+    "The court also ordered the company to pay the family's legal costs of 140,000 pounds.\n"
+)
+
+
 @pytest.mark.vcr
 def test_fail_and_reask_work_for_a_user_schema(llm_endpoint: dict[str, str], isolated_env: Path) -> None:
-    spec, article = RULING
+    spec = RULING[0]
+    article = isolated_env / "undated-ruling.txt"
+    article.write_text(UNDATED_RULING)
     code, records, stderr = summarize(
         ["--schema", spec, str(article), "--on-unsupported", "fail", "--judge", "off"], llm_endpoint, isolated_env
     )

@@ -2,10 +2,10 @@
 model (Qwen2.5-Coder-1.5B-Instruct Q4_K_M behind llama.cpp's server, reached through
 --base-url: the tool recognises a llama.cpp server by its model list and sends it the
 compact-JSON grammar, as for the embedded model). The model judge is on, as by default.
-Most cassettes were recorded on the source-built llama-server (llama.cpp of llama-cpp-python
-0.3.36); those of tests/test_examples_schemas.py except the mutations test on the xllamacpp
-engine (llama.cpp b11549), whose answers to the same request differ after a few hundred
-characters at temperature 0 (another llama.cpp version)."""
+The summarising cassettes were recorded on the xllamacpp engine (llama.cpp b11549) with prompt
+version 3 (quotes, dates and figures decoded from the article's own); tests/test_judge.py's
+check-claims exchanges on the source-built llama-server (llama.cpp of llama-cpp-python 0.3.36),
+whose answers differ from b11549's after a few hundred characters at temperature 0."""
 
 from __future__ import annotations
 
@@ -94,7 +94,7 @@ def test_summarize_examples_with_bad_inputs(llm_endpoint: dict[str, str], isolat
 
 @pytest.mark.vcr
 def test_tools_mode_on_a_model_without_tool_calls_is_named(llm_endpoint: dict[str, str], isolated_env: Path) -> None:
-    """Recorded: llama-server does not constrain a forced tool call with this model's chat
+    """Recorded: llama.cpp's server does not constrain a forced tool call with this model's chat
     template; the free-text answer is re-asked once, then named as invalid."""
     code, records, stderr = run([str(EXAMPLES[0]), "--mode", "tools", "--judge", "off"], llm_endpoint)
     assert code == 1 and records == []
