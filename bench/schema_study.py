@@ -26,7 +26,8 @@ bench/labels/RULES.md and answer ``{task id: "right" | "wrong"}``.
 
 ``keep`` stores a scored relabel as labelled sets bench/own_set.py reads (``--version
 old=own-relabel --version choices=own-new``): each version's answers (summaries.jsonl) and its
-labels by the stored answer's paths (labels.json, with the labeller's notes), so the verdicts
+labels by the stored answer's paths (labels.json, with the labeller's notes; relabels.json, a
+second labeller's, with ``--second``), so the verdicts
 can be measured on them (``own_set.py eval --set own-new``).
 
 ``score`` prints, per version, fields, wrong fields and their share overall and per group
@@ -209,6 +210,7 @@ def cmd_keep(args: argparse.Namespace) -> int:
     key = json.loads((OUT / f"{args.set}-key.json").read_text())
     answers = json.loads(Path(args.answers).read_text())
     notes = json.loads(Path(args.notes).read_text()) if args.notes else {}
+    second = json.loads(Path(args.second).read_text()) if args.second else {}
     source = FOLDERS["own" if args.set == "eval" else args.set]
     for pair in args.version:
         label, name = pair.split("=")
@@ -221,6 +223,7 @@ def cmd_keep(args: argparse.Namespace) -> int:
             rows = [stored_answer(r["article"]["source"], r) for r in records(args.set, label)]
             moved = {}
         labels: dict[str, dict[str, Any]] = {}
+        again: dict[str, dict[str, str]] = {}
         for t, k in key.items():
             if k["version"] != label or t not in answers:
                 continue
@@ -231,6 +234,10 @@ def cmd_keep(args: argparse.Namespace) -> int:
             marks[path] = answers[t]
             if t in notes:
                 marks["_notes"][path] = notes[t]
+            if t in second:
+                again.setdefault(doc, {})[path] = second[t]
+        if again:
+            (folder / "relabels.json").write_text(json.dumps(again, indent=1, ensure_ascii=False))
         kept = [r for r in rows if r["doc"] in labels]
         (folder / "summaries.jsonl").write_text("".join(json.dumps(r) + "\n" for r in kept))
         (folder / "labels.json").write_text(json.dumps(labels, indent=1, ensure_ascii=False))
@@ -288,6 +295,7 @@ def main() -> int:
     k.add_argument("--set", choices=sorted(SETS), required=True)
     k.add_argument("--answers", required=True, help="the labels: {task id: right | wrong}")
     k.add_argument("--notes", help="the labellers' notes: {task id: '[tag] why'}")
+    k.add_argument("--second", help="a second labeller's labels of some tasks, kept as relabels.json")
     k.add_argument("--version", action="append", required=True, help="LABEL=SET of bench/own_set.py")
     c = sub.add_parser("score")
     c.add_argument("--set", choices=sorted(SETS), required=True)
