@@ -66,6 +66,7 @@ SETS = {
     # the evaluation set's documents relabelled blind beside a new version (bench/schema_study.py keep)
     "own-relabel": HERE / "labels" / "own-relabel",
     "own-new": HERE / "labels" / "own-new",
+    "own-today": HERE / "labels" / "own-today",  # today's defaults on xllamacpp, every other document
 }
 # 6 per file: documents of 1,800-4,500 characters whose every claim is in the report half,
 # in file order, not among bench/local_speed.py's named documents.
