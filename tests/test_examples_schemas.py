@@ -156,7 +156,7 @@ UNDATED_RULING = (
     "The High Court ruled that Marlow Freight must pay 2.1 million pounds to the family of a "
     "driver who was injured at its depot in Kestrel. Judge Amara Osei said the company had "
     'ignored repeated safety warnings. "The company knew of the danger and did nothing about '
-    'it," she said. Marlow Freight\'s lawyer, Tom Reyes, said the firm would study the ruling. '
+    "it,\" she said. Marlow Freight's lawyer, Tom Reyes, said the firm would study the ruling. "
     "The court also ordered the company to pay the family's legal costs of 140,000 pounds.\n"
 )
 

@@ -141,8 +141,12 @@ def _date_spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
 
 
 def _cased(phrase: str) -> list[str]:
-    """``phrase`` as written, with its first letter in the other case, and with its month and
-    weekday names capitalised (a model writes "Wednesday" for a lower-case article's "wednesday")."""
+    """The spellings of a date phrase a model may write (it writes "Wednesday" for "wednesday").
+
+    Returns:
+        ``phrase`` as written, with its first letter in the other case, and with its month and
+        weekday names capitalised.
+    """
     named = _NAMED.sub(lambda m: m.group().capitalize(), phrase)
     return [phrase, phrase[0].swapcase() + phrase[1:], named]
 

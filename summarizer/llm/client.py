@@ -241,6 +241,10 @@ class LLMClient:
         quotes may only be the article's (:func:`summarizer.core.choices.narrow_schema`).
         The prompt still shows ``response_model``'s schema, and the answer is validated
         against it.
+
+        Returns:
+            The exchange: the validated answer, usage, seconds, calls and retries, the finish
+            reason, parse errors and the raw answer.
         """
         kwargs: dict[str, Any] = {
             "model": self.endpoint.model,
