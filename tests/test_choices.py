@@ -245,3 +245,25 @@ def test_the_request_holds_the_narrowed_schema(isolated_env) -> None:  # type: i
     assert sent["properties"]["figures"]["maxItems"] == 1
     # the prompt shows the schema as written, without the article's values
     assert "48 million" not in json.dumps(request["messages"][0])
+
+
+def test_a_quote_cut_at_a_comma_is_offered_without_the_comma() -> None:
+    text = '"Our fans were patient with us," the coach said. "We owe them a win, and soon."'
+    quotes = article_choices(text).quotes
+    assert "Our fans were patient with us" in quotes
+    assert not [q for q in quotes if q.endswith(",")]
+
+
+@pytest.mark.parametrize(
+    ("text", "offered", "never"),
+    [
+        ("The ward reopened eight months after the fire.", "eight months after", "eight Months after"),
+        ("It closed on monday and reopened on wednesday night.", "Wednesday night", "WEDnesday night"),
+        ("Sales rose for six months in a row.", "six months", "six Months"),
+        ("The budget, set in march 2021, ran out.", "March 2021", "march 2021".upper()),
+    ],
+)
+def test_month_and_weekday_names_are_capitalised_only_as_whole_words(text: str, offered: str, never: str) -> None:
+    dates = article_choices(text).dates
+    assert offered in dates
+    assert never not in dates

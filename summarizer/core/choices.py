@@ -14,8 +14,8 @@ item a value is paired with, and what it is said to count or mark, stay the mode
 right, and the verifier's to check.
 
 - Quotations: every passage inside quotation marks (:func:`~summarizer.core.verify.quotes.quotations`)
-  of at least three words, whole, and each run of its sentences; with and without a trailing
-  comma or full stop.
+  of at least three words, whole, and each run of its sentences; without a trailing comma or
+  semicolon, with and without a full stop.
 - Dates: weekdays (with "morning", "night" ...), month names with their day and year, years,
   decades, numeric dates, clock times, and phrases of time ("last week", "two years ago",
   "months later", "every day", "yesterday").
@@ -90,7 +90,7 @@ def _quote_choices(text: str) -> tuple[tuple[str, ...], int]:
             for last in spans[i:]:
                 run = q.text[first.start : last.end]
                 stem = run.rstrip(",;:. ")
-                out += [run, stem, stem + "."] if run.endswith(".") else [run, stem]
+                out += [run, stem, stem + "."] if run.endswith(".") else [stem]
             # a sentence cut short at a comma or semicolon ("He was a great ambassador for music")
             out += [first.text[: m.start()] for m in _CLAUSE_END.finditer(first.text)]
     keep = [v for v in out if len(v.split()) >= _MIN_QUOTE_WORDS]
@@ -131,7 +131,7 @@ _CALENDAR_DATE = re.compile(
     r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in _DATE_PATTERNS[:_CALENDAR]) + r")(?![\w])", re.I
 )
 _LEAD = re.compile(r"^(?:on|the|every|each|early|late|mid)[- ]+", re.I)
-_NAMED = re.compile("|".join(sorted((*MONTHS, *WEEKDAYS), key=len, reverse=True)), re.I)
+_NAMED = re.compile(r"\b(?:" + "|".join(sorted((*MONTHS, *WEEKDAYS), key=len, reverse=True)) + r")\b", re.I)
 
 
 def _date_spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
