@@ -67,8 +67,10 @@ def test_the_default_schema_is_shown_as_it_always_was() -> None:
 
 def test_schemas_shows_the_bounds(tmp_path: Path) -> None:
     (tmp_path / "brief.py").write_text(
-        "from pydantic import BaseModel\nfrom summarizer.kinds import ClaimText, Evidence, Name\n\n\n"
-        "class Who(BaseModel):\n    name: Name\n    evidence: Evidence\n\n\n"
+        "from pydantic import BaseModel\n"
+        "from summarizer.kinds import ClaimText, EntityKind, Evidence, Name, PersonRole\n\n\n"
+        "class Who(BaseModel):\n    name: Name\n    kind: EntityKind\n"
+        "    role: PersonRole | None\n    evidence: Evidence\n\n\n"
         "class Short(BaseModel):\n    points: list[ClaimText]\n    people: list[Who]\n"
     )
     result = runner.invoke(app, ["schemas", "--schema", f"{tmp_path / 'brief.py'}:Short"])
@@ -77,6 +79,13 @@ def test_schemas_shows_the_bounds(tmp_path: Path) -> None:
     fields = {f["path"]: f for f in shown["fields"]}
     assert fields["points[]"] == {"path": "points[]", "kind": "claim", "max_items": 10, "max_length": 400}
     assert fields["people[].evidence[]"]["max_items"] == 3 and fields["people[]"]["max_items"] == 10
+    assert fields["people[].role"] == {
+        "path": "people[].role",
+        "kind": "role",
+        "describes": "name",
+        "entity": "person",
+        "max_length": 120,
+    }
     assert shown["json_schema"]["$defs"]["Who"]["properties"]["evidence"]["maxItems"] == 3
 
 

@@ -17,10 +17,22 @@ from pydantic import BaseModel, Field
 
 from summarizer.core.choices import article_choices, narrow_schema
 from summarizer.core.citing import cited_schema
-from summarizer.core.news import ArticleSummary
+from summarizer.core.news import ArticleSummary, Entity
 from summarizer.core.schema_plan import compile_schema
 from summarizer.core.verify.quotes import quotations
-from summarizer.kinds import QUANTITY, Name, Quantity, QuoteText, Speaker, When
+from summarizer.kinds import (
+    QUANTITY,
+    EntityKind,
+    FieldKind,
+    Kind,
+    Name,
+    PersonRole,
+    Quantity,
+    QuoteText,
+    Role,
+    Speaker,
+    When,
+)
 from summarizer.llm.grammar import compact_grammar
 
 ARTICLE = (
@@ -267,3 +279,61 @@ def test_month_and_weekday_names_are_capitalised_only_as_whole_words(text: str, 
     dates = article_choices(text).dates
     assert offered in dates
     assert never not in dates
+
+
+class Person(BaseModel):
+    name: Name
+    kind: EntityKind
+    role: PersonRole | None = None
+
+
+class AnyRole(BaseModel):
+    name: Name
+    kind: EntityKind
+    role: Role | None = None
+
+
+class RequiredRole(BaseModel):
+    name: Name
+    kind: EntityKind
+    role: PersonRole
+
+
+class People(BaseModel):
+    people: list[Person] = []
+    any_role: list[AnyRole] = []
+    required: list[RequiredRole] = []
+
+
+def _kinds_and_roles(node: dict) -> list[tuple[list[str], str | None]]:  # type: ignore[type-arg]
+    return [
+        (b["properties"]["kind"]["enum"], "null" if b["properties"]["role"] == {"type": "null"} else "free")
+        for b in node["anyOf"]
+    ]
+
+
+def test_a_role_marked_for_persons_is_written_only_beside_a_person() -> None:
+    narrowed = narrow_schema(People.model_json_schema(), compile_schema(People), article_choices("No dates."))
+    defs = narrowed["$defs"]
+    assert _kinds_and_roles(defs["Person"]) == [(["person"], "free"), (["organisation", "place"], "null")]
+    assert "anyOf" not in defs["AnyRole"]  # an unmarked role stays free beside any kind
+    assert "anyOf" not in defs["RequiredRole"]  # a role that may not be null cannot be split
+    grammar = compact_grammar(narrowed)
+    assert 'person-0-kind ::= "\\"person\\""' in grammar
+    assert "person-1-role ::= null" in grammar
+
+
+def test_the_news_schema_lets_only_persons_have_a_role() -> None:
+    narrowed = narrow_schema(
+        cited_schema(ArticleSummary).model_json_schema(), compile_schema(ArticleSummary), article_choices(ARTICLE)
+    )
+    assert _kinds_and_roles(narrowed["$defs"]["Entity"]) == [(["person"], "free"), (["organisation", "place"], "null")]
+    # records written before places were an entity kind, with roles beside organisations, still load
+    old = {"name": "Kestrel council", "kind": "organisation", "role": "council", "evidence": ["x"]}
+    assert Entity.model_validate(old).role == "council"
+
+
+def test_an_entity_option_is_refused_on_kinds_it_cannot_apply_to() -> None:
+    assert FieldKind(Kind.ROLE, entity="person").entity == "person"
+    with pytest.raises(ValueError, match=r"only applies to Kind\.NAME and Kind\.ROLE"):
+        FieldKind(Kind.DATE, entity="person")

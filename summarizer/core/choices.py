@@ -239,6 +239,34 @@ def _narrow_leaf(node: dict[str, Any], values: tuple[str, ...]) -> bool:
     return True
 
 
+def _split_roles(obj: dict[str, Any], model: ModelPlan) -> None:
+    """Let a role marked for one entity kind (``FieldKind(Kind.ROLE, entity=...)``) be written
+    only beside that kind: ``obj`` becomes ``anyOf`` two objects, one whose kind field is that
+    kind and one whose kind field is any other and whose role is null. Left as it is when the
+    role is not nullable, or the kind field is no ``enum`` holding that kind and another.
+    """
+    props: dict[str, Any] = obj.get("properties", {})
+    kind = next((f for f in model.fields if f.kind is Kind.ENTITY_KIND and not f.many), None)
+    if kind is None or "enum" not in props.get(kind.name, {}):
+        return
+    for f in model.fields:
+        entity = f.marker.entity if f.kind is Kind.ROLE and f.marker is not None else None
+        role = props.get(f.name)
+        if entity is None or f.many or role is None or not any(b.get("type") == "null" for b in _branches(role)):
+            continue
+        values = list(props[kind.name]["enum"])
+        others = [v for v in values if v != entity]
+        if entity not in values or not others:
+            continue
+        alone, rest = copy.deepcopy(obj), copy.deepcopy(obj)
+        alone["properties"][kind.name]["enum"] = [entity]
+        rest["properties"][kind.name]["enum"] = others
+        rest["properties"][f.name] = {"type": "null"}
+        obj.clear()
+        obj["anyOf"] = [alone, rest]
+        return
+
+
 def narrow_schema(schema: dict[str, Any], plan: ModelPlan, choices: ArticleChoices) -> dict[str, Any]:
     """``schema`` with every quote, date and quantity string field limited to ``choices``.
 
@@ -248,7 +276,9 @@ def narrow_schema(schema: dict[str, Any], plan: ModelPlan, choices: ArticleChoic
     still admits an instance: a field with no value to take only inside a list (then capped at
     0 items) or when it may be null, and a list never below its ``minItems`` (a part that would
     break either stays as it was). Fields that are not plain strings (numbers, dates with a
-    ``format``) are left as they are.
+    ``format``) are left as they are. In a nested object whose role is marked for one entity
+    kind (``FieldKind(Kind.ROLE, entity="person")``), the role may be written only beside that
+    kind: any other kind takes a null role.
 
     Args:
         schema: The JSON Schema Pydantic emits for the class ``plan`` was compiled from (or for
@@ -301,6 +331,7 @@ def narrow_schema(schema: dict[str, Any], plan: ModelPlan, choices: ArticleChoic
                 if not fits:  # no instance would be left: this part stays as it was
                     nested.clear()
                     nested.update(kept)
+                _split_roles(nested, f.model)
                 continue
             found = choices.of(f.kind) if f.kind is not None else None
             if found is None:

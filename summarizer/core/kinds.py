@@ -55,6 +55,7 @@ __all__ = [
     "Name",
     "OrganisationName",
     "PersonName",
+    "PersonRole",
     "PlaceName",
     "Quantity",
     "QuoteText",
@@ -104,8 +105,10 @@ class FieldKind:
     """The marker: ``Annotated[str, FieldKind(Kind.NAME)]``.
 
     ``of`` names the sibling field a relational kind describes (only needed when there is
-    more than one candidate); ``entity`` fixes what a NAME names (person, organisation,
-    place) when no ENTITY_KIND sibling says it.
+    more than one candidate). ``entity`` on a NAME fixes what it names (person, organisation,
+    place) when no ENTITY_KIND sibling says it; on a ROLE, it is the one entity kind that may
+    have a role: a decoder constrained by the schema writes null for the others
+    (:func:`summarizer.core.choices.narrow_schema`).
     """
 
     kind: Kind
@@ -117,14 +120,15 @@ class FieldKind:
 
         Raises:
             ValueError: ``of`` on a kind that describes no sibling (only the kinds in
-                ``SUBJECT`` do), or ``entity`` on a kind other than ``Kind.NAME``.
+                ``SUBJECT`` do), or ``entity`` on a kind other than ``Kind.NAME`` and
+                ``Kind.ROLE``.
         """
         if self.of is not None and self.kind not in SUBJECT:
             raise ValueError(
                 f"FieldKind({self.kind.value}): 'of' only applies to " + ", ".join(k.value for k in SUBJECT)
             )
-        if self.entity is not None and self.kind is not Kind.NAME:
-            raise ValueError("FieldKind: 'entity' only applies to Kind.NAME")
+        if self.entity is not None and self.kind not in (Kind.NAME, Kind.ROLE):
+            raise ValueError("FieldKind: 'entity' only applies to Kind.NAME and Kind.ROLE")
 
 
 class Status(StrEnum):
@@ -181,6 +185,7 @@ OrganisationName = Annotated[str, FieldKind(Kind.NAME, entity="organisation")]
 PlaceName = Annotated[str, FieldKind(Kind.NAME, entity="place")]
 EntityKind = Annotated[EntityType, ENTITY_KIND]
 Role = Annotated[str, ROLE]
+PersonRole = Annotated[str, FieldKind(Kind.ROLE, entity="person")]
 Quantity = Annotated[str, QUANTITY]
 Unit = Annotated[str, UNIT]
 Counts = Annotated[str, COUNTS]

@@ -11,21 +11,21 @@ from __future__ import annotations
 
 import json
 import weakref
-from typing import Annotated, Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from summarizer.core.kinds import (
-    ENTITY_KIND,
     ClaimText,
     Counts,
+    EntityKind,
     Event,
     Evidence,
     Name,
+    PersonRole,
     PlaceName,
     Quantity,
     QuoteText,
-    Role,
     Speaker,
     Unit,
     When,
@@ -99,12 +99,16 @@ class Claim(_Model):
     evidence: Evidence = Field(max_length=2, description=_EVIDENCE)
 
 
+# Records written before places were an entity kind hold only "person" and "organisation",
+# and roles beside organisations; they still validate. (The docstring is read by the model.)
 class Entity(_Model):
-    """A person or organisation and the role the article gives them."""
+    """A person, organisation or place the article names."""
 
     name: Name = Field(max_length=100, description="Full name as written in the article.")
-    kind: Annotated[Literal["person", "organisation"], ENTITY_KIND]
-    role: Role | None = Field(max_length=120, description="Their role or title as the article states it, else null.")
+    kind: EntityKind
+    role: PersonRole | None = Field(
+        max_length=120, description="A person's title or job as the article states it, else null."
+    )
     evidence: Evidence = Field(max_length=2, description=_EVIDENCE)
 
 

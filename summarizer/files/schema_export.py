@@ -95,6 +95,7 @@ def _leaves(plan: ModelPlan, prefix: str) -> list[dict[str, Any]]:
                     "path": path,
                     "kind": f.kind.value,
                     **({"describes": f.subject} if f.subject else {}),
+                    **({"entity": f.marker.entity} if f.marker is not None and f.marker.entity else {}),
                     **_bounds(info, f.many, True),
                 }
             )
