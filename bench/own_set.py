@@ -67,6 +67,9 @@ SETS = {
     "own-relabel": HERE / "labels" / "own-relabel",
     "own-new": HERE / "labels" / "own-new",
     "own-today": HERE / "labels" / "own-today",  # today's defaults on xllamacpp, every other document
+    # prompt version 3's answers (own-new's) labelled again beside version 4's (places, roles of persons)
+    "own-v3-round2": HERE / "labels" / "own-v3-round2",
+    "own-v4": HERE / "labels" / "own-v4",
 }
 # 6 per file: documents of 1,800-4,500 characters whose every claim is in the report half,
 # in file order, not among bench/local_speed.py's named documents.
