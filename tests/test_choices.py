@@ -337,3 +337,24 @@ def test_an_entity_option_is_refused_on_kinds_it_cannot_apply_to() -> None:
     assert FieldKind(Kind.ROLE, entity="person").entity == "person"
     with pytest.raises(ValueError, match=r"only applies to Kind\.NAME and Kind\.ROLE"):
         FieldKind(Kind.DATE, entity="person")
+
+
+@pytest.mark.parametrize("written", ["null", "None", " NULL "])
+def test_null_written_as_text_is_null_only_where_a_field_may_be_null(written: str) -> None:
+    entity = Entity.model_validate({"name": "Lena Okafor", "kind": "person", "role": written, "evidence": []})
+    assert entity.role is None
+    named = Entity.model_validate({"name": written.strip(), "kind": "person", "role": "mayor", "evidence": []})
+    assert named.name == written.strip()  # a name may not be null: the verifier sees what was written
+    cited = cited_schema(ArticleSummary).model_validate(
+        {
+            "headline": {"text": "x", "evidence": [1]},
+            "summary": {"text": "x", "evidence": [1]},
+            "key_points": [],
+            "entities": [{"name": "Lena Okafor", "kind": "person", "role": written, "evidence": [1]}],
+            "places": [],
+            "dates": [],
+            "figures": [],
+            "quotes": [],
+        }
+    )
+    assert cited.entities[0].role is None  # type: ignore[attr-defined]
