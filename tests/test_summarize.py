@@ -2,8 +2,8 @@
 model (Qwen2.5-Coder-1.5B-Instruct Q4_K_M behind llama.cpp's server, reached through
 --base-url: the tool recognises a llama.cpp server by its model list and sends it the
 compact-JSON grammar, as for the embedded model). The model judge is on, as by default.
-The summarising cassettes were recorded on the xllamacpp engine (llama.cpp b11549) with prompt
-version 3 (quotes, dates and figures decoded from the article's own); tests/test_judge.py's
+The summarising cassettes were recorded on the xllamacpp engine (llama.cpp b11549) with the
+prompt version in prompts/summarize.toml; tests/test_judge.py's
 check-claims exchanges on the source-built llama-server (llama.cpp of llama-cpp-python 0.3.36),
 whose answers differ from b11549's after a few hundred characters at temperature 0."""
 
