@@ -16,7 +16,7 @@ from summarizer.core.verify.judge_scoring import JudgeScore
 from summarizer.core.verify.phrasing import CHOSEN, JUDGED, PHRASINGS
 from summarizer.core.verify.registry import REGISTRY
 from summarizer.core.verify.walker import Verdict, verify_summary
-from summarizer.kinds import ClaimText, Counts, Evidence, Name, Quantity, Role
+from summarizer.kinds import ClaimText, Counts, Evidence, Name, PlaceName, Quantity, Role
 from tests.scripted import scripted
 from tests.test_answers_as_they_come import cli
 
@@ -173,6 +173,37 @@ def test_with_the_judge_off_what_the_words_cannot_settle_is_uncertain() -> None:
     # A name the article lacks is still unsupported: that the words can settle.
     v = verify_summary(People(people=[Person(name="Bartholomew Quimbyson", role="Mayor", evidence=[])]), TEXT)
     assert next(x for x in v.verdicts if x.kind is Kind.NAME).status is Status.NOT_FOUND
+
+
+class Places(BaseModel):
+    places: list[PlaceName]
+
+
+def test_a_name_the_schema_says_is_a_place_is_judged_as_one() -> None:
+    # "Ilse Varga" is in the article, so only the judge can tell that she is no place.
+    stub = Stub({"Ilse Varga is the name of a place": 0.03, "Port Malden is the name of a place": 0.95})
+    v = verify_summary(Places(places=["Port Malden", "Ilse Varga", "Oslo"]), TEXT, judge=stub)
+    got = {x.value: x for x in v.verdicts}
+    assert got["Port Malden"].status is Status.SUPPORTED and got["Port Malden"].entity == "place"
+    wrong = got["Ilse Varga"]
+    assert wrong.status is Status.UNSUPPORTED and wrong.judge_score == 0.03
+    assert wrong.reason and wrong.reason.startswith("is it a place? judge No (P(yes) 0.03)")
+    assert "under the entity kind fail mark" in wrong.reason
+    assert wrong.statement == "In the article, Ilse Varga is the name of a place."
+    # A name the article lacks fails on its words; the judge is not asked about it.
+    assert got["Oslo"].status is Status.NOT_FOUND and got["Oslo"].statement is None
+    assert stub.asked == ["In the article, Port Malden is the name of a place.", wrong.statement]
+    assert v.judged == 2
+    # Names whose kind the schema leaves open are not asked about; with the judge off, a found
+    # place name is supported on its words.
+    assert not [
+        x
+        for x in verify_summary(
+            People(people=[Person(name="Ilse Varga", role="Mayor", evidence=[])]), TEXT, judge=Stub({})
+        ).verdicts
+        if x.kind is Kind.NAME and x.statement
+    ]
+    assert verify_summary(Places(places=["Ilse Varga"]), TEXT).verdicts[0].status is Status.SUPPORTED
 
 
 ANSWER = {

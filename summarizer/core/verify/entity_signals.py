@@ -27,7 +27,7 @@ from summarizer.core.spans import Span
 from summarizer.core.verify.casing import cased_as, dotted, needs_case, writes_case
 from summarizer.core.verify.prepared import PreparedArticle
 
-__all__ = ["COUNTRIES", "KindSignals", "entity_signals"]
+__all__ = ["COUNTRIES", "KindSignals", "entity_signals", "is_country"]
 
 COUNTRIES = frozenset(
     x.strip().lower()
@@ -150,6 +150,16 @@ def _mentions(text: str, name: str) -> list[Span]:
     return found + alone[:20]
 
 
+def is_country(name: str) -> bool:
+    """Whether ``name`` is on the built-in list of countries and territories.
+
+    Returns:
+        True when ``name`` (any case, with or without a leading "the") is in :data:`COUNTRIES`.
+    """
+    lowered = name.lower().strip()
+    return lowered in COUNTRIES or lowered.removeprefix("the ") in COUNTRIES
+
+
 def entity_signals(article: PreparedArticle, name: str) -> KindSignals:
     """The signals the article gives for ``name`` being a person, an organisation or a
     place: a weight per kind (see the module docstring), the first reason for each, and up to
@@ -170,8 +180,7 @@ def entity_signals(article: PreparedArticle, name: str) -> KindSignals:
         if span is not None and len(spans[kind]) < 3:
             spans[kind].append(span)
 
-    lowered = name.lower().strip()
-    if lowered in COUNTRIES or lowered.removeprefix("the ") in COUNTRIES:
+    if is_country(name):
         add("place", 3.0, f"{name} is a country or territory")
     if stems & ORGANISATION_WORDS:
         add("organisation", 2.0, f"{name} is named like an organisation")
@@ -179,7 +188,7 @@ def entity_signals(article: PreparedArticle, name: str) -> KindSignals:
         add("place", 1.5, f"{name} is named like a place")
     if any(w in PERSON_TITLES for w in words[:-1]) and not stems & ORGANISATION_WORDS:
         add("person", 1.0, f"{name} carries a person's title")
-    if _ACRONYM.match(name.strip()) and lowered not in COUNTRIES:
+    if _ACRONYM.match(name.strip()) and not is_country(name):
         add("organisation", 1.0, f"{name} is an acronym")
     if _BRAND.match(name.strip()):
         add("organisation", 0.5, f"{name} is written like a brand")

@@ -25,6 +25,7 @@ from summarizer.core.verify.align import Alignment, align
 from summarizer.core.verify.calibration import calibration_for
 from summarizer.core.verify.checks import Check
 from summarizer.core.verify.claims import score_claim
+from summarizer.core.verify.entity_signals import is_country
 from summarizer.core.verify.judge_scoring import Judge, JudgeScore, contexts_for
 from summarizer.core.verify.phrasing import statement
 from summarizer.core.verify.prepared import PreparedArticle
@@ -140,6 +141,7 @@ _ENTITIES: dict[str, EntityType] = {
     "organization": "organisation",
     "place": "place",
 }
+_A_KIND = {"person": "a person", "organisation": "an organisation", "place": "a place"}
 _NO_UNIT = frozenset({"", "none", "null", "n/a", "na", "-"})
 
 
@@ -152,7 +154,8 @@ class _Walker:
         self.ask = frozenset(ask)
         self.taken: set[Span] = set()  # occurrences quotes have claimed, in the order asked
         self.verdicts: list[Verdict] = []
-        self.to_judge: list[tuple[int, str, Check]] = []  # verdict index, statement, lexical check
+        # verdict index, statement, lexical check, and the kind whose calibration scores it
+        self.to_judge: list[tuple[int, str, Check, Kind]] = []
 
     def add(
         self,
@@ -187,34 +190,32 @@ class _Walker:
         Returns:
             How many leaves the judge was asked about.
         """
-        asking = [
-            (i, q, c)
-            for i, q, c in self.to_judge
-            if calibration_for(self.verdicts[i].kind).judge > 0 or self.verdicts[i].kind in self.ask
-        ]
-        said = [q for _, q, _ in asking]
+        asking = [(i, q) for i, q, _, kind in self.to_judge if calibration_for(kind).judge > 0 or kind in self.ask]
+        said = [q for _, q in asking]
         scores = judge.score(list(zip(contexts_for(self.article, said), said, strict=True))) if asking else []
-        answers = {i: (q, js) for (i, q, _), js in zip(asking, scores, strict=True)}
+        answers = {i: (q, js) for (i, q), js in zip(asking, scores, strict=True)}
         status = {v.path: v.status for v in self.verdicts}  # the described fields are never judged
-        for i, _, check in self.to_judge:
+        for i, _, check, kind in self.to_judge:
             v = self.verdicts[i]
             subject = status.get(v.describes) if v.describes else None
-            self.verdicts[i] = self._calibrated(v, check, answers.get(i), subject)
+            self.verdicts[i] = self._calibrated(v, check, answers.get(i), subject, kind)
         return len(asking)
 
     def _calibrated(
-        self, v: Verdict, check: Check, answer: tuple[str, JudgeScore] | None, subject: Status | None
+        self, v: Verdict, check: Check, answer: tuple[str, JudgeScore] | None, subject: Status | None, as_kind: Kind
     ) -> Verdict:
         lexical = score_claim(self.article, v.value).score if v.kind in (Kind.CLAIM, Kind.EVENT) else check.score
-        cal = calibration_for(v.kind)
+        cal = calibration_for(as_kind)
         js = answer[1] if answer else None
         combined = cal.score(js.p_yes if js else 0.5, lexical, subject in (None, Status.SUPPORTED))
         status = cal.outcome(combined)
         said = f"judge {js.answer.strip() or '?'} (P(yes) {js.p_yes:.2f})" if js else f"word overlap {lexical:.2f}"
+        if v.kind is not as_kind and v.entity is not None:  # a name whose schema fixes what it names
+            said = f"is it {_A_KIND[v.entity]}? {said}"
         words = f"lexical: {check.reason}" if check.reason else "its words are in the article"
         if subject not in (None, Status.SUPPORTED) and v.describes:
             words += f"; what it describes ({v.describes}) is {subject.value}"
-        kind = v.kind.value
+        kind = as_kind.value.replace("_", " ")
         if status is Status.SUPPORTED:
             reason = (
                 check.reason
@@ -245,7 +246,7 @@ class _Walker:
         """With the judge off: a judged kind's soft lexical failure (words not found near
         enough, not a missing name, number or quote) is ``uncertain``, since the words alone do
         not settle it; its reason stays the lexical stage's. Nothing is calibrated."""
-        for i, _, check in self.to_judge:
+        for i, _, check, _ in self.to_judge:
             if check.status is Status.UNSUPPORTED:
                 self.verdicts[i] = self.verdicts[i].model_copy(update={"status": Status.UNCERTAIN})
 
@@ -307,7 +308,19 @@ class _Walker:
         spec = REGISTRY[f.kind]
         check = spec.check(leaf, evidence, self.article, self.taken)
         if spec.judged and not check.hard:
-            self.to_judge.append((len(self.verdicts), statement(leaf, self.phrasing), check))
+            self.to_judge.append((len(self.verdicts), statement(leaf, self.phrasing), check, f.kind))
+        elif (
+            f.kind is Kind.NAME
+            and f.marker is not None
+            and f.marker.entity
+            and check.status is Status.SUPPORTED
+            and not (f.marker.entity == "place" and is_country(value))
+        ):
+            # The schema fixes what the name names (a list of places): the article has the name,
+            # and the judge is asked what it names as an entity's kind field would be (a country
+            # on the built-in list is a place without asking: the 1.5B judge gave Singapore 0.40).
+            kind = Leaf(path, Kind.ENTITY_KIND, f.marker.entity, {Kind.NAME: Related(value, check)})
+            self.to_judge.append((len(self.verdicts), statement(kind, self.phrasing), check, Kind.ENTITY_KIND))
         shown = value
         if Kind.UNIT in related and related[Kind.UNIT].value.lower() not in value.lower():
             shown = f"{value} {related[Kind.UNIT].value}"
@@ -344,7 +357,10 @@ def verify_summary(
         plan: The schema's plan; default compiled from the summary's class.
         judge: With one, every leaf of a judged kind that the lexical stage did not fail hard
             is calibrated per kind, and put to the judge when its kind's calibration weighs
-            the judge (or its kind is in ``ask``).
+            the judge (or its kind is in ``ask``). So is every name the article has whose
+            field fixes what it names (``FieldKind(Kind.NAME, entity=...)``, as the news
+            schema's places do), asked as an entity's kind is and calibrated as one, except
+            a place on the built-in list of countries.
         phrasing: How each judged kind is stated to the judge, by phrasing name
             (:data:`summarizer.core.verify.phrasing.PHRASINGS`); the chosen ones by default.
         ask: Judged kinds to put to the judge even when their calibration gives it no weight
