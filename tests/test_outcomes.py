@@ -16,7 +16,7 @@ from summarizer.core.verify.judge_scoring import JudgeScore
 from summarizer.core.verify.phrasing import CHOSEN, JUDGED, PHRASINGS
 from summarizer.core.verify.registry import REGISTRY
 from summarizer.core.verify.walker import Verdict, verify_summary
-from summarizer.kinds import ClaimText, Counts, Evidence, Name, PlaceName, Quantity, Role
+from summarizer.kinds import ClaimText, Counts, Event, Evidence, Name, PlaceName, Quantity, Role, When
 from tests.scripted import scripted
 from tests.test_answers_as_they_come import cli
 
@@ -76,7 +76,12 @@ def test_every_judged_kind_has_a_monotone_calibration_with_ordered_marks() -> No
             assert cal.score(p, 0.5, subject=False) <= cal.score(p, 0.5, subject=True)
         assert cal.outcome(cal.supported_at) is Status.SUPPORTED
         below = max(0.0, cal.unsupported_below - 1e-6)
-        assert cal.outcome(below) is (Status.UNSUPPORTED if cal.unsupported_below > 0 else Status.SUPPORTED)
+        if cal.unsupported_below > 0:
+            assert cal.outcome(below) is Status.UNSUPPORTED
+        else:  # no score fails: the lowest is uncertain, or supported when no score is unsettled
+            assert cal.outcome(0.0) is (Status.SUPPORTED if cal.supported_at == 0 else Status.UNCERTAIN)
+    # A claim is never put to the judge, so no score on its words alone fails it.
+    assert calibration_for(Kind.CLAIM).judge == 0 and calibration_for(Kind.CLAIM).outcome(0.0) is Status.UNCERTAIN
 
 
 def roles(judge: Stub) -> dict[str, tuple[Status, str]]:
@@ -173,6 +178,35 @@ def test_with_the_judge_off_what_the_words_cannot_settle_is_uncertain() -> None:
     # A name the article lacks is still unsupported: that the words can settle.
     v = verify_summary(People(people=[Person(name="Bartholomew Quimbyson", role="Mayor", evidence=[])]), TEXT)
     assert next(x for x in v.verdicts if x.kind is Kind.NAME).status is Status.NOT_FOUND
+
+
+class DateMention(BaseModel):
+    when: When
+    event: Event
+
+
+class Dates(BaseModel):
+    dates: list[DateMention]
+
+
+def test_a_date_is_unsettled_when_its_event_is_not_supported() -> None:
+    # Both dates are in the article; only the first is given for its event.
+    dates = Dates(
+        dates=[
+            DateMention(when="Tuesday", event="The river authority approved the flood barrier."),
+            DateMention(when="Tuesday", event="Work on the foundations started."),
+        ]
+    )
+    v = verify_summary(dates, TEXT, judge=Stub({"approved": 0.99, "foundations": 0.01}))
+    got = {x.path: x for x in v.verdicts}
+    assert got["dates[0].event"].status is Status.SUPPORTED and got["dates[0].when"].status is Status.SUPPORTED
+    assert got["dates[1].event"].status is Status.UNSUPPORTED
+    when = got["dates[1].when"]
+    assert when.status is Status.UNCERTAIN and when.spans  # the article has it: its spans stay
+    assert when.reason == (
+        "the article has it, but its event (dates[1].event) is unsupported: the article may not give it for that event"
+    )
+    assert (v.supported, v.uncertain, v.unsupported) == (2, 1, 1)
 
 
 class Places(BaseModel):

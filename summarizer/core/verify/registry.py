@@ -34,7 +34,7 @@ from summarizer.core.verify.quantities import quantities, says_when
 from summarizer.core.verify.shapes import common_words, kind_noun, only_a_date
 from summarizer.core.verify.text import STOPWORDS, stem, words
 
-__all__ = ["REGISTRY", "CheckFn", "KindSpec", "Leaf", "Related"]
+__all__ = ["REGISTRY", "SETTLED_WITH", "CheckFn", "KindSpec", "Leaf", "Related"]
 
 
 @dataclass(frozen=True)
@@ -263,6 +263,13 @@ def _entity_kind(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, take
 def _event(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, taken: set[Span]) -> Check:
     return check_claim(article, leaf.value, ev)
 
+
+# A leaf of the key kind is at most as settled as the leaf of the value kind that describes it:
+# a date the article gives is still unsettled when the event beside it is not supported, since
+# what is wrong is then mostly the pairing. Tuning set, judged: of the dates the article gives,
+# 25 of 31 were labelled right beside a supported event and 4 of 9 beside an uncertain one.
+# (Figures differ: 10 of 13 numbers were right beside an uncertain count, so a figure stands.)
+SETTLED_WITH: dict[Kind, Kind] = {Kind.DATE: Kind.EVENT}
 
 REGISTRY: dict[Kind, KindSpec] = {
     Kind.CLAIM: KindSpec(_claim, judged=True),

@@ -29,7 +29,7 @@ from summarizer.core.verify.entity_signals import is_country
 from summarizer.core.verify.judge_scoring import Judge, JudgeScore, contexts_for
 from summarizer.core.verify.phrasing import statement
 from summarizer.core.verify.prepared import PreparedArticle
-from summarizer.core.verify.registry import REGISTRY, Leaf, Related
+from summarizer.core.verify.registry import REGISTRY, SETTLED_WITH, Leaf, Related
 from summarizer.core.wire import undescribed
 
 __all__ = ["Policy", "UncertainPolicy", "Verdict", "Verification", "leaf_text", "verify_summary"]
@@ -250,6 +250,23 @@ class _Walker:
             if check.status is Status.UNSUPPORTED:
                 self.verdicts[i] = self.verdicts[i].model_copy(update={"status": Status.UNCERTAIN})
 
+    def settle_pairs(self) -> None:
+        """A supported leaf of a kind in :data:`SETTLED_WITH` (a date) whose describing leaf of
+        the paired kind (its event) is not supported becomes ``uncertain``, with the reason."""
+        paired = {
+            v.describes: v
+            for v in self.verdicts
+            if v.describes and v.status not in (Status.SUPPORTED, Status.UNCHECKED)
+        }
+        for i, v in enumerate(self.verdicts):
+            other = paired.get(v.path)
+            if v.status is Status.SUPPORTED and other is not None and SETTLED_WITH.get(v.kind) is other.kind:
+                reason = (
+                    f"the article has it, but its {other.kind.value} ({other.path}) is {other.status.value}: "
+                    f"the article may not give it for that {other.kind.value}"
+                )
+                self.verdicts[i] = v.model_copy(update={"status": Status.UNCERTAIN, "reason": reason})
+
     def model(self, obj: BaseModel, plan: ModelPlan, prefix: str) -> None:
         quotes = [q for f in plan.by_kind(Kind.EVIDENCE) for q in (getattr(obj, f.name) or [])]
         evidence = [align(self.article, q, self.taken) for q in quotes if isinstance(q, str) and q.strip()]
@@ -360,7 +377,8 @@ def verify_summary(
             the judge (or its kind is in ``ask``). So is every name the article has whose
             field fixes what it names (``FieldKind(Kind.NAME, entity=...)``, as the news
             schema's places do), asked as an entity's kind is and calibrated as one, except
-            a place on the built-in list of countries.
+            a place on the built-in list of countries. Either way, a date the article has is
+            ``uncertain`` when its event is not supported (:data:`SETTLED_WITH`).
         phrasing: How each judged kind is stated to the judge, by phrasing name
             (:data:`summarizer.core.verify.phrasing.PHRASINGS`); the chosen ones by default.
         ask: Judged kinds to put to the judge even when their calibration gives it no weight
@@ -379,6 +397,7 @@ def verify_summary(
     if judge is None:
         w.unjudged()
     judged = w.judge(judge) if judge is not None else 0
+    w.settle_pairs()
     counts = {s: sum(v.status is s for v in w.verdicts) for s in Status}
     checked = len(w.verdicts) - counts[Status.UNCHECKED]
     return Verification(
