@@ -133,6 +133,27 @@ def test_a_description_given_as_a_name_is_unsupported(name: str, word: str) -> N
 
 
 @pytest.mark.parametrize(
+    "opening",
+    [
+        'Children who eat in the morning learn better," he said.',  # after an opening quote
+        "\u201cChildren who eat in the morning learn better,\u201d he said.",
+        "The board met. Children who eat in the morning learn better, it heard.",  # a sentence's first word
+        "Teachers said: Children who eat in the morning learn better.",
+        "CHILDREN FIRST\nChildren who eat in the morning learn better.",  # a line's first word
+    ],
+)
+def test_a_capital_that_only_starts_a_sentence_does_not_make_a_name(opening: str) -> None:
+    text = NEWS + ' "' + opening if opening.startswith("Children") else NEWS + " " + opening
+    (v,) = verify_summary(People(people=[Who(name="children")]), text).verdicts
+    assert v.status is Status.UNSUPPORTED and v.reason is not None
+    assert v.reason.startswith("a description, not a name") and "'children'" in v.reason
+    # Written with a capital inside a sentence, the word may be part of a name.
+    named = text + " The charity Children Without Borders paid for it."
+    (v,) = verify_summary(People(people=[Who(name="children")]), named).verdicts
+    assert v.status is Status.SUPPORTED, v.reason
+
+
+@pytest.mark.parametrize(
     "name", ["Erik ten Hag", "José Eduardo dos Santos", "Médecins sans Frontières", "Ruud van den Berg"]
 )
 def test_particles_in_names_are_not_descriptions(name: str) -> None:

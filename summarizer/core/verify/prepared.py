@@ -23,6 +23,10 @@ from summarizer.core.verify.text import STOPWORDS, sentences, stem, tokens, word
 
 __all__ = ["PreparedArticle"]
 
+# What comes just before a word that starts a sentence, a quotation or a line: the text's start
+# or an end of sentence, a colon or a line break, then spaces, opening quotes or brackets.
+_STARTS = re.compile(r"(?:^|[.!?:\n])[\s\"'“‘«„(\[]*$")
+
 
 class PreparedArticle:
     """An article's text with every view the checks read, each built once, on first use.
@@ -132,8 +136,14 @@ class PreparedArticle:
     @cached_property
     def capitalised(self) -> frozenset[str]:
         """The article's words (letters, apostrophes, hyphens) that it writes with a capital first
-        letter, as written: "Tottenham", "Sky", "Port-au-Prince"."""
-        return frozenset(w for w in re.findall(r"[^\W\d_][\w'’-]*", self.text) if w[0].isupper())
+        letter where no sentence, quotation or line starts, as written: "Tottenham", "Sky",
+        "Port-au-Prince". A capital that only starts a sentence ("Children who eat ...") says
+        nothing about a word being a name."""
+        found = set()
+        for m in re.finditer(r"[^\W\d_][\w'’-]*", self.text):
+            if m.group()[0].isupper() and not _STARTS.search(self.text[max(0, m.start() - 12) : m.start()]):
+                found.add(m.group())
+        return frozenset(found)
 
     # -- sentences, stems, n-grams ---------------------------------------------------------------
     @cached_property
