@@ -336,3 +336,15 @@ def test_a_kind_of_thing_is_not_a_role_whatever_the_judge_says(name: str, role: 
 def test_roles_that_mention_a_kind_of_thing_are_roles(name: str, role: str) -> None:
     v = role_verdict(name, role, None)
     assert v.status is Status.SUPPORTED, v.reason
+
+
+def test_a_claim_its_words_do_not_settle_is_uncertain_and_says_why() -> None:
+    class Story(BaseModel):
+        headline: ClaimText
+
+    # Words of the article, but not a sentence it states: no judge is asked about a claim.
+    v = verify_summary(Story(headline="Residents debate the estuary town spring"), TEXT, judge=Stub({}))
+    (headline,) = v.verdicts
+    cal = calibration_for(Kind.CLAIM)
+    assert headline.status is Status.UNCERTAIN and headline.statement is None
+    assert f"under the claim pass mark {cal.supported_at}: not settled" in (headline.reason or "")

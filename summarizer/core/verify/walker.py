@@ -224,11 +224,13 @@ class _Walker:
             )
         elif status is Status.UNSUPPORTED:
             reason = f"{said}, score {combined:.2f} under the {kind} fail mark {cal.unsupported_below}; {words}"
-        else:
+        elif cal.unsupported_below > 0:
             reason = (
                 f"{said}, score {combined:.2f} between the {kind} marks "
                 f"{cal.unsupported_below} and {cal.supported_at}: not settled; {words}"
             )
+        else:  # a kind no score fails (claims: the judge is not asked, and words alone settle no failure)
+            reason = f"{said}, score {combined:.2f} under the {kind} pass mark {cal.supported_at}: not settled; {words}"
         if js is not None and not js.from_logprobs:
             note = f"judged without logprobs: a fixed score for its {js.answer.strip() or 'answer'}"
             reason = f"{reason}; {note}" if reason else note
