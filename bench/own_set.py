@@ -16,11 +16,13 @@ under bench/labels/RULES.md (bench/labels/own/labels.json) before any judged run
 
 ``--set tune`` (for ``eval`` and ``repeats``) reads bench/labels/tune/ instead: the embedded
 model's answers (xllamacpp engine, same prompt and schema) on the 25 tuning documents of
-bench/schema_study.py, outside this set: 1,314 fields, 529 wrong, labelled blind under the same
+bench/schema_study.py, outside this set: 1,314 fields, 529 wrong (578 with places.json), labelled blind under the same
 rules (relabels.json: a second labeller's labels of 801 fields, Cohen's kappa 0.96, and a
 third's of 163, kappa 0.81). The first twelve documents' answers are stored as the model wrote
 them; the other thirteen after repeated list items were dropped (as the tool now ships them).
-Use it to design and fit; the own set only measures.
+Use it to design and fit; the own set only measures. Its 122 place names were labelled again
+(places.json, laid over labels.json by every command here) under the rule that a listed place
+must be a place, which the first labelling form did not show.
 
 ``--set holdout`` reads bench/labels/holdout/: a second evaluation set, the embedded model's
 answers (xllamacpp, shipped prompt and schema, repeats dropped) on bench/schema_study.py's
@@ -84,6 +86,18 @@ DOCS = [
     for k in keys
 ]
 TARGETS = {"wrong not supported": 0.80, "right unsupported": 0.12, "unsupported wrong": 0.60, "uncertain": 0.20}
+
+
+def set_labels(folder: Path) -> dict[str, dict[str, Any]]:
+    """A set's labels (labels.json), with places.json's later labels of some fields laid over
+    them (bench/labels/tune: its place names labelled again under the rule that a listed place
+    must be a place)."""
+    labels: dict[str, dict[str, Any]] = json.loads((folder / "labels.json").read_text())
+    later = folder / "places.json"
+    for doc, marks in (json.loads(later.read_text()) if later.exists() else {}).items():
+        labels.setdefault(doc, {}).update({k: v for k, v in marks.items() if k != "_notes"})
+        labels[doc].setdefault("_notes", {}).update(marks.get("_notes", {}))
+    return labels
 
 
 def document(doc: str) -> str:
@@ -293,7 +307,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from summarizer.run.settings import Settings
 
     folder = SETS[args.set]
-    labels = json.loads((folder / "labels.json").read_text())
+    labels = set_labels(folder)
     fields: list[dict[str, Any]] = []
     results: dict[str, list[Outcome]] = {"lexical": [], "judged": []}
     by_kind: dict[str, dict[str, list[Outcome]]] = {"lexical": {}, "judged": {}}
@@ -403,7 +417,7 @@ def cmd_repeats(args: argparse.Namespace) -> int:
     from summarizer.core.schema_plan import compile_schema
 
     folder = SETS[args.set]
-    labels = json.loads((folder / "labels.json").read_text())
+    labels = set_labels(folder)
     plan = compile_schema(ArticleSummary)
     rows: dict[str, list[Field]] = {"as written": [], "repeats dropped": []}
     for doc, _, summary in summaries(folder):
