@@ -1,6 +1,7 @@
 """The verifier: one verdict per checked leaf of a summary, against its article.
 
-:mod:`.walker` walks a summary by its schema's plan and applies the policy; :mod:`.registry`
+:mod:`.walker` walks a summary by its schema's plan into the verdicts of :mod:`.verdicts`
+(with the policies for failing and unsettled fields); :mod:`.registry`
 maps each field kind to its check in :mod:`.checks`; :mod:`.prepared` holds the one prepared
 form of an article every check reads; :mod:`.claims` scores free-text claims; :mod:`.align`
 locates evidence with character offsets into the original text, in the matching form of
