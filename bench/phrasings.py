@@ -67,7 +67,9 @@ def cmd_run(args: argparse.Namespace) -> int:
                     summary, text, judge=judge.for_article(), phrasing=choice, ask=PHRASINGS.keys()
                 )
                 for v in verification.verdicts:
-                    if v.judge_score is not None and v.path in labels[doc]:
+                    # Names asked as their field's entity kind (the places list) are measured
+                    # by bench/place_names.py.
+                    if v.judge_score is not None and v.kind in PHRASINGS and v.path in labels[doc]:
                         rows.append(
                             {
                                 "phrasing": name if v.kind in choice else "template",
