@@ -27,7 +27,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from claims_eval import roc_auc
 from own_set import SETS, summaries
+from schema_study import kappa
 
 from summarizer.core.kinds import Kind, Status
 from summarizer.core.verify.calibration import calibration_for
@@ -44,26 +46,13 @@ TUNE = SETS["tune"]
 OTHERS = 16  # other judged statements per article in a shipped verification (seeds: 16.5)
 
 
-def auc(labels: list[bool], scores: list[float]) -> float:
-    pos = [s for t, s in zip(labels, scores, strict=True) if t]
-    neg = [s for t, s in zip(labels, scores, strict=True) if not t]
-    return sum((p > n) + 0.5 * (p == n) for p in pos for n in neg) / (len(pos) * len(neg))
-
-
-def kappa(pairs: list[tuple[str, str]]) -> float:
-    n = len(pairs)
-    agree = sum(a == b for a, b in pairs) / n
-    pa = sum(a == "right" for a, _ in pairs) / n
-    pb = sum(b == "right" for _, b in pairs) / n
-    chance = pa * pb + (1 - pa) * (1 - pb)
-    return (agree - chance) / (1 - chance)
-
-
 def main() -> int:
     labels = json.loads((TUNE / "places.json").read_text())
     second = json.loads((TUNE / "places-relabels.json").read_text())
-    pairs = [(labels[d][p], lab) for d, marks in second.items() for p, lab in marks.items()]
-    print(f"second labeller: {len(pairs)} names, Cohen's kappa {kappa(pairs):.2f}")
+    again = {f"{d}|{p}": lab for d, marks in second.items() for p, lab in marks.items()}
+    first = {key: labels[key.split("|")[0]][key.split("|")[1]] for key in again}
+    agreement, shared = kappa(first, again)
+    print(f"second labeller: {shared} names, Cohen's kappa {agreement:.2f}")
     cal = calibration_for(Kind.ENTITY_KIND)
     rows = []
     with open_judge(Settings()) as judge:
@@ -89,7 +78,8 @@ def main() -> int:
                 rows.append((labels[doc][path] == "right", check.status, after, p_yes.get(path), doc, name))
     judged = [(right, p) for right, _, _, p, _, _ in rows if p is not None]
     print(f"{len(rows)} place names, {sum(not r[0] for r in rows)} wrong; judged {len(judged)}")
-    print(f"ROC AUC of P(yes) over the judged names: {auc([r for r, _ in judged], [p for _, p in judged]):.3f}")
+    judge_auc = roc_auc([p for _, p in judged], [int(r) for r, _ in judged])
+    print(f"ROC AUC of P(yes) over the judged names: {judge_auc:.3f}")
     for right in (True, False):
         mine = [r for r in rows if r[0] is right]
         for when, at in (("words only", 1), ("judged", 2)):

@@ -22,13 +22,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from summarizer.core.kinds import Kind
-from summarizer.core.verify.registry import Leaf
+from summarizer.core.verify.registry import WITH_ARTICLE, Leaf
 
 __all__ = ["CHOSEN", "JUDGED", "PHRASINGS", "Phrasing", "statement"]
 
 Phrasing = Callable[[Leaf], str]
 
-_A = {"person": "a person", "organisation": "an organisation", "organization": "an organisation", "place": "a place"}
+_A = WITH_ARTICLE | {"organization": "an organisation"}
 
 
 def _kind(leaf: Leaf) -> str:

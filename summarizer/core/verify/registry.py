@@ -34,7 +34,7 @@ from summarizer.core.verify.quantities import quantities, says_when
 from summarizer.core.verify.shapes import common_words, kind_noun, only_a_date
 from summarizer.core.verify.text import STOPWORDS, stem, words
 
-__all__ = ["REGISTRY", "SETTLED_WITH", "CheckFn", "KindSpec", "Leaf", "Related"]
+__all__ = ["REGISTRY", "SETTLED_WITH", "WITH_ARTICLE", "CheckFn", "KindSpec", "Leaf", "Related"]
 
 
 @dataclass(frozen=True)
@@ -223,7 +223,8 @@ def _counts(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, taken: se
     )
 
 
-_ARTICLE = {"person": "a person", "organisation": "an organisation", "place": "a place"}
+WITH_ARTICLE = {"person": "a person", "organisation": "an organisation", "place": "a place"}
+"""Each entity kind as a verdict or statement reads it."""
 
 
 def _entity_kind(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, taken: set[Span]) -> Check:
@@ -243,7 +244,7 @@ def _entity_kind(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, take
     if rival[1] >= 1.0 and rival[1] >= 2 * mine:
         return Check(
             Status.UNSUPPORTED,
-            f"the article treats {name} as {_ARTICLE[rival[0]]}: {sig.reasons[rival[0]]}",
+            f"the article treats {name} as {WITH_ARTICLE[rival[0]]}: {sig.reasons[rival[0]]}",
             sig.spans[rival[0]],
             mine / (mine + rival[1]),
             EvidenceState.NOT_SUPPORTING,
@@ -253,7 +254,7 @@ def _entity_kind(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, take
     return Check(
         Status.UNSUPPORTED,
         f"nothing in the article marks {name} as "
-        f"{_ARTICLE.get(stated, stated)} (no title, pronoun, organisation or place word)",
+        f"{WITH_ARTICLE.get(stated, stated)} (no title, pronoun, organisation or place word)",
         [],
         0.3,
         evidence_state(ev),

@@ -27,7 +27,7 @@ from summarizer.core.verify.entity_signals import is_country
 from summarizer.core.verify.judge_scoring import Judge, JudgeScore, contexts_for
 from summarizer.core.verify.phrasing import statement
 from summarizer.core.verify.prepared import PreparedArticle
-from summarizer.core.verify.registry import REGISTRY, SETTLED_WITH, Leaf, Related
+from summarizer.core.verify.registry import REGISTRY, SETTLED_WITH, WITH_ARTICLE, Leaf, Related
 from summarizer.core.verify.verdicts import Policy, UncertainPolicy, Verdict, Verification, leaf_text
 
 __all__ = ["Policy", "UncertainPolicy", "Verdict", "Verification", "leaf_text", "verify_summary"]
@@ -39,7 +39,6 @@ _ENTITIES: dict[str, EntityType] = {
     "organization": "organisation",
     "place": "place",
 }
-_A_KIND = {"person": "a person", "organisation": "an organisation", "place": "a place"}
 _NO_UNIT = frozenset({"", "none", "null", "n/a", "na", "-"})
 
 
@@ -109,7 +108,7 @@ class _Walker:
         status = cal.outcome(combined)
         said = f"judge {js.answer.strip() or '?'} (P(yes) {js.p_yes:.2f})" if js else f"word overlap {lexical:.2f}"
         if v.kind is not as_kind and v.entity is not None:  # a name whose schema fixes what it names
-            said = f"is it {_A_KIND[v.entity]}? {said}"
+            said = f"is it {WITH_ARTICLE[v.entity]}? {said}"
         words = f"lexical: {check.reason}" if check.reason else "its words are in the article"
         if subject not in (None, Status.SUPPORTED) and v.describes:
             words += f"; what it describes ({v.describes}) is {subject.value}"
