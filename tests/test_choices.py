@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
+import jsonschema
 import pytest
 from pydantic import BaseModel, Field
 
@@ -23,6 +24,7 @@ from summarizer.core.verify.quotes import quotations
 from summarizer.kinds import (
     QUANTITY,
     EntityKind,
+    Event,
     FieldKind,
     Kind,
     Name,
@@ -153,7 +155,7 @@ def test_the_news_schema_is_narrowed_and_its_grammar_admits_only_the_articles_va
     narrowed = narrow_schema(schema, compile_schema(ArticleSummary), article_choices(ARTICLE))
     assert json.dumps(schema) == before  # the input is not changed
     defs = narrowed["$defs"]
-    assert "Tuesday night" in defs["DateMention"]["properties"]["when"]["enum"]
+    assert any("Tuesday night" in b["properties"]["when"]["enum"] for b in defs["DateMention"]["anyOf"])
     assert "8,480" in defs["Figure"]["properties"]["value"]["enum"]
     assert "We kept our word." in defs["Quote"]["properties"]["text"]["enum"]
     assert narrowed["properties"]["quotes"]["maxItems"] == 2
@@ -358,3 +360,114 @@ def test_null_written_as_text_is_null_only_where_a_field_may_be_null(written: st
         }
     )
     assert cited.entities[0].role is None  # type: ignore[attr-defined]
+
+
+# -- a date and its event are chosen together --------------------------------------------------
+def _pairs(schema: dict, event: str = "event") -> dict[str, list[str]]:  # type: ignore[type-arg]
+    return {b["properties"]["when"]["enum"][0]: b["properties"][event]["enum"] for b in schema["anyOf"]}
+
+
+def _news(text: str) -> dict:  # type: ignore[type-arg]
+    return narrow_schema(
+        cited_schema(ArticleSummary).model_json_schema(), compile_schema(ArticleSummary), article_choices(text)
+    )
+
+
+def test_a_date_is_paired_only_with_the_sentences_that_give_it() -> None:
+    pairs = _pairs(_news(ARTICLE)["$defs"]["DateMention"])
+    council = "The Kestrel council met on Tuesday night and voted 7 to 2 to reopen the bridge on June 7."
+    assert pairs["Tuesday night"] == [council]
+    assert pairs["June 7"] == [council]
+    assert pairs["Two years ago"] == ["Two years ago the bridge closed for a month."]
+    assert pairs["1984"] == ["The bridge opened in 1984."]
+    assert pairs["Friday"] == ["Officials said last week that the work ended at 6:30 p.m. on Friday."]
+    assert pairs["last week"] == pairs["Friday"]
+
+
+def test_the_news_schema_refuses_a_date_beside_another_sentences_event() -> None:
+    narrowed = _news(ARTICLE)
+    item = {"when": "Tuesday night", "event": "", "evidence": [1]}
+    right = {
+        **item,
+        "event": "The Kestrel council met on Tuesday night and voted 7 to 2 to reopen the bridge on June 7.",
+    }
+    wrong = {**item, "event": "Two years ago the bridge closed for a month."}
+    made_up = {**item, "event": "The council voted."}
+    validator = jsonschema.Draft202012Validator({**narrowed["properties"]["dates"], "$defs": narrowed["$defs"]})
+    assert validator.is_valid([right])
+    assert not validator.is_valid([wrong]) and not validator.is_valid([made_up])
+    assert "two years ago the bridge closed" not in compact_grammar(narrowed).split("dates")[0].lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "offered"),
+    [
+        (
+            "February 27, 2019 | 07:56 am PT\nThe leaders met on February 27, 2019 in Hanoi.",
+            ["The leaders met on February 27, 2019 in Hanoi."],
+        ),
+        (
+            "HANOI, Feb. 27 (AP)\nOn Feb. 27 the leaders met in the capital.",
+            ["On Feb. 27 the leaders met in the capital."],
+        ),
+        (
+            "monday 's talks .\nthe two leaders met on monday in the capital .",
+            ["the two leaders met on monday in the capital ."],
+        ),
+    ],
+)
+def test_a_dateline_is_no_event(text: str, offered: list[str]) -> None:
+    found = article_choices(text).date_events[0]
+    assert found.events(200) == tuple(offered)
+
+
+def test_a_long_sentence_offers_its_runs_of_clauses_that_hold_the_date_and_fit() -> None:
+    text = (
+        "After weeks of talks that had stalled twice over the cost of repairs, the council of the "
+        "small harbour town of Kestrel, which owns the bridge, voted on Tuesday night to reopen it, "
+        "a decision that residents and ferry operators had demanded for months."
+    )
+    (tuesday,) = [d for d in article_choices(text).date_events if "Tuesday night" in d.spellings]
+    assert tuesday.events(None) == (text,)
+    events = tuesday.events(120)
+    assert events and all(len(e) <= 120 and "Tuesday night" in e and e in text for e in events)
+    assert "which owns the bridge, voted on Tuesday night to reopen it" in events
+    assert all(not e.endswith(",") for e in events)
+    assert tuesday.events(20) == ()  # no clause around the date is that short
+
+
+class Milestone(BaseModel):
+    when: When
+    what: Event
+
+
+class Stretch(BaseModel):
+    start: When
+    end: When
+    what: Annotated[str, FieldKind(Kind.EVENT, of="end")]
+
+
+class Log(BaseModel):
+    when: When
+    what: Event
+    then: Event
+
+
+class Timeline(BaseModel):
+    milestones: list[Milestone] = Field(default=[], max_length=4)
+    stretches: list[Stretch] = []
+    logs: list[Log] = []
+
+
+def test_a_user_schema_pairs_an_event_with_the_date_it_describes() -> None:
+    narrowed = narrow_schema(Timeline.model_json_schema(), compile_schema(Timeline), article_choices(ARTICLE))
+    defs = narrowed["$defs"]
+    assert _pairs(defs["Milestone"], event="what")["1984"] == ["The bridge opened in 1984."]
+    stretch = defs["Stretch"]["anyOf"]
+    assert {"The bridge opened in 1984."} == {
+        e for b in stretch if "1984" in b["properties"]["end"]["enum"] for e in b["properties"]["what"]["enum"]
+    }
+    assert all("1984" in b["properties"]["start"]["enum"] for b in stretch)  # the other date stays free of the pairing
+    assert (
+        "anyOf" not in defs["Log"] and defs["Log"]["properties"]["what"]["type"] == "string"
+    )  # two events: left alone
