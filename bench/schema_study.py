@@ -126,7 +126,7 @@ def cmd_stored(args: argparse.Namespace) -> int:
 
     from summarizer.core.verify.walker import verify_summary
 
-    folder = FOLDERS["own" if args.set == "eval" else args.set]
+    folder = FOLDERS[args.source or ("own" if args.set == "eval" else args.set)]
     labelled = json.loads((folder / "labels.json").read_text())
     path = OUT / f"{args.set}-{args.label}.jsonl"
     OUT.mkdir(parents=True, exist_ok=True)
@@ -178,17 +178,54 @@ def _fixed_entity(path: str) -> str | None:
     return None
 
 
+def _signature(article_id: str, f: dict[str, Any]) -> str:
+    return json.dumps([article_id, f["path"], f["kind"], f["value"], f["with"]], sort_keys=True)
+
+
+def labelled_fields(name: str) -> dict[str, tuple[str, str | None]]:
+    """The labels of a labelled set (bench/own_set.py's ``name``) by field signature: the
+    article, the field's path, kind and value and its item's other fields, as the neutral form
+    shows them. A field of another version with the same signature is the same field."""
+    from own_set import SETS as FOLDERS
+    from own_set import as_shipped, summaries
+
+    from summarizer.core.verify.walker import verify_summary
+
+    folder = FOLDERS[name]
+    labels = json.loads((folder / "labels.json").read_text())
+    out: dict[str, tuple[str, str | None]] = {}
+    for doc, text, summary in summaries(folder):
+        shipped, moved = as_shipped(summary)
+        record = {"verification": verify_summary(shipped, text).model_dump(mode="json")}
+        marks = labels.get(doc, {})
+        for f in _fields(record):
+            head, dot, rest = f["path"].partition(".")
+            path = moved.get(head, head) + dot + rest
+            if path in marks:
+                out[_signature(doc.replace("/", "-"), f)] = (marks[path], marks.get("_notes", {}).get(path))
+    return out
+
+
 def cmd_tasks(args: argparse.Namespace) -> int:
     tasks, key = [], {}
+    known = labelled_fields(args.inherit) if args.inherit else {}
+    rng = random.Random(args.seed)
+    inherited = 0
     for label in args.labels.split(","):
         for rec in records(args.set, label):
             for f in _fields(rec):
+                key_row = {"version": label, "article_id": rec["article"]["id"], "path": f["path"], "kind": f["kind"]}
+                old = known.get(_signature(rec["article"]["id"], f))
+                if old is not None:
+                    key_row |= {"inherited": old[0], "note": old[1]}
+                    inherited += 1
+                    if rng.random() >= args.anchors:  # not asked again: an anchor is
+                        key[f"i{inherited:04d}"] = key_row
+                        continue
                 tasks.append(
                     {"article_id": rec["article"]["id"], "kind": f["kind"], "value": f["value"], "with": f["with"]}
                 )
-                key_row = {"version": label, "article_id": rec["article"]["id"], "path": f["path"], "kind": f["kind"]}
                 tasks[-1]["_key"] = key_row
-    rng = random.Random(args.seed)
     rng.shuffle(tasks)
     for i, t in enumerate(tasks, 1):
         key[f"t{i:04d}"] = t.pop("_key")
@@ -199,7 +236,9 @@ def cmd_tasks(args: argparse.Namespace) -> int:
         json.dumps({"articles": articles, "tasks": tasks}, indent=1, ensure_ascii=False)
     )
     (OUT / f"{args.set}-key.json").write_text(json.dumps(key, indent=1))
-    print(f"{len(tasks)} tasks over {len(articles)} articles in {OUT / f'{args.set}-tasks.json'}")
+    anchors = sum("inherited" in k for t, k in key.items() if t.startswith("t"))
+    print(f"{len(tasks)} tasks over {len(articles)} articles in {OUT / f'{args.set}-tasks.json'}", end="")
+    print(f"; {inherited} fields labelled in {args.inherit}, {anchors} of them asked again" if known else "")
     return 0
 
 
@@ -210,6 +249,8 @@ def cmd_keep(args: argparse.Namespace) -> int:
     key = json.loads((OUT / f"{args.set}-key.json").read_text())
     answers = json.loads(Path(args.answers).read_text())
     notes = json.loads(Path(args.notes).read_text()) if args.notes else {}
+    answers |= {t: k["inherited"] for t, k in key.items() if "inherited" in k}
+    notes |= {t: k["note"] for t, k in key.items() if k.get("note")}
     second = json.loads(Path(args.second).read_text()) if args.second else {}
     source = FOLDERS["own" if args.set == "eval" else args.set]
     for pair in args.version:
@@ -264,6 +305,12 @@ def cmd_score(args: argparse.Namespace) -> int:
         k, n = kappa(first, extra)
         same = sum(first[t] == extra[t] for t in set(first) & set(extra))
         print(f"Cohen's kappa {k:.2f} on {n} tasks labelled twice ({same} agree)")
+    anchors = {t: k["inherited"] for t, k in key.items() if "inherited" in k and t in first}
+    if anchors:
+        k, n = kappa(anchors, first)
+        same = sum(first[t] == anchors[t] for t in anchors)
+        print(f"Cohen's kappa {k:.2f} between the inherited labels and this round's on {n} fields ({same} agree)")
+    first = {**first, **{t: k["inherited"] for t, k in key.items() if "inherited" in k}}
     missing = [t for t in key if t not in first]
     if missing:
         print(f"{len(missing)} of {len(key)} tasks unlabelled (not counted), e.g. {missing[:3]}")
@@ -287,10 +334,13 @@ def main() -> int:
     st = sub.add_parser("stored")
     st.add_argument("--set", choices=sorted(SETS), required=True)
     st.add_argument("--label", required=True)
+    st.add_argument("--from", dest="source", help="a labelled set of bench/own_set.py other than --set's own")
     t = sub.add_parser("tasks")
     t.add_argument("--set", choices=sorted(SETS), required=True)
     t.add_argument("--labels", required=True, help="versions, comma-separated")
     t.add_argument("--seed", type=int, default=7)
+    t.add_argument("--inherit", help="a labelled set whose labels fields with the same signature keep")
+    t.add_argument("--anchors", type=float, default=0.25, help="share of inherited fields asked again")
     k = sub.add_parser("keep")
     k.add_argument("--set", choices=sorted(SETS), required=True)
     k.add_argument("--answers", required=True, help="the labels: {task id: right | wrong}")
