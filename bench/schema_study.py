@@ -4,6 +4,8 @@ writes fewer wrong fields, without saying less.
     python bench/schema_study.py summarize --set tune --label old   # records in bench/out/study/
     python bench/schema_study.py stored --set eval --label old      # the set's labelled answers as records
     python bench/schema_study.py tasks --set tune --labels old,new  # shuffled, neutral, no verdicts
+    python bench/schema_study.py stored --set eval --from own-v4 --label v4  # a labelled set's answers
+    python bench/schema_study.py tasks --set eval --labels v4,v5 --inherit own-v4
     python bench/schema_study.py score --set tune --labels old,new --answers A.json [B.json]
 
 ``--set tune`` is SummaC documents outside the evaluation set (:data:`TUNE`: twelve, three per
@@ -22,7 +24,13 @@ labelled on can be relabelled beside a new version's, blind.
 show which schema wrote it (kind, value, the other fields of its item under kind names, what a
 name names when its list fixes it, the article), shuffles them with a fixed seed and writes
 ``tasks.json`` plus ``key.json`` (which version and path each task is). Labellers follow
-bench/labels/RULES.md and answer ``{task id: "right" | "wrong"}``.
+bench/labels/RULES.md and answer ``{task id: "right" | "wrong"}``. With ``--inherit SET``, a
+field whose signature (article, path, kind, value and its item's other fields, as the form shows
+them) is labelled in bench/own_set.py's ``SET`` keeps that label instead of being asked (when a
+new version changes only the grammar of later fields, its answers share the earlier ones), and
+a seeded share of the first version's such fields (``--anchors``, a quarter) is asked again
+among the tasks, so ``score`` can report the agreement between the two rounds; ``score`` and
+``keep`` count the inherited labels.
 
 ``keep`` stores a scored relabel as labelled sets bench/own_set.py reads (``--version
 old=own-relabel --version choices=own-new``): each version's answers (summaries.jsonl) and its
@@ -211,7 +219,8 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     known = labelled_fields(args.inherit) if args.inherit else {}
     rng = random.Random(args.seed)
     inherited = 0
-    for label in args.labels.split(","):
+    versions = args.labels.split(",")
+    for label in versions:
         for rec in records(args.set, label):
             for f in _fields(rec):
                 key_row = {"version": label, "article_id": rec["article"]["id"], "path": f["path"], "kind": f["kind"]}
@@ -219,7 +228,9 @@ def cmd_tasks(args: argparse.Namespace) -> int:
                 if old is not None:
                     key_row |= {"inherited": old[0], "note": old[1]}
                     inherited += 1
-                    if rng.random() >= args.anchors:  # not asked again: an anchor is
+                    # asked again: a share of the first version's (a later version's copy of
+                    # a field is the same field)
+                    if label != versions[0] or rng.random() >= args.anchors:
                         key[f"i{inherited:04d}"] = key_row
                         continue
                 tasks.append(
@@ -340,7 +351,7 @@ def main() -> int:
     t.add_argument("--labels", required=True, help="versions, comma-separated")
     t.add_argument("--seed", type=int, default=7)
     t.add_argument("--inherit", help="a labelled set whose labels fields with the same signature keep")
-    t.add_argument("--anchors", type=float, default=0.25, help="share of inherited fields asked again")
+    t.add_argument("--anchors", type=float, default=0.25, help="share of the first version's kept labels asked again")
     k = sub.add_parser("keep")
     k.add_argument("--set", choices=sorted(SETS), required=True)
     k.add_argument("--answers", required=True, help="the labels: {task id: right | wrong}")
