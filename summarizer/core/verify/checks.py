@@ -17,11 +17,13 @@ turns them into per-field verdicts. The kinds:
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from summarizer.core.kinds import EvidenceState, Status
 from summarizer.core.spans import Span
 from summarizer.core.verify.align import Alignment, AlignStatus, align, occurrences
+from summarizer.core.verify.attribution import credited
 from summarizer.core.verify.casing import cased_as, dotted, needs_case, weak
 from summarizer.core.verify.claims import Support, support
 from summarizer.core.verify.prepared import PreparedArticle
@@ -410,6 +412,10 @@ def check_quote(article: PreparedArticle, text: str, taken: set[Span]) -> tuple[
     ), a
 
 
+def _unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
 def check_speaker(article: PreparedArticle, speaker: str, quote: Span | None) -> Check:
     """Check that the speaker is named in the article near the quote, or shortly before it.
 
@@ -420,15 +426,20 @@ def check_speaker(article: PreparedArticle, speaker: str, quote: Span | None) ->
 
     Returns:
         :func:`check_name`'s verdict when the name fails or the quote was not found; else
-        ``SUPPORTED`` (1.0) when a word of the name is within :data:`NEAR` characters of the
+        ``UNSUPPORTED`` (0.0, hard) when the article credits the quotation to a name that
+        shares no word with the speaker's (:func:`~summarizer.core.verify.attribution.credited`);
+        else ``SUPPORTED`` (1.0) when a word of the name is within :data:`NEAR` characters of the
         quote, ``SUPPORTED`` (0.8) when it is in the ``2 * NEAR`` characters before that (a
         pronoun attribution), else ``UNSUPPORTED`` (0.3).
     """
     named = check_name(article, speaker)
     if named.status is not Status.SUPPORTED or quote is None:
         return named
-    lo, hi = max(0, quote.start - NEAR), min(len(article.text), quote.end + NEAR)
     tokens = set(_name_tokens(speaker))
+    other = credited(article.text, quote)
+    if other is not None and not {_unaccented(t) for t in _name_tokens(other)} & {_unaccented(t) for t in tokens}:
+        return Check(Status.UNSUPPORTED, f"the article credits the quote to {other}", named.spans, 0.0, hard=True)
+    lo, hi = max(0, quote.start - NEAR), min(len(article.text), quote.end + NEAR)
     near_words = {w for w, _, _ in words(article.text[lo:hi])}
     if tokens & near_words:
         return Check(Status.SUPPORTED, None, named.spans, 1.0, EvidenceState.VERBATIM)
