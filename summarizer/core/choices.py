@@ -101,6 +101,7 @@ class ArticleChoices:
     the article, in text order, without repeats. ``*_count``: how many items a list of them
     may hold at most (the quotations' sentences, the distinct date expressions, the distinct
     numbers), so one quotation is not split into as many items as it has sub-runs.
+    ``date_events``: each distinct date with the sentences that give it, in text order.
     """
 
     quotes: tuple[str, ...]
