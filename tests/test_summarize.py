@@ -78,6 +78,11 @@ def test_summarize_seed_articles(llm_endpoint: dict[str, str], isolated_env: Pat
         assert (verdict["status"] == "supported") == (name not in people), verdict
         asked = None if name == "Singapore" else f"In the article, {name} is the name of a place."
         assert verdict["statement"] == asked
+    # Each date comes with a sentence of the article that gives it, chosen in the grammar.
+    dates = [(d, source.read_text()) for r, source in zip(records, SEEDS, strict=True) for d in r["summary"]["dates"]]
+    assert dates
+    for date, text in dates:
+        assert date["when"].lower() in date["event"].lower() and date["event"] in text, date
 
 
 @pytest.mark.vcr
