@@ -73,7 +73,8 @@ SETS = {
     "own-v3-round2": HERE / "labels" / "own-v3-round2",
     "own-v4": HERE / "labels" / "own-v4",
     # prompt version 5's answers (a date's event is a sentence giving it): fields the same as
-    # version 4's keep own-v4's labels, the others labelled blind (schema_study.py tasks --inherit)
+    # version 4's keep own-v4's labels, the others labelled blind (schema_study.py tasks --inherit);
+    # anchors.json holds that round's labels of the version 4 fields asked again ("v4:PATH")
     "own-v5": HERE / "labels" / "own-v5",
 }
 # 6 per file: documents of 1,800-4,500 characters whose every claim is in the report half,
