@@ -16,8 +16,9 @@ import jsonschema
 import pytest
 from pydantic import BaseModel, Field
 
-from summarizer.core.choices import article_choices, narrow_schema
+from summarizer.core.choices import article_choices
 from summarizer.core.citing import cited_schema
+from summarizer.core.narrowing import narrow_schema
 from summarizer.core.news import ArticleSummary, Entity
 from summarizer.core.schema_plan import compile_schema
 from summarizer.core.verify.quotes import quotations

@@ -108,7 +108,7 @@ class FieldKind:
     more than one candidate). ``entity`` on a NAME fixes what it names (person, organisation,
     place) when no ENTITY_KIND sibling says it; on a ROLE, it is the one entity kind that may
     have a role: a decoder constrained by the schema writes null for the others
-    (:func:`summarizer.core.choices.narrow_schema`).
+    (:func:`summarizer.core.narrowing.narrow_schema`).
     """
 
     kind: Kind

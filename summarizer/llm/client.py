@@ -238,7 +238,7 @@ class LLMClient:
         ``schema``, when given, is the JSON Schema decoding is constrained to on endpoints
         that constrain it (llama.cpp's grammar, a ``json_object`` schema), in place of
         ``response_model``'s own: a narrower one with the same fields, such as one whose
-        quotes may only be the article's (:func:`summarizer.core.choices.narrow_schema`).
+        quotes may only be the article's (:func:`summarizer.core.narrowing.narrow_schema`).
         The prompt still shows ``response_model``'s schema, and the answer is validated
         against it.
 

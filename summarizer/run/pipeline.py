@@ -16,10 +16,11 @@ from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, mod
 
 from summarizer import __version__
 from summarizer.core.bounds import bounded
-from summarizer.core.choices import article_choices, narrow_schema
+from summarizer.core.choices import article_choices
 from summarizer.core.citing import cited_schema, number_sentences, uncite
 from summarizer.core.errors import InputError, Interrupted, InvalidModelOutput, SummarizerError, VerificationFailed
 from summarizer.core.kinds import Status
+from summarizer.core.narrowing import narrow_schema
 from summarizer.core.news import ArticleSummary
 from summarizer.core.records import JudgeProvenance, PromptInfo, Provenance, SummaryRecord, resume_key
 from summarizer.core.repeats import drop_repeats
