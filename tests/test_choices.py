@@ -316,7 +316,8 @@ def _kinds_and_roles(node: dict) -> list[tuple[list[str], str | None]]:  # type:
 
 
 def test_a_role_marked_for_persons_is_written_only_beside_a_person() -> None:
-    narrowed = narrow_schema(People.model_json_schema(), compile_schema(People), article_choices("No dates."))
+    choices = article_choices("Mark Dlamini met the Kestrel Council.")
+    narrowed = narrow_schema(People.model_json_schema(), compile_schema(People), choices)
     defs = narrowed["$defs"]
     assert _kinds_and_roles(defs["Person"]) == [(["person"], "free"), (["organisation", "place"], "null")]
     assert "anyOf" not in defs["AnyRole"]  # an unmarked role stays free beside any kind
@@ -472,3 +473,18 @@ def test_a_user_schema_pairs_an_event_with_the_date_it_describes() -> None:
     assert (
         "anyOf" not in defs["Log"] and defs["Log"]["properties"]["what"]["type"] == "string"
     )  # two events: left alone
+
+
+@pytest.mark.parametrize(
+    ("text", "offered", "never"),
+    [
+        ("A 13-year-old girl left 13 years ago.", ["13 years ago"], ["13-year", "13-year-old"]),
+        ("Her two-year-old son was born two years ago.", ["two years ago"], ["two-year", "two-year-old"]),
+        ("The 40-Year-Old Virgin came out three years later.", ["three years later"], ["40-Year"]),
+        ("The 20-minute drive took 20 minutes.", ["20-minute", "20 minutes"], []),
+    ],
+)
+def test_an_age_is_no_date(text: str, offered: list[str], never: list[str]) -> None:
+    dates = article_choices(text).dates
+    assert all(v in dates for v in offered)
+    assert not any(v in dates for v in never)

@@ -40,6 +40,7 @@ import re
 from dataclasses import dataclass
 
 from summarizer.core.kinds import Kind
+from summarizer.core.name_choices import name_choices, place_choices
 from summarizer.core.verify.dates import MONTHS, WEEKDAYS, numeric_dates, times
 from summarizer.core.verify.numbers import UNITS
 from summarizer.core.verify.quotes import quotations
@@ -100,6 +101,9 @@ class ArticleChoices:
     may hold at most (the quotations' sentences, the distinct date expressions, the distinct
     numbers), so one quotation is not split into as many items as it has sub-runs.
     ``date_events``: each distinct date with the sentences that give it, in text order.
+    ``names``, ``place_names``, ``name_count``: the article's names, those it does not give a
+    person, and its distinct runs of capitalised words (:mod:`summarizer.core.name_choices`);
+    None when the article writes no capitals.
     """
 
     quotes: tuple[str, ...]
@@ -109,9 +113,17 @@ class ArticleChoices:
     date_count: int
     figure_count: int
     date_events: tuple[DateEvents, ...] = ()
+    names: tuple[str, ...] | None = None
+    place_names: tuple[str, ...] | None = None
+    name_count: int = 0
 
-    def of(self, kind: Kind) -> tuple[tuple[str, ...], int] | None:
-        """The values and the item cap for a field of ``kind``; None for a kind not narrowed."""
+    def of(self, kind: Kind, entity: str | None = None) -> tuple[tuple[str, ...], int] | None:
+        """The values and the item cap for a field of ``kind`` (a name marked for ``entity``
+        "place" takes :attr:`place_names`); None for a kind not narrowed, and for names in an
+        article that writes no capitals."""
+        if kind is Kind.NAME:
+            found = self.place_names if entity == "place" else self.names
+            return None if found is None else (found, self.name_count)
         if kind is Kind.QUOTE:
             return self.quotes, self.quote_count
         if kind is Kind.DATE:
@@ -174,7 +186,8 @@ _DATE_PATTERNS = [
     rf"{_UNIT}\s+(?:ago|later|earlier)",
     r"today|yesterday|tomorrow|tonight|overnight|last\s+night",
 ]
-_DATE = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in _DATE_PATTERNS) + r")(?![\w])", re.I)
+# an age ("a 13-year-old") is no date: 12 of the 206 date expressions on the tuning documents
+_DATE = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in _DATE_PATTERNS) + r")(?![\w]|-old\b)", re.I)
 _CALENDAR_DATE = re.compile(
     r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in _DATE_PATTERNS[:_CALENDAR]) + r")(?![\w])", re.I
 )
@@ -262,4 +275,9 @@ def article_choices(text: str) -> ArticleChoices:
     quotes, quote_count = _quote_choices(text)
     dates, date_count, date_events = _date_choices(text, _date_spans(text, _DATE))
     figures, figure_count = _figure_choices(text, _date_spans(text, _CALENDAR_DATE))
-    return ArticleChoices(quotes, dates, figures, quote_count, date_count, figure_count, date_events)
+    found = name_choices(text)
+    names, name_count = found if found is not None else (None, 0)
+    places = place_choices(text, names) if names is not None else None
+    return ArticleChoices(
+        quotes, dates, figures, quote_count, date_count, figure_count, date_events, names, places, name_count
+    )

@@ -183,7 +183,8 @@ def narrow_schema(schema: dict[str, Any], plan: ModelPlan, choices: ArticleChoic
                 _split_roles(nested, f.model)
                 _pair_events(nested, f.model, choices)
                 continue
-            found = choices.of(f.kind) if f.kind is not None else None
+            entity = f.marker.entity if f.marker is not None else None
+            found = choices.of(f.kind, entity) if f.kind is not None else None
             if found is None:
                 continue
             values, count = found

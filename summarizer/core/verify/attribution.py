@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from summarizer.core.spans import Span
+from summarizer.core.verify.casing import JOINING_WORDS, TITLE_ABBREVIATIONS
 from summarizer.core.verify.dates import MONTHS, WEEKDAYS
 from summarizer.core.verify.quotes import quotations
 
@@ -32,8 +33,8 @@ _SAYS = (
     "acknowledged|admitted|conceded|concluded|remarked|tweeted|posted|announced|joked|quipped"
 )
 _LISTENER = "told|tells|asked|asks"
-_JOIN = r"(?:of|the|de|del|della|da|di|do|dos|van|von|der|den|la|le|al|el|bin|ibn|du|y|and)"
-_ABBREVIATION = r"(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Lt|Col|Sgt|Rep|Sen|Gov|Prof|Capt|Rev|Fr)\."
+_JOIN = "(?:" + "|".join(JOINING_WORDS) + ")"
+_ABBREVIATION = "(?:" + "|".join(TITLE_ABBREVIATIONS) + r")\."
 # a capitalised word; a full stop ends it unless it is an initial or an abbreviation ("Falcao.
 # Souness said" is two sentences); words of a name are on one line
 _CAP = rf"(?:{_ABBREVIATION}|[A-ZÀ-ÖØ-Þ]\.|[A-ZÀ-ÖØ-Þ](?:[\w'’\-]|\.(?=\w))*)"

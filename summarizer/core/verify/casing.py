@@ -15,7 +15,66 @@ import re
 
 from summarizer.core.spans import Span
 
-__all__ = ["cased_as", "dotted", "needs_case", "sentence_initial", "title_case_lines", "weak", "writes_case"]
+__all__ = [
+    "JOINING_WORDS",
+    "TITLE_ABBREVIATIONS",
+    "cased_as",
+    "dotted",
+    "needs_case",
+    "sentence_initial",
+    "title_case_lines",
+    "weak",
+    "writes_case",
+]
+
+# lower-case words that may join the capitalised words of one name ("Save the Children",
+# "Bank of America", "Ludwig van Beethoven", "Osama bin Laden")
+JOINING_WORDS = (
+    "of",
+    "the",
+    "de",
+    "del",
+    "della",
+    "da",
+    "di",
+    "do",
+    "dos",
+    "van",
+    "von",
+    "der",
+    "den",
+    "la",
+    "le",
+    "al",
+    "el",
+    "bin",
+    "ibn",
+    "du",
+    "y",
+    "and",
+)
+
+# abbreviated titles written with a full stop that does not end a sentence ("Gov. Nathan Deal")
+TITLE_ABBREVIATIONS = (
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "St",
+    "Jr",
+    "Sr",
+    "Gen",
+    "Lt",
+    "Col",
+    "Sgt",
+    "Rep",
+    "Sen",
+    "Gov",
+    "Prof",
+    "Capt",
+    "Rev",
+    "Fr",
+)
 
 _OPENERS = " \t\u00a0\"'“‘„‚«»‹›([「『"
 
