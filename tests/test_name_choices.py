@@ -29,6 +29,7 @@ Smugglers had charged each of them $1,000 in June, the U.S. State Department sai
 The US and the WHO agreed. Jordan ended its search.
 The al-Qaeda affiliate in Tripoli denied any role. Arsenal manager Mikel Arteta and Arsenal fans visited the port.
 Mark Wolper, a volunteer, drove to Prince George's County and Colorado Springs. Wolper flew back to Rome.
+U.S. President Donald Trump met Secretary of State Mike Pompeo. The U.S. president said Pompeo would go. Trump left.
 """
 
 
@@ -126,6 +127,9 @@ def test_a_lower_cased_article_offers_no_choice_and_names_stay_free() -> None:
         ("Mark", False),  # a given name of such a person
         ("Arsenal", False),  # a team: "Arsenal manager"
         ("Mikel Arteta", True),  # a person named once, whom nothing marks as one, stays
+        ("U.S.", True),  # "U.S." is no given name of "U.S. President", nor a team ("U.S. president")
+        ("Secretary of State Mike Pompeo", False),  # a person's name after a title
+        ("U.S. President Donald Trump", False),
     ],
 )
 def test_a_place_is_no_name_the_article_gives_a_person_or_a_team(names: tuple[str, ...], name: str, kept: bool) -> None:

@@ -33,7 +33,8 @@ entities, the model copied persons into the list ("LeVar Burton", "Barack Obama"
 :func:`place_choices` leaves out a name the article credits with a quotation
 (:func:`~summarizer.core.verify.attribution.credited`); a person's name (two or three
 capitalised words) whose last word the article writes more often than the whole name, as it
-does a surname ("Mark Wolper" ... "Wolper said"), and its given names; and a name written
+does a surname ("Mark Wolper" ... "Wolper said"), its given names and the same name after a
+title ("U.S. Secretary of State Mike Pompeo"); and a name written
 before a member's title ("Arsenal manager", "Blackpool goalkeeper"). A name ending in a kind of
 place or institution ("Prince George's County", "Cambridge University") is no person's.
 
@@ -203,8 +204,12 @@ _NOT_SURNAME = re.compile(
 def _surnamed(text: str, name: str) -> bool:
     """Whether ``name`` (two words or more) ends in a word ``text`` writes more often than the name."""
     words = name.split()
-    if not 2 <= len(words) <= 3 or _NOT_SURNAME.fullmatch(words[-1]) or any(not w[0].isupper() for w in words):
-        return False  # a person's name: two or three capitalised words, no "of" or "the"
+    if not 2 <= len(words) <= 3 or _NOT_SURNAME.fullmatch(words[-1]):
+        return False
+    if any(not w[0].isupper() for w in words) or any(
+        w.isupper() or ("." in w and w not in _TITLES) for w in words[:-1]
+    ):
+        return False  # a person's name: capitalised words, no "of", no given name "U.S." ("U.S. President")
 
     def count(phrase: str) -> int:
         return len(re.findall(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text))
@@ -213,11 +218,11 @@ def _surnamed(text: str, name: str) -> bool:
 
 
 # a word after a name that makes it a team or employer ("Arsenal manager Arsene Wenger",
-# "Blackpool striker", "Gloucester fly-half")
+# "Blackpool striker", "Fine Gael spokesman"); not "president", a country's too ("the U.S. president")
 _MEMBER = re.compile(
     r"[ \t]+(?:manager|boss|coach|striker|midfielder|defender|goalkeeper|forward|winger|captain|"
     r"full-back|centre-back|fly-half|scrum-half|prop|lock|flanker|hooker|chairman|owner|player|players|"
-    r"spokesman|spokeswoman|spokesperson|chief executive|executive|director|president)\b"
+    r"spokesman|spokeswoman|spokesperson|chief executive|executive|director)\b"
 )
 
 
@@ -239,4 +244,8 @@ def place_choices(text: str, names: tuple[str, ...]) -> tuple[str, ...]:
     surnamed = [n.split() for n in names if _surnamed(text, n)]
     ruled = {n for n in names if n.split()[-1] in speakers or _member_of(text, n)}
     given = {" ".join(words[:i]) for words in surnamed for i in range(1, len(words))}
-    return tuple(n for n in names if n not in ruled and n not in given and n.split() not in surnamed)
+
+    def personal(words: list[str]) -> bool:  # or after a title: "U.S. Secretary of State Mike Pompeo"
+        return any(words[len(words) - len(whole) :] == whole for whole in surnamed)
+
+    return tuple(n for n in names if n not in ruled and n not in given and not personal(n.split()))
