@@ -76,6 +76,10 @@ SETS = {
     # version 4's keep own-v4's labels, the others labelled blind (schema_study.py tasks --inherit);
     # anchors.json holds that round's labels of the version 4 fields asked again ("v4:PATH")
     "own-v5": HERE / "labels" / "own-v5",
+    # prompt version 6's answers (names chosen among the article's runs of capitalised words):
+    # fields the same as version 5's keep own-v5's labels, the others labelled blind;
+    # anchors.json holds that round's labels of the version 5 fields asked again ("v5:PATH")
+    "own-v6": HERE / "labels" / "own-v6",
 }
 # 6 per file: documents of 1,800-4,500 characters whose every claim is in the report half,
 # in file order, not among bench/local_speed.py's named documents.
