@@ -348,3 +348,37 @@ def test_a_claim_its_words_do_not_settle_is_uncertain_and_says_why() -> None:
     cal = calibration_for(Kind.CLAIM)
     assert headline.status is Status.UNCERTAIN and headline.statement is None
     assert f"under the claim pass mark {cal.supported_at}: not settled" in (headline.reason or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "word"),
+    [
+        ("The Porthaven Ferry Company added boats.", "Porthaven Ferry Company", "Company"),
+        ("Officers of the Tokyo Metropolitan Police came.", "Tokyo Metropolitan Police", "Police"),
+        ("Shares of Malden Holdings Ltd. rose.", "Malden Holdings Ltd.", "Holdings"),
+        ("The Handel and Haydn Society sang.", "Handel and Haydn Society", "Society"),
+        ("Sky News reported it first.", "Sky News", "News"),
+    ],
+)
+def test_a_place_named_like_an_organisation_is_unsupported_without_asking(text: str, name: str, word: str) -> None:
+    stub = Stub({})
+    v = verify_summary(Places(places=[name]), text, judge=stub)
+    verdict = v.verdicts[0]
+    assert verdict.status is Status.UNSUPPORTED and stub.asked == []
+    assert verdict.reason == f"{name} is named like an organisation ({word!r}), not a place"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Pupils at Eastern High School ate first.", "Eastern High School"),  # a building one visits
+        ("The boat crossed the Channel of Sicily.", "Channel of Sicily"),
+        ("The Port Malden harbour reopened.", "Port Malden"),
+    ],
+)
+def test_a_place_with_no_organisation_word_is_asked_about(text: str, name: str) -> None:
+    stub = Stub({f"{name} is the name of a place": 0.9})
+    v = verify_summary(Places(places=[name]), text, judge=stub)
+    assert v.verdicts[0].status is Status.SUPPORTED and stub.asked == [
+        f"In the article, {name} is the name of a place."
+    ]

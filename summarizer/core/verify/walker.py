@@ -23,7 +23,7 @@ from summarizer.core.verify.align import Alignment, align
 from summarizer.core.verify.calibration import calibration_for
 from summarizer.core.verify.checks import Check
 from summarizer.core.verify.claims import score_claim
-from summarizer.core.verify.entity_signals import is_country
+from summarizer.core.verify.entity_signals import is_country, organisation_word
 from summarizer.core.verify.judge_scoring import Judge, JudgeScore, contexts_for
 from summarizer.core.verify.phrasing import statement
 from summarizer.core.verify.prepared import PreparedArticle
@@ -235,8 +235,21 @@ class _Walker:
             # The schema fixes what the name names (a list of places): the article has the name,
             # and the judge is asked what it names as an entity's kind field would be (a country
             # on the built-in list is a place without asking: the 1.5B judge gave Singapore 0.40).
-            kind = Leaf(path, Kind.ENTITY_KIND, f.marker.entity, {Kind.NAME: Related(value, check)})
-            self.to_judge.append((len(self.verdicts), statement(kind, self.phrasing), check, Kind.ENTITY_KIND))
+            # A place named like an organisation is none, without asking: the judge passed
+            # "Porthaven Ferry Company" as a place (0.72).
+            word = organisation_word(value) if f.marker.entity == "place" else None
+            if word is not None:
+                check = Check(
+                    Status.UNSUPPORTED,
+                    f"{value} is named like an organisation ({word!r}), not a place",
+                    check.spans,
+                    0.2,
+                    check.evidence,
+                    hard=True,
+                )
+            else:
+                kind = Leaf(path, Kind.ENTITY_KIND, f.marker.entity, {Kind.NAME: Related(value, check)})
+                self.to_judge.append((len(self.verdicts), statement(kind, self.phrasing), check, Kind.ENTITY_KIND))
         shown = value
         if Kind.UNIT in related and related[Kind.UNIT].value.lower() not in value.lower():
             shown = f"{value} {related[Kind.UNIT].value}"
