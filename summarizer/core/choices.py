@@ -118,9 +118,13 @@ class ArticleChoices:
     name_count: int = 0
 
     def of(self, kind: Kind, entity: str | None = None) -> tuple[tuple[str, ...], int] | None:
-        """The values and the item cap for a field of ``kind`` (a name marked for ``entity``
-        "place" takes :attr:`place_names`); None for a kind not narrowed, and for names in an
-        article that writes no capitals."""
+        """The values and the item cap for a field of ``kind``.
+
+        Returns:
+            The values and the cap (a name marked for ``entity`` "place" takes
+            :attr:`place_names`); None for a kind not narrowed, and for names in an article
+            that writes no capitals.
+        """
         if kind is Kind.NAME:
             found = self.place_names if entity == "place" else self.names
             return None if found is None else (found, self.name_count)

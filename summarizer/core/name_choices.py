@@ -90,16 +90,23 @@ _CUTTING = frozenset({"for", "the"})
 
 
 def _cut(words: list[str], ends: list[int], i: int, j: int) -> bool:
-    """Whether the part ``words[i : j + 1]`` of a run whose capitalised words are at ``ends``
-    is cut off from the rest at a word of ``_CUTTING``."""
+    """Whether a part of a run is cut off from the rest at a word of ``_CUTTING``.
+
+    Returns:
+        True when ``words[i : j + 1]``, a part of a run whose capitalised words are at
+        ``ends``, is not the whole run and has such a word just before or after it.
+    """
     if i == ends[0] and j == ends[-1]:
         return False
     return (i > ends[0] and words[i - 1].lower() in _CUTTING) or (j < ends[-1] and words[j + 1].lower() in _CUTTING)
 
 
 def _capitalised(word: str) -> bool:
-    """Whether ``word`` is written as a name is: a capital first ("Abe", "U.S.") or inside
-    ("al-Qaeda", "eBay")."""
+    """Whether ``word`` is written as a name is.
+
+    Returns:
+        True for a capital first ("Abe", "U.S.") or inside ("al-Qaeda", "eBay").
+    """
     return word[0].isupper() or any(c.isupper() for c in word[1:])
 
 
