@@ -50,6 +50,7 @@ in full ("Christopher Hogwood" for its "Hogwood").
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from summarizer.core.verify.attribution import credited
 from summarizer.core.verify.casing import (
@@ -198,46 +199,51 @@ def name_choices(text: str) -> tuple[tuple[str, ...], int] | None:
     return tuple(dict.fromkeys(out)), len(whole)
 
 
-_NOT_SURNAME = re.compile(
-    r"(?:Street|Road|Avenue|Lane|Square|Park|Gardens|County|City|Town|Village|District|Region|Province|State|"
-    r"Republic|Kingdom|River|Lake|Sea|Ocean|Bay|Beach|Coast|Island|Islands|Mountain|Mountains|Mount|Hill|Hills|"
-    r"Valley|Springs|Bridge|Harbour|Harbor|Port|Airport|Station|Stadium|Hall|House|Palace|Castle|Church|"
-    r"Cathedral|Hospital|School|Museum|Centre|Center|Camp|"
-    # and of institutions, which a person's name does not end in either
-    r"University|College|Institute|Academy|Society|Festival|Council|Party|Group|Company|Association|"
-    r"Foundation|Trust|Union|League)"
+# the last words of a place's or an institution's name, which a person's name does not end in
+# ("Prince George's County", "Cambridge University")
+_NOT_SURNAME = frozenset(
+    """street road avenue lane square park gardens county city town village district region province state
+    republic kingdom river lake sea ocean bay beach coast island islands mountain mountains mount hill hills
+    valley springs bridge harbour harbor port airport station stadium hall house palace castle church
+    cathedral hospital school museum centre center camp university college institute academy society
+    festival council party group company association foundation trust union league""".title().split()
 )
+_WORDS_OF = re.compile(r"(?<![\w-])\w[\w'’.&-]*(?![\w-])")
 
 
-def _surnamed(text: str, name: str) -> bool:
-    """Whether ``name`` (two or three words) ends in a word ``text`` writes more often than the name."""
+def _surnamed(text: str, name: str, counts: Counter[str]) -> bool:
+    """Whether ``name`` (two or three words) ends in a word ``text`` writes more often than
+    the name (``counts``: how often it writes each word)."""
     words = name.split()
-    if not 2 <= len(words) <= 3 or _NOT_SURNAME.fullmatch(words[-1]):
+    if not 2 <= len(words) <= 3 or words[-1] in _NOT_SURNAME:
         return False
     if any(not w[0].isupper() for w in words) or any(
         w.isupper() or ("." in w and w not in _TITLES) for w in words[:-1]
     ):
         return False  # a person's name: capitalised words, no "of", no given name "U.S." ("U.S. President")
-
-    def count(phrase: str) -> int:
-        return len(re.findall(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text))
-
-    return count(words[-1]) > count(name)
+    last = counts[words[-1]] if words[-1].endswith(".") else counts[words[-1] + "?"]
+    if last < 2:
+        return False  # written once: not more often than the name
+    return last > len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text))
 
 
 # a word after a name that makes it a team or employer ("Arsenal manager Arsene Wenger",
 # "Blackpool striker", "Fine Gael spokesman"); not "president", a country's too ("the U.S. president")
-_MEMBER = re.compile(
-    r"[ \t]+(?:manager|boss|coach|striker|midfielder|defender|goalkeeper|forward|winger|captain|"
-    r"full-back|centre-back|fly-half|scrum-half|prop|lock|flanker|hooker|chairman|owner|player|players|"
-    r"spokesman|spokeswoman|spokesperson|chief executive|executive|director)\b"
+_MEMBER_TITLE = (
+    r"(?:manager|boss|coach|striker|midfielder|defender|goalkeeper|forward|winger|captain|full-back|centre-back|"
+    r"fly-half|scrum-half|prop|lock|flanker|hooker|chairman|owner|player|players|spokesman|spokeswoman|"
+    r"spokesperson|chief executive|executive|director)\b"
 )
+_MEMBER = re.compile(r"(?:'s|’s)?[ \t]+" + _MEMBER_TITLE)
+_MEMBER_HEAD = re.compile(r"(?<![\w'’-])([\w.-]+)(?:'s|’s)?[ \t]+" + _MEMBER_TITLE)
 
 
-def _member_of(text: str, name: str) -> bool:
-    """Whether ``text`` writes ``name`` before a member's title ("Arsenal manager")."""
-    pattern = rf"(?<![\w-]){re.escape(name)}(?:'s|’s)?(?=[ \t])"
-    return any(_MEMBER.match(text, m.end()) for m in re.finditer(pattern, text))
+def _member_of(text: str, name: str, heads: set[str]) -> bool:
+    """Whether ``text`` writes ``name`` before a member's title ("Arsenal manager"); ``heads``
+    holds the words it writes just before one (checked first: most names have none)."""
+    if _POSSESSIVE.sub("", name.split()[-1]) not in heads:
+        return False
+    return any(_MEMBER.match(text, m.end()) for m in re.finditer(rf"(?<![\w-]){re.escape(name)}", text))
 
 
 def place_choices(text: str, names: tuple[str, ...]) -> tuple[str, ...]:
@@ -249,8 +255,14 @@ def place_choices(text: str, names: tuple[str, ...]) -> tuple[str, ...]:
         The names kept, in the order given.
     """
     speakers = {found.split()[-1] for q in quotations(text) if (found := credited(text, q))}
-    surnamed = [n.split() for n in names if _surnamed(text, n)]
-    ruled = {n for n in names if n.split()[-1] in speakers or _member_of(text, n)}
+    # each word as written ("A.") and, without a full stop after it, as a word ("Wolper?" counts
+    # "Wolper" and "Wolper." at a sentence's end)
+    written = [m.group() for m in _WORDS_OF.finditer(text)]
+    counts = Counter(_POSSESSIVE.sub("", w) for w in written)
+    counts.update(_POSSESSIVE.sub("", w.removesuffix(".")) + "?" for w in written)
+    heads = {m.group(1) for m in _MEMBER_HEAD.finditer(text)}
+    surnamed = [n.split() for n in names if _surnamed(text, n, counts)]
+    ruled = {n for n in names if n.split()[-1] in speakers or _member_of(text, n, heads)}
     given = {" ".join(words[:i]) for words in surnamed for i in range(1, len(words))}
 
     def personal(words: list[str]) -> bool:  # or after a title: "U.S. Secretary of State Mike Pompeo"
