@@ -212,8 +212,12 @@ _WORDS_OF = re.compile(r"(?<![\w-])\w[\w'’.&-]*(?![\w-])")
 
 
 def _surnamed(text: str, name: str, counts: Counter[str]) -> bool:
-    """Whether ``name`` (two or three words) ends in a word ``text`` writes more often than
-    the name (``counts``: how often it writes each word)."""
+    """Whether ``name`` is written like a person's name whose surname stands alone too.
+
+    Returns:
+        True when ``name`` (two or three capitalised words) ends in a word ``text`` writes more
+        often than the name (``counts``: how often it writes each word, see :func:`place_choices`).
+    """
     words = name.split()
     if not 2 <= len(words) <= 3 or words[-1] in _NOT_SURNAME:
         return False
@@ -239,8 +243,12 @@ _MEMBER_HEAD = re.compile(r"(?<![\w'’-])([\w.-]+)(?:'s|’s)?[ \t]+" + _MEMBER
 
 
 def _member_of(text: str, name: str, heads: set[str]) -> bool:
-    """Whether ``text`` writes ``name`` before a member's title ("Arsenal manager"); ``heads``
-    holds the words it writes just before one (checked first: most names have none)."""
+    """Whether ``text`` writes ``name`` before a member's title ("Arsenal manager").
+
+    Returns:
+        True when it does; ``heads``, the words written just before such a title, is checked
+        first (most names are none of them).
+    """
     if _POSSESSIVE.sub("", name.split()[-1]) not in heads:
         return False
     return any(_MEMBER.match(text, m.end()) for m in re.finditer(rf"(?<![\w-]){re.escape(name)}", text))
