@@ -80,6 +80,11 @@ SETS = {
     # fields the same as version 5's keep own-v5's labels, the others labelled blind;
     # anchors.json holds that round's labels of the version 5 fields asked again ("v5:PATH")
     "own-v6": HERE / "labels" / "own-v6",
+    # prompt version 6's answers (as shipped) on the 25 tuning documents of bench/labels/tune:
+    # 825 fields, 142 wrong; 167 fields the same as tune's keep its labels, the others labelled
+    # blind (relabels.json: a second labeller's 177, Cohen's kappa 0.94; anchors.json: this
+    # round's labels of 52 inherited fields, 51 the same). For fitting, never for measuring.
+    "tune-v6": HERE / "labels" / "tune-v6",
 }
 # 6 per file: documents of 1,800-4,500 characters whose every claim is in the report half,
 # in file order, not among bench/local_speed.py's named documents.

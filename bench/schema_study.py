@@ -195,12 +195,12 @@ def labelled_fields(name: str) -> dict[str, tuple[str, str | None]]:
     article, the field's path, kind and value and its item's other fields, as the neutral form
     shows them. A field of another version with the same signature is the same field."""
     from own_set import SETS as FOLDERS
-    from own_set import as_shipped, summaries
+    from own_set import as_shipped, set_labels, summaries
 
     from summarizer.core.verify.walker import verify_summary
 
     folder = FOLDERS[name]
-    labels = json.loads((folder / "labels.json").read_text())
+    labels = set_labels(folder)
     out: dict[str, tuple[str, str | None]] = {}
     for doc, text, summary in summaries(folder):
         shipped, moved = as_shipped(summary)
