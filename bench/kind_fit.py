@@ -41,7 +41,7 @@ from judge_tune import _solve
 
 from summarizer.core.verify.judge_scoring import logit
 
-JUDGED = ("claim", "entity_kind", "role", "counts", "event", "speaker")
+JUDGED = ("claim", "entity_kind", "role", "counts", "event", "speaker", "place")
 MIN_EACH = 30
 
 
@@ -143,10 +143,10 @@ def outcome(s: float, lo: float, hi: float) -> str:
     return "supported" if s >= hi else ("unsupported" if s < lo else "uncertain")
 
 
-def put_to_the_judge() -> set[tuple[str, str]]:
-    """(document, path) of every tuning-set field today's lexical stage leaves to the judge:
-    a field it fails hard (an absent name, a kind of thing given as a role) is final and is
-    neither judged nor calibrated."""
+def put_to_the_judge(name: str) -> set[tuple[str, str]]:
+    """(document, path) of every field of the labelled set ``name`` that today's lexical stage
+    leaves to the judge: a field it fails hard (an absent name, a kind of thing given as a
+    role) is final and is neither judged nor calibrated."""
     from own_set import SETS, summaries
 
     from summarizer.core.kinds import Kind
@@ -160,70 +160,156 @@ def put_to_the_judge() -> set[tuple[str, str]]:
             return [JudgeScore(0.5, self.model, "Yes", from_logprobs=True) for _ in items]
 
     out = set()
-    for doc, text, summary in summaries(SETS["tune"]):
-        asked = verify_summary(summary, text, judge=Half(), ask=[Kind(k) for k in JUDGED])
+    for doc, text, summary in summaries(SETS[name]):
+        asked = verify_summary(summary, text, judge=Half(), ask=[Kind(k) for k in JUDGED if k != "place"])
         out |= {(doc, v.path) for v in asked.verdicts if v.judge_score is not None}
     return out
 
 
-def load(path: Path, chosen: dict[str, str]) -> list[dict[str, Any]]:
-    """The judged, labelled rows of ``bench/phrasings.py run`` under each kind's chosen phrasing
-    that today's lexical stage still leaves to the judge, each with ``subject_ok``: whether the
-    field it describes is supported (lexical verdicts)."""
+def load(path: Path, chosen: dict[str, str], sets: list[str]) -> list[dict[str, Any]]:
+    """The judged, labelled rows of ``bench/phrasings.py run`` for the labelled sets ``sets``
+    under each kind's chosen phrasing (a place name's: the entity kind's) that today's lexical
+    stage still leaves to the judge, each with ``subject_ok``: whether the field it describes
+    is supported (lexical verdicts)."""
     from own_set import subjects_supported
 
-    ok = subjects_supported("tune")
-    judged = put_to_the_judge()
-    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    ok = {name: subjects_supported(name) for name in sets}
+    judged = {name: put_to_the_judge(name) for name in sets}
+    rows: dict[tuple[str, str, str], dict[str, Any]] = {}
     for line in path.read_text().splitlines():
         r = json.loads(line)
+        r.setdefault("set", "tune")  # rows written before sets were named
+        stated_as = "entity_kind" if r["kind"] == "place" else r["kind"]
         if (
-            r["kind"] in JUDGED
-            and r["phrasing"] == chosen.get(r["kind"], "template")
+            r["set"] in sets
+            and r["kind"] in JUDGED
+            and r["phrasing"] == chosen.get(stated_as, "template")
             and r["judge_score"] is not None
-            and (r["doc"], r["path"]) in judged
+            and (r["doc"], r["path"]) in judged[r["set"]]
         ):
-            rows[(r["doc"], r["path"])] = r | {"subject_ok": ok.get((r["doc"], r["path"]), True)}
+            subject = ok[r["set"]].get((r["doc"], r["path"]), True)
+            rows[(r["set"], r["doc"], r["path"])] = r | {"subject_ok": subject}
     return list(rows.values())
 
 
-def overall(judged: dict[tuple[str, str], str]) -> None:
-    """Every labelled field of the tuning set: the judged kinds' cross-validated outcomes, the
-    other fields' lexical ones; the four shares of own_set.STATS, overall and per kind, with
-    95 % bootstrap intervals over documents."""
-    from own_set import SETS, STATS, bootstrap, outcome, rates, summaries
+def load_dumps(dumps: list[str]) -> list[dict[str, Any]]:
+    """The judged, labelled verdicts of ``bench/own_set.py eval --set SET --judge --dump FILE``
+    (the shipped verification: each kind under its chosen phrasing, judged in the shipped
+    contexts) for each ``SET=FILE``, as rows of ``load``: a name the judge was asked about
+    as a place is of kind ``place``; claims, which the shipped verifier does not judge, are
+    left out."""
+    from own_set import subjects_supported
 
+    rows = []
+    for pair in dumps:
+        name, _, file = pair.partition("=")
+        ok = subjects_supported(name)
+        for line in Path(file).read_text().splitlines():
+            v = json.loads(line)
+            kind = "place" if v["kind"] == "name" and v.get("entity") == "place" else v["kind"]
+            if kind in JUDGED and v.get("judge_score") is not None:
+                rows.append(
+                    {
+                        "set": name,
+                        "doc": v["doc"],
+                        "path": v["path"],
+                        "kind": kind,
+                        "label": v["label"],
+                        "lexical_score": v["lexical_score"],
+                        "judge_score": v["judge_score"],
+                        "score": v["score"],
+                        "subject_ok": ok.get((v["doc"], v["path"]), True),
+                    }
+                )
+    return rows
+
+
+def overall(
+    judged: dict[tuple[str, str, str], str],
+    sets: list[str],
+    dumps: list[str] = (),
+    settled: dict[str, str] | None = None,
+) -> None:
+    """Every labelled field of the sets: the judged kinds' cross-validated outcomes, the other
+    fields' lexical ones (with ``dumps``, ``SET=FILE`` of ``own_set.py eval --judge --dump``:
+    their shipped judged ones); the four shares of own_set.STATS, overall and per kind, with
+    95 % bootstrap intervals over documents, for each set and (for several) all of them."""
+    from own_set import SETS, STATS, bootstrap, outcome, rates, set_labels, settled_by_pair, summaries
+
+    from summarizer.core.kinds import Status
+    from summarizer.core.verify.registry import SETTLED_WITH
     from summarizer.core.verify.walker import verify_summary
 
-    labels = json.loads((SETS["tune"] / "labels.json").read_text())
-    rows: list[tuple[str, bool, str]] = []
-    by_kind: dict[str, list[tuple[str, bool, str]]] = {}
-    for doc, text, summary in summaries(SETS["tune"]):
-        for v in verify_summary(summary, text).verdicts:
-            if v.path in labels.get(doc, {}):
-                said = judged.get((doc, v.path)) or outcome(v.status)
-                row = (doc, labels[doc][v.path] == "right", said)
-                rows.append(row)
-                by_kind.setdefault(v.kind.value, []).append(row)
-    print(f"overall, tuning set ({len(rows)} fields; judged kinds cross-validated):")
-    for name, p, (lo, hi) in zip(STATS, rates(rows), bootstrap(rows), strict=True):
+    pairs = settled if settled is not None else {k.value: v.value for k, v in SETTLED_WITH.items()}
+    shipped: dict[str, list[tuple[str, str, str, str, bool]]] = {}  # set: (doc, path, kind, status, right)
+    for pair in dumps:
+        name, _, file = pair.partition("=")
+        verdicts = [json.loads(line) for line in Path(file).read_text().splitlines()]
+        now = {(v["doc"], v["path"]): judged.get((name, v["doc"], v["path"]), v["status"]) for v in verdicts}
+        unsettled = {
+            (v["doc"], v["describes"], v["kind"])
+            for v in verdicts
+            if v.get("describes") and now[(v["doc"], v["path"])] not in ("supported", "unchecked")
+        }
+        for v in verdicts:
+            kind = "place" if v["kind"] == "name" and v.get("entity") == "place" else v["kind"]
+            status = now[(v["doc"], v["path"])]
+            if status == "uncertain" and settled_by_pair(v.get("reason")):
+                status = "supported"  # made uncertain by its pair's shipped outcome: settled again below
+            if status == "supported" and v["kind"] in pairs and (v["doc"], v["path"], pairs[v["kind"]]) in unsettled:
+                status = "uncertain"
+            judged[(name, v["doc"], v["path"])] = status
+            shipped.setdefault(name, []).append((v["doc"], v["path"], kind, status, v["label"] == "right"))
+    every: list[tuple[str, bool, str]] = []
+    for name in sets:
+        fields = shipped.get(name)
+        if fields is None:
+            labels = set_labels(SETS[name])
+            fields = [
+                (doc, v.path, "place" if v.entity == "place" and v.kind.value == "name" else v.kind.value,
+                 v.status.value, labels[doc][v.path] == "right")
+                for doc, text, summary in summaries(SETS[name])
+                for v in verify_summary(summary, text).verdicts
+                if v.path in labels.get(doc, {})
+            ]  # fmt: skip
+        rows: list[tuple[str, bool, str]] = []
+        by_kind: dict[str, list[tuple[str, bool, str]]] = {}
+        for doc, path, kind, status, right in fields:
+            row = (doc, right, judged.get((name, doc, path)) or outcome(Status(status)))
+            rows.append(row)
+            by_kind.setdefault(kind, []).append(row)
+        every += rows
+        _shares(f"{name} ({len(rows)} fields; judged kinds cross-validated):", rows, STATS, rates, bootstrap)
+        for kind, got in sorted(by_kind.items()):
+            print(f"   {kind:<12} {len(got):>5} " + "  ".join(f"{x:>5.0%}" if x == x else "    -" for x in rates(got)))
+    if len(sets) > 1:
+        _shares(f"all {len(sets)} sets ({len(every)} fields):", every, STATS, rates, bootstrap)
+
+
+def _shares(title: str, rows: list[tuple[str, bool, str]], stats: Any, rates: Any, bootstrap: Any) -> None:
+    print(title)
+    for name, p, (lo, hi) in zip(stats, rates(rows), bootstrap(rows), strict=True):
         print(f"   {name:<20} {p:>5.0%} [{lo:.0%}, {hi:.0%}]")
-    for kind, got in sorted(by_kind.items()):
-        print(f"   {kind:<12} {len(got):>5} " + "  ".join(f"{x:>5.0%}" if x == x else "    -" for x in rates(got)))
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("rows", type=Path, help="bench/phrasings.py run output (bench/out/phrasings.jsonl)")
+    ap.add_argument("rows", type=Path, nargs="?", help="bench/phrasings.py run output (bench/out/phrasings.jsonl)")
+    ap.add_argument("--dump", nargs="+", default=[], help="SET=FILE: own_set.py eval --judge --dump output instead")
     ap.add_argument("--phrasing", nargs="*", default=[], help="kind=name; default: the verifier's chosen phrasings")
     ap.add_argument("--max-wrong-passed", type=float, default=0.20)
     ap.add_argument("--max-right-failed", type=float, default=0.08)
+    ap.add_argument("--sets", nargs="+", default=["tune"], help="labelled tuning sets of bench/own_set.py to fit on")
+    ap.add_argument("--settle", nargs="*", help="KIND=PAIRED settled with its pair (default: the verifier's)")
+    ap.add_argument("--outcomes", type=Path, help="write each judged field's cross-validated outcome here (JSON)")
     ap.add_argument("--emit", action="store_true", help="print CALIBRATIONS for summarizer/core/verify/calibration.py")
     args = ap.parse_args()
     from summarizer.core.verify.phrasing import CHOSEN
 
     chosen = {k.value: v for k, v in CHOSEN.items()} | dict(p.split("=", 1) for p in args.phrasing)
-    rows = load(args.rows, chosen)
+    rows = load(args.rows, chosen, args.sets) if args.rows else load_dumps(args.dump)
+    if args.dump:
+        args.sets = [pair.partition("=")[0] for pair in args.dump]
     groups: dict[str, list[dict[str, Any]]] = {}
     small = []
     for kind in JUDGED:
@@ -242,7 +328,7 @@ def main() -> int:
         "weights judge lexical subject bias; marks"
     )
     emitted = {}
-    cv_outcome: dict[tuple[str, str], str] = {}
+    cv_outcome: dict[tuple[str, str, str], str] = {}
     for kind, got in groups.items():
         ys = [int(r["label"] == "right") for r in got]
         xs = [features(r) for r in got]
@@ -280,9 +366,12 @@ def main() -> int:
         emitted[kind] = (beta, lo, hi, len(got), ys.count(0))
         for r, o in zip(got, said, strict=True):
             if kind == r["kind"] or (kind == "pooled" and r["kind"] in small):
-                cv_outcome[(r["doc"], r["path"])] = o
+                cv_outcome[(r["set"], r["doc"], r["path"])] = o
     print("* leave-one-document-out: each document scored and split by a fit and marks from the others")
-    overall(cv_outcome)
+    settled = dict(p.split("=", 1) for p in args.settle) if args.settle is not None else None
+    overall(cv_outcome, args.sets, args.dump, settled)
+    if args.outcomes:
+        args.outcomes.write_text(json.dumps([[*k, o] for k, o in sorted(cv_outcome.items())]))
     if args.emit:
         for kind, (beta, lo, hi, n, w) in emitted.items():
             print(

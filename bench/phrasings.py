@@ -34,7 +34,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from claims_eval import roc_auc
 from kind_fit import features, fit_nonnegative, score
-from own_set import SETS, subjects_supported, summaries
+from own_set import SETS, set_labels, subjects_supported, summaries
 
 from summarizer.core.verify.phrasing import PHRASINGS
 
@@ -47,12 +47,13 @@ MARGIN = 0.03
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from summarizer.core.kinds import Kind
     from summarizer.core.verify.walker import verify_summary
     from summarizer.run.api import open_judge
     from summarizer.run.settings import Settings
 
-    folder = SETS["tune"]
-    labels = json.loads((folder / "labels.json").read_text())
+    folder = SETS[args.set]
+    labels = set_labels(folder)
     docs = [(d, t, s) for d, t, s in summaries(folder) if d in labels]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with contextlib.ExitStack() as stack:
@@ -67,15 +68,17 @@ def cmd_run(args: argparse.Namespace) -> int:
                     summary, text, judge=judge.for_article(), phrasing=choice, ask=PHRASINGS.keys()
                 )
                 for v in verification.verdicts:
-                    # Names asked as their field's entity kind (the places list) are measured
-                    # by bench/place_names.py.
-                    if v.judge_score is not None and v.kind in PHRASINGS and v.path in labels[doc]:
+                    # A name asked as its field's entity kind (the places list) is a row of
+                    # kind "place", stated as an entity kind is.
+                    place = v.kind is Kind.NAME and v.entity == "place"
+                    if v.judge_score is not None and (v.kind in PHRASINGS or place) and v.path in labels[doc]:
                         rows.append(
                             {
-                                "phrasing": name if v.kind in choice else "template",
+                                "set": args.set,
+                                "phrasing": name if (Kind.ENTITY_KIND if place else v.kind) in choice else "template",
                                 "doc": doc,
                                 "path": v.path,
-                                "kind": v.kind.value,
+                                "kind": "place" if place else v.kind.value,
                                 "label": labels[doc][v.path],
                                 "lexical_score": v.lexical_score,
                                 "judge_score": v.judge_score,
@@ -123,11 +126,12 @@ def auc_ci(rows: list[dict[str, Any]], got: list[float], n: int = 2000, seed: in
 
 def cmd_report(args: argparse.Namespace) -> int:
     rows = [json.loads(line) for line in args.out.read_text().splitlines()]
-    seen: dict[tuple[str, str, str], dict[str, Any]] = {}
+    seen: dict[tuple[str, str, str, str], dict[str, Any]] = {}
     for r in rows:
-        seen[(r["phrasing"], r["doc"], r["path"])] = r  # the last run of a phrasing wins
-    ok = subjects_supported("tune")
-    rows = [r | {"subject_ok": ok.get((r["doc"], r["path"]), True)} for r in seen.values()]
+        r.setdefault("set", "tune")  # rows written before sets were named
+        seen[(r["set"], r["phrasing"], r["doc"], r["path"])] = r  # the last run of a phrasing wins
+    ok = {name: subjects_supported(name) for name in {r["set"] for r in seen.values()}}
+    rows = [r | {"subject_ok": ok[r["set"]].get((r["doc"], r["path"]), True)} for r in seen.values()]
     head = f"{'kind':<12} {'phrasing':<9} {'fields':>6} {'wrong':>5}"
     print(f"{head}  {'judge AUC [95% CI]':<20} {'fitted AUC* [95% CI]':<20}")
     for kind in sorted({r["kind"] for r in rows}):
@@ -157,6 +161,7 @@ def main() -> int:
     sub = ap.add_subparsers(dest="cmd", required=True)
     run = sub.add_parser("run")
     run.add_argument("--phrasing", nargs="+", choices=NAMES, default=list(NAMES))
+    run.add_argument("--set", choices=("tune", "tune-v6"), default="tune", help="a tuning set of bench/own_set.py")
     run.add_argument("--judge-base-url")
     run.add_argument("--judge-model")
     for p in (run, sub.add_parser("report")):
