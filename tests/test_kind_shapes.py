@@ -194,6 +194,24 @@ def test_names_with_a_number_or_a_date_word_pass(name: str) -> None:
     assert v.status is Status.SUPPORTED, v.reason
 
 
+NATIONS = (
+    NEWS + " The French striker and two Japanese coaches watched; Iranian and Kurdish fans sang. "
+    "Iraqis in the crowd cheered the French Open champion, who later flew to Japan."
+)
+
+
+@pytest.mark.parametrize("name", ["French", "the Japanese", "Iranian", "Kurdish", "Japanese"])
+def test_a_nationality_given_as_a_name_is_unsupported(name: str) -> None:
+    (v,) = verify_summary(People(people=[Who(name=name)]), NATIONS).verdicts
+    assert v.status is Status.UNSUPPORTED and v.reason == "a nationality, not a name", v.reason
+
+
+@pytest.mark.parametrize("name", ["French Open", "Japan", "Iraqis", "Tottenham"])
+def test_names_holding_a_nationality_and_peoples_pass(name: str) -> None:
+    (v,) = verify_summary(People(people=[Who(name=name)]), NATIONS).verdicts
+    assert v.status is Status.SUPPORTED, v.reason
+
+
 def test_words_found_outside_quotation_marks_are_uncertain_not_unsupported() -> None:
     talk = Talk(
         quotes=[Said(text="We deserved it", speaker="Dembele"), Said(text="the squad was tired", speaker="Pochettino")]

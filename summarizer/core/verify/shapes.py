@@ -1,5 +1,5 @@
-"""Values of the wrong shape for their kind, in English: a description or a date given as a
-name, a kind of thing given as a role. Pure code; the kind checks of
+"""Values of the wrong shape for their kind, in English: a description, a date or a nationality
+given as a name, a kind of thing given as a role. Pure code; the kind checks of
 :mod:`summarizer.core.verify.registry` use these. The word lists were drawn from the tuning set
 of the tool's own labelled output (bench/labels/tune).
 """
@@ -12,7 +12,7 @@ from summarizer.core.verify.dates import MONTHS, WEEKDAYS
 from summarizer.core.verify.entity_signals import ORGANISATION_WORDS, PLACE_WORDS
 from summarizer.core.verify.prepared import PreparedArticle
 
-__all__ = ["common_words", "kind_noun", "only_a_date"]
+__all__ = ["common_words", "kind_noun", "only_a_date", "only_a_nationality"]
 
 # Lower-case words a name may hold ("Bank of England", "Leonardo da Vinci", "al-Assad").
 _PARTICLES = frozenset(
@@ -48,6 +48,38 @@ def only_a_date(name: str) -> bool:
         and any(t.isdigit() for t in tokens)
         and all(t.isdigit() or re.fullmatch(r"\d+(st|nd|rd|th)", t) or t in _DATE_WORDS for t in tokens)
     )
+
+
+# Adjectives of nationality, which the model gives as names ("French" as a person, "Japanese"
+# as a place). Not the plural nouns of peoples ("Iraqis", "Yazidis"): they name a group, and
+# the labels count such names right (the group's kind, a person, is what is wrong).
+_NATIONALITIES = frozenset(
+    "Afghan African Albanian Algerian American Argentine Argentinian Armenian Asian Australian "
+    "Austrian Azerbaijani Bahraini Bangladeshi Belarusian Belgian Bolivian Bosnian Brazilian British "
+    "Bulgarian Burmese Cambodian Cameroonian Canadian Chilean Chinese Colombian Congolese Croatian "
+    "Cuban Cypriot Czech Danish Dutch Ecuadorian Egyptian Emirati English Eritrean Estonian Ethiopian "
+    "European Filipino Finnish French Georgian German Ghanaian Greek Guatemalan Haitian Honduran "
+    "Hungarian Icelandic Indian Indonesian Iranian Iraqi Irish Israeli Italian Ivorian Jamaican "
+    "Japanese Jordanian Kazakh Kenyan Korean Kurdish Kuwaiti Latvian Lebanese Libyan "
+    "Lithuanian Malaysian Malian Maltese Mexican Moldovan Mongolian Moroccan Nepalese Nigerian "
+    "Norwegian Pakistani Palestinian Panamanian Paraguayan Persian Peruvian Polish Portuguese Qatari "
+    "Romanian Russian Rwandan Saudi Scottish Senegalese Serbian Sicilian Singaporean Slovak Slovenian "
+    "Somali Spanish Sudanese Swedish Swiss Syrian Taiwanese Tanzanian Thai Tunisian Turkish Ugandan "
+    "Ukrainian Uruguayan Uzbek Venezuelan Vietnamese Welsh Yemeni Zambian Zimbabwean".split()
+)
+
+
+def only_a_nationality(name: str) -> bool:
+    """Whether ``name`` is an adjective of nationality and nothing else.
+
+    Returns:
+        True for "French", "the Japanese", "Iranian", "Kurdish"; False for "French Open",
+        "Japan" or "Iraqis".
+    """
+    words = name.split()
+    if words and words[0].casefold() == "the":
+        words = words[1:]
+    return len(words) == 1 and words[0] in _NATIONALITIES
 
 
 # Nouns that say what kind of thing an entity is, not what part it plays: "company", "team",
