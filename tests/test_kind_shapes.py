@@ -45,10 +45,26 @@ def verdict(summary: Summary, path: str, text: str = ARTICLE) -> tuple[Status, s
     return v.status, v.reason or ""
 
 
-@pytest.mark.parametrize("value", ["7", "eight", "4.2 million euros", "30,000", "a dozen", "half"])
-def test_numbers_in_any_form_are_not_refused_for_their_shape(value: str) -> None:
-    status, reason = verdict(Summary(figures=[Figure(value=value, counts="votes")]), "figures[0].value")
-    assert "not a number" not in reason and status is Status.SUPPORTED
+@pytest.mark.parametrize(
+    ("value", "counts"),
+    [
+        ("7", "votes to reopen the bridge"),
+        ("eight", "weeks of repairs"),
+        ("4.2 million euros", "cost of the repairs"),
+        ("30,000", "vehicles every day"),
+        ("a dozen", "ferries"),
+        ("half", "of the cost came from the region"),
+    ],
+)
+def test_numbers_in_any_form_are_not_refused_for_their_shape(value: str, counts: str) -> None:
+    status, reason = verdict(Summary(figures=[Figure(value=value, counts=counts)]), "figures[0].value")
+    assert "not a number" not in reason and status is Status.SUPPORTED, reason
+
+
+def test_a_number_is_as_settled_as_what_it_counts() -> None:
+    # The article has 7, but not as a count of weeks: the number is uncertain, not supported.
+    status, reason = verdict(Summary(figures=[Figure(value="7", counts="weeks of repairs")]), "figures[0].value")
+    assert status is Status.UNCERTAIN and "what it is said to count" in reason
 
 
 @pytest.mark.parametrize("value", ["Lena Okafor", "Mayor Lena Okafor", "repairs", "the bridge", "several"])

@@ -11,7 +11,7 @@ import pytest
 from pydantic import BaseModel
 
 from summarizer.core.kinds import Kind, Status
-from summarizer.core.verify.calibration import CALIBRATIONS, POOLED, calibration_for
+from summarizer.core.verify.calibration import CALIBRATIONS, PLACE_NAME, POOLED, calibration_for
 from summarizer.core.verify.judge_scoring import JudgeScore
 from summarizer.core.verify.phrasing import CHOSEN, JUDGED, PHRASINGS
 from summarizer.core.verify.registry import REGISTRY
@@ -222,7 +222,12 @@ def test_a_name_the_schema_says_is_a_place_is_judged_as_one() -> None:
     wrong = got["Ilse Varga"]
     assert wrong.status is Status.UNSUPPORTED and wrong.judge_score == 0.03
     assert wrong.reason and wrong.reason.startswith("is it a place? judge No (P(yes) 0.03)")
-    assert "under the entity kind fail mark" in wrong.reason
+    # Place names have their own calibration (PLACE_NAME), which the reason names.
+    assert f"under the place name fail mark {PLACE_NAME.unsupported_below}" in wrong.reason
+    # A middling answer is not settled either way.
+    middle = verify_summary(Places(places=["Ilse Varga"]), TEXT, judge=Stub({"Ilse Varga": 0.68}))
+    assert middle.verdicts[0].status is Status.UNCERTAIN
+    assert PLACE_NAME.outcome(PLACE_NAME.score(0.68, 1.0)) is Status.UNCERTAIN
     assert wrong.statement == "In the article, Ilse Varga is the name of a place."
     # A name the article lacks fails on its words; the judge is not asked about it.
     assert got["Oslo"].status is Status.NOT_FOUND and got["Oslo"].statement is None

@@ -33,6 +33,9 @@ from summarizer.core.verify.verdicts import Policy, UncertainPolicy, Verdict, Ve
 __all__ = ["Policy", "UncertainPolicy", "Verdict", "Verification", "leaf_text", "verify_summary"]
 
 
+# How a settled leaf's reason names what its pair says it is for (:meth:`settle_pairs`).
+_FOR_THAT = {Kind.EVENT: "that event", Kind.COUNTS: "what it is said to count"}
+
 _ENTITIES: dict[str, EntityType] = {
     "person": "person",
     "organisation": "organisation",
@@ -102,17 +105,18 @@ class _Walker:
         self, v: Verdict, check: Check, answer: tuple[str, JudgeScore] | None, subject: Status | None, as_kind: Kind
     ) -> Verdict:
         lexical = score_claim(self.article, v.value).score if v.kind in (Kind.CLAIM, Kind.EVENT) else check.score
-        cal = calibration_for(as_kind)
+        fixed = v.entity if v.kind is not as_kind else None  # a name whose schema fixes what it names
+        cal = calibration_for(as_kind, fixed)
         js = answer[1] if answer else None
         combined = cal.score(js.p_yes if js else 0.5, lexical, subject in (None, Status.SUPPORTED))
         status = cal.outcome(combined)
         said = f"judge {js.answer.strip() or '?'} (P(yes) {js.p_yes:.2f})" if js else f"word overlap {lexical:.2f}"
-        if v.kind is not as_kind and v.entity is not None:  # a name whose schema fixes what it names
-            said = f"is it {WITH_ARTICLE[v.entity]}? {said}"
+        if fixed is not None:
+            said = f"is it {WITH_ARTICLE[fixed]}? {said}"
         words = f"lexical: {check.reason}" if check.reason else "its words are in the article"
         if subject not in (None, Status.SUPPORTED) and v.describes:
             words += f"; what it describes ({v.describes}) is {subject.value}"
-        kind = as_kind.value.replace("_", " ")
+        kind = "place name" if fixed == "place" else as_kind.value.replace("_", " ")
         if status is Status.SUPPORTED:
             reason = (
                 check.reason
@@ -150,8 +154,9 @@ class _Walker:
                 self.verdicts[i] = self.verdicts[i].model_copy(update={"status": Status.UNCERTAIN})
 
     def settle_pairs(self) -> None:
-        """A supported leaf of a kind in :data:`SETTLED_WITH` (a date) whose describing leaf of
-        the paired kind (its event) is not supported becomes ``uncertain``, with the reason."""
+        """A supported leaf of a kind in :data:`SETTLED_WITH` (a date, a figure's number) whose
+        describing leaf of the paired kind (its event, what it counts) is not supported becomes
+        ``uncertain``, with the reason."""
         paired = {
             v.describes: v
             for v in self.verdicts
@@ -162,7 +167,7 @@ class _Walker:
             if v.status is Status.SUPPORTED and other is not None and SETTLED_WITH.get(v.kind) is other.kind:
                 reason = (
                     f"the article has it, but its {other.kind.value} ({other.path}) is {other.status.value}: "
-                    f"the article may not give it for that {other.kind.value}"
+                    f"the article may not give it for {_FOR_THAT.get(other.kind, 'that')}"
                 )
                 self.verdicts[i] = v.model_copy(update={"status": Status.UNCERTAIN, "reason": reason})
 
@@ -288,9 +293,10 @@ def verify_summary(
             is calibrated per kind, and put to the judge when its kind's calibration weighs
             the judge (or its kind is in ``ask``). So is every name the article has whose
             field fixes what it names (``FieldKind(Kind.NAME, entity=...)``, as the news
-            schema's places do), asked as an entity's kind is and calibrated as one, except
-            a place on the built-in list of countries. Either way, a date the article has is
-            ``uncertain`` when its event is not supported (:data:`SETTLED_WITH`).
+            schema's places do), asked as an entity's kind is and calibrated as one (a place
+            name with its own calibration), except a place on the built-in list of countries.
+            Either way, a date the article has is ``uncertain`` when its event is not
+            supported, and a figure's number when what it counts is not (:data:`SETTLED_WITH`).
         phrasing: How each judged kind is stated to the judge, by phrasing name
             (:data:`summarizer.core.verify.phrasing.PHRASINGS`); the chosen ones by default.
         ask: Judged kinds to put to the judge even when their calibration gives it no weight
