@@ -4,7 +4,7 @@
 
 The news schema's places list fixes what its names name (``PlaceName``), so the verifier asks
 the judge whether each listed name the article has is a place, with the entity-kind statement
-and calibration (:mod:`summarizer.core.verify.walker`); a country on the built-in list is a
+and the place-name calibration (:mod:`summarizer.core.verify.walker`); a country on the built-in list is a
 place without asking. This script puts the same statements to the judge for every place name
 of the tuning set's stored answers (bench/labels/tune/summaries.jsonl) and compares the
 outcome with bench/labels/tune/places.json: the 122 place names labelled again, blind, under
@@ -53,7 +53,7 @@ def main() -> int:
     first = {key: labels[key.split("|")[0]][key.split("|")[1]] for key in again}
     agreement, shared = kappa(first, again)
     print(f"second labeller: {shared} names, Cohen's kappa {agreement:.2f}")
-    cal = calibration_for(Kind.ENTITY_KIND)
+    cal = calibration_for(Kind.ENTITY_KIND, "place")
     rows = []
     with open_judge(Settings()) as judge:
         for doc, text, summary in summaries(TUNE):
