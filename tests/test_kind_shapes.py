@@ -220,6 +220,9 @@ NATIONS = (
 def test_a_nationality_given_as_a_name_is_unsupported(name: str) -> None:
     (v,) = verify_summary(People(people=[Who(name=name)]), NATIONS).verdicts
     assert v.status is Status.UNSUPPORTED and v.reason == "a nationality, not a name", v.reason
+    # In a lower-cased article too, where a name's capitals cannot be checked.
+    (v,) = verify_summary(People(people=[Who(name=name.lower())]), NATIONS.lower()).verdicts
+    assert v.status is Status.UNSUPPORTED and v.reason == "a nationality, not a name", v.reason
 
 
 @pytest.mark.parametrize("name", ["French Open", "Japan", "Iraqis", "Tottenham"])

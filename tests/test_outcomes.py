@@ -62,8 +62,9 @@ class Stub:
 
 def test_every_judged_kind_has_a_monotone_calibration_with_ordered_marks() -> None:
     assert set(CALIBRATIONS) | POOLED >= JUDGED
-    for kind in JUDGED:
-        cal = calibration_for(kind)
+    assert calibration_for(Kind.ENTITY_KIND, "place") is PLACE_NAME
+    assert calibration_for(Kind.ENTITY_KIND, "person") is calibration_for(Kind.ENTITY_KIND)
+    for kind, cal in [*((k, calibration_for(k)) for k in JUDGED), ("place name", PLACE_NAME)]:
         assert cal.judge >= 0 and cal.lexical >= 0 and cal.subject >= 0, kind
         assert 0 <= cal.unsupported_below <= cal.supported_at <= 1, kind
         grid = [i / 10 for i in range(11)]

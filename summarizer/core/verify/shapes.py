@@ -73,13 +73,13 @@ def only_a_nationality(name: str) -> bool:
     """Whether ``name`` is an adjective of nationality and nothing else.
 
     Returns:
-        True for "French", "the Japanese", "Iranian", "Kurdish"; False for "French Open",
+        True for "French", "the Japanese", "Iranian", "kurdish"; False for "French Open",
         "Japan" or "Iraqis".
     """
     words = name.split()
     if words and words[0].casefold() == "the":
         words = words[1:]
-    return len(words) == 1 and words[0] in _NATIONALITIES
+    return len(words) == 1 and words[0][:1].upper() + words[0][1:].lower() in _NATIONALITIES
 
 
 # Nouns that say what kind of thing an entity is, not what part it plays: "company", "team",
