@@ -1,28 +1,37 @@
 """Calibration per field kind on the tool's own labelled output, cross-validated by document.
 
-    python bench/phrasings.py run                       # judge the tuning set (cached after once)
-    python bench/kind_fit.py bench/out/phrasings.jsonl --max-wrong-passed 0.15 \
-        --max-right-failed 0.12 --emit
+    python bench/own_set.py eval --set tune --judge --dump /tmp/tune.jsonl      # the shipped verification
+    python bench/own_set.py eval --set tune-v6 --judge --dump /tmp/tune-v6.jsonl
+    python bench/kind_fit.py --dump tune=/tmp/tune.jsonl tune-v6=/tmp/tune-v6.jsonl \
+        --max-wrong-passed 0.12 --max-right-failed 0.15 --emit
+    python bench/kind_fit.py bench/out/phrasings.jsonl --sets tune   # rows of bench/phrasings.py run
 
-Reads the judged verdicts of the tuning set (bench/labels/tune, never the evaluation set) under
-each kind's chosen phrasing (summarizer.core.verify.phrasing.CHOSEN, or ``--phrasing
-kind=name``), with their labels, leaving out the fields today's lexical stage fails hard (they
-are never judged). For each judged kind it fits a class-balanced logistic
+Reads the judged verdicts of labelled tuning sets (bench/labels/tune and tune-v6, never an
+evaluation set) with their labels: with ``--dump``, each set's verification as the tool ships it
+(each kind under its chosen phrasing, judged in its shipped context; fields the lexical stage
+fails hard are never judged and are left out; claims, which are not judged, too); else the rows
+of ``bench/phrasings.py run`` under each kind's chosen phrasing (summarizer.core.verify.phrasing.CHOSEN,
+or ``--phrasing kind=name``). Names in the list of places, asked whether they name a place, are
+a group of their own ("place"). For each group it fits a class-balanced logistic
 regression of "right" on logit(judge P(yes)), logit(lexical score) and whether the field it
-describes is supported, every weight constrained non-negative (a more confident Yes, a stronger
+describes is supported (before any pair is settled, as the verifier calibrates), every weight
+constrained non-negative (a more confident Yes, a stronger
 word match or a supported subject never lowers a score; the best feasible fit over the sets of
 free weights), then two marks: the pair that leaves the fewest fields between them while at
 most ``--max-wrong-passed`` of the kind's wrong fields score at or above the upper mark and at
 most ``--max-right-failed`` of its right ones below the lower. Kinds with fewer than 30 right
-or 30 wrong fields use the fit on every judged field ("pooled").
+or 30 wrong fields use the fit on every judged field ("pooled"). Every version of a document
+is held out together.
 
 It prints per kind: fields, wrong fields, the ROC AUC of the lexical score, of P(yes) and of
 the fitted score, and the share of wrong fields supported, right fields unsupported,
 unsupported fields wrong and fields uncertain, all leave-one-document-out (each document scored
 and split by a fit and marks from the others); the weights and marks fitted on every document;
-then the same four shares over every labelled field of the tuning set (the judged kinds'
-cross-validated outcomes, the other kinds' lexical ones), with bootstrap intervals. ``--emit``
-prints the calibrations for summarizer/core/verify/calibration.py.
+then the same four shares over every labelled field of each set and of all of them (the judged
+kinds' cross-validated outcomes, the other kinds' lexical or, with ``--dump``, shipped ones; a
+date or a figure's number settled again with its refitted event or count, ``--settle``), with
+bootstrap intervals. ``--emit`` prints the calibrations for summarizer/core/verify/calibration.py;
+``--outcomes`` writes each judged field's cross-validated outcome.
 """
 
 from __future__ import annotations
