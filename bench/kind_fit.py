@@ -201,6 +201,11 @@ def load(path: Path, chosen: dict[str, str], sets: list[str]) -> list[dict[str, 
     return list(rows.values())
 
 
+def group(kind: str, entity: str | None) -> str:
+    """The fit group of a verdict: its kind, or "place" for a name its field fixes as a place."""
+    return "place" if kind == "name" and entity == "place" else kind
+
+
 def load_dumps(dumps: list[str]) -> list[dict[str, Any]]:
     """The judged, labelled verdicts of ``bench/own_set.py eval --set SET --judge --dump FILE``
     (the shipped verification: each kind under its chosen phrasing, judged in the shipped
@@ -215,7 +220,7 @@ def load_dumps(dumps: list[str]) -> list[dict[str, Any]]:
         ok = subjects_supported(name)
         for line in Path(file).read_text().splitlines():
             v = json.loads(line)
-            kind = "place" if v["kind"] == "name" and v.get("entity") == "place" else v["kind"]
+            kind = group(v["kind"], v.get("entity"))
             if kind in JUDGED and v.get("judge_score") is not None:
                 rows.append(
                     {
@@ -261,7 +266,7 @@ def overall(
             if v.get("describes") and now[(v["doc"], v["path"])] not in ("supported", "unchecked")
         }
         for v in verdicts:
-            kind = "place" if v["kind"] == "name" and v.get("entity") == "place" else v["kind"]
+            kind = group(v["kind"], v.get("entity"))
             status = now[(v["doc"], v["path"])]
             if status == "uncertain" and settled_by_pair(v.get("reason")):
                 status = "supported"  # made uncertain by its pair's shipped outcome: settled again below
@@ -275,8 +280,7 @@ def overall(
         if fields is None:
             labels = set_labels(SETS[name])
             fields = [
-                (doc, v.path, "place" if v.entity == "place" and v.kind.value == "name" else v.kind.value,
-                 v.status.value, labels[doc][v.path] == "right")
+                (doc, v.path, group(v.kind.value, v.entity), v.status.value, labels[doc][v.path] == "right")
                 for doc, text, summary in summaries(SETS[name])
                 for v in verify_summary(summary, text).verdicts
                 if v.path in labels.get(doc, {})

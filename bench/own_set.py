@@ -177,7 +177,9 @@ def subjects_supported(name: str) -> dict[tuple[str, str], bool]:
 
 def settled_by_pair(reason: str | None) -> bool:
     """Whether a verdict's reason says it was made uncertain by its pair (walker.settle_pairs)."""
-    return (reason or "").startswith("the article has it, but its")
+    from summarizer.core.verify.walker import SETTLED_BY_PAIR
+
+    return (reason or "").startswith(SETTLED_BY_PAIR)
 
 
 def stored_answer(doc: str, record: Any) -> dict[str, Any]:

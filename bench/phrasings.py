@@ -33,7 +33,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from claims_eval import roc_auc
-from kind_fit import features, fit_nonnegative, score
+from kind_fit import features, fit_nonnegative, group, score
 from own_set import SETS, set_labels, subjects_supported, summaries
 
 from summarizer.core.verify.phrasing import PHRASINGS
@@ -70,7 +70,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 for v in verification.verdicts:
                     # A name asked as its field's entity kind (the places list) is a row of
                     # kind "place", stated as an entity kind is.
-                    place = v.kind is Kind.NAME and v.entity == "place"
+                    place = group(v.kind.value, v.entity) == "place"
                     if v.judge_score is not None and (v.kind in PHRASINGS or place) and v.path in labels[doc]:
                         rows.append(
                             {
@@ -78,7 +78,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                                 "phrasing": name if (Kind.ENTITY_KIND if place else v.kind) in choice else "template",
                                 "doc": doc,
                                 "path": v.path,
-                                "kind": "place" if place else v.kind.value,
+                                "kind": group(v.kind.value, v.entity),
                                 "label": labels[doc][v.path],
                                 "lexical_score": v.lexical_score,
                                 "judge_score": v.judge_score,

@@ -30,10 +30,12 @@ from summarizer.core.verify.prepared import PreparedArticle
 from summarizer.core.verify.registry import REGISTRY, SETTLED_WITH, WITH_ARTICLE, Leaf, Related
 from summarizer.core.verify.verdicts import Policy, UncertainPolicy, Verdict, Verification, leaf_text
 
-__all__ = ["Policy", "UncertainPolicy", "Verdict", "Verification", "leaf_text", "verify_summary"]
+__all__ = ["SETTLED_BY_PAIR", "Policy", "UncertainPolicy", "Verdict", "Verification", "leaf_text", "verify_summary"]
 
 
-# How a settled leaf's reason names what its pair says it is for (:meth:`settle_pairs`).
+# How the reason of a leaf made uncertain by its pair begins, and how it names what the pair
+# says the leaf is for (:meth:`_Walker.settle_pairs`).
+SETTLED_BY_PAIR = "the article has it, but its"
 _FOR_THAT = {Kind.EVENT: "that event", Kind.COUNTS: "what it is said to count"}
 
 _ENTITIES: dict[str, EntityType] = {
@@ -166,7 +168,7 @@ class _Walker:
             other = paired.get(v.path)
             if v.status is Status.SUPPORTED and other is not None and SETTLED_WITH.get(v.kind) is other.kind:
                 reason = (
-                    f"the article has it, but its {other.kind.value} ({other.path}) is {other.status.value}: "
+                    f"{SETTLED_BY_PAIR} {other.kind.value} ({other.path}) is {other.status.value}: "
                     f"the article may not give it for {_FOR_THAT.get(other.kind, 'that')}"
                 )
                 self.verdicts[i] = v.model_copy(update={"status": Status.UNCERTAIN, "reason": reason})
