@@ -6,7 +6,7 @@ import pytest
 
 from summarizer.core.kinds import Status
 from summarizer.core.spans import Span
-from summarizer.core.verify.attribution import credited
+from summarizer.core.verify.attribution import credited, referent
 from summarizer.core.verify.checks import check_speaker
 from summarizer.core.verify.prepared import PreparedArticle
 
@@ -107,3 +107,47 @@ def test_a_name_in_decomposed_unicode_is_the_same_speaker() -> None:
 def test_a_pronoun_attribution_still_passes_the_last_person_named() -> None:
     text = 'Mark Dlamini spoke at the meeting on Tuesday.\n\n"We see it every day," he said.'
     assert _speaker("Mark Dlamini", text)[0] is Status.SUPPORTED
+
+
+# Two people with one surname: the article calls the child by her given name and the mother by
+# the surname (the shape of a tuning document, invented here).
+FAMILY = (
+    "Haleigh Cox, 5, has hundreds of seizures a day. Her mother, Janea Cox, moved with her to "
+    "Colorado. Haleigh now sleeps through the night.\n\n"
+    '"We see it every day," Cox said. For Cox, the move was the only choice.'
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        (FAMILY, "Janea Cox"),
+        (FAMILY.replace("Janea Cox", "Janea\u00a0Cox"), "Janea Cox"),  # a no-break space
+        # both are called by their given names somewhere: no telling
+        (FAMILY.replace("Colorado.", "Colorado, Janea said."), None),
+        # one person with the surname: nothing to resolve
+        (FAMILY.replace("Haleigh Cox, 5", "The girl, 5"), None),
+    ],
+)
+def test_a_bare_surname_stands_for_the_one_the_article_never_calls_by_a_given_name(
+    text: str, meant: str | None
+) -> None:
+    assert referent(text, "Cox") == meant
+    assert referent(text, "Janea Cox") is None  # a full name needs no resolving
+
+
+@pytest.mark.parametrize(
+    ("name", "status"),
+    [
+        ("Haleigh Cox", Status.UNSUPPORTED),
+        ("haleigh cox", Status.UNSUPPORTED),
+        ("Janea Cox", Status.SUPPORTED),
+        ("Mrs. Janea Cox", Status.SUPPORTED),
+        ("Cox", Status.SUPPORTED),  # the surname alone is what the article says
+    ],
+)
+def test_a_speaker_sharing_only_the_surname_of_the_one_credited_is_unsupported(name: str, status: Status) -> None:
+    found = _speaker(name, FAMILY)
+    assert found[0] is status
+    if status is Status.UNSUPPORTED:
+        assert found[1:] == ("the article credits the quote to Cox, that is Janea Cox", True)

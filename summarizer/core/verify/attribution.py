@@ -12,6 +12,10 @@ article does not credit with those words. bench/attribution.py measures how ofte
 read is the one the article credits: 78 of 80 on a sample of quotations from the SummaC
 documents (outside the evaluation set), labelled by hand; its two misreads ("Another said",
 "an officer at Mencap says") were then ruled out.
+
+A bare surname (``"...," Cox said.``) stands for one person even when the article names two
+with that surname: :func:`referent` says which one, by the convention that the article calls
+the other one by the given name alone ("Haleigh", the child; "Janea Cox" is always "Cox").
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ from summarizer.core.spans import Span
 from summarizer.core.verify.casing import JOINING_WORDS, TITLE_ABBREVIATIONS
 from summarizer.core.verify.dates import MONTHS, WEEKDAYS
 from summarizer.core.verify.quotes import quotations
+from summarizer.core.verify.text import STOPWORDS
 
-__all__ = ["credited"]
+__all__ = ["credited", "referent"]
 
 # verbs of saying whose subject is the speaker; after them the name is the speaker too, except
 # for verbs whose object is the listener ("told CNN", "asked reporters")
@@ -108,3 +113,32 @@ def credited(text: str, quote: Span) -> str | None:
             return after  # an attribution after the quotation is its own, named or not
     window = text[max(0, around.start - 120) : around.start]
     return _name(_BEFORE.search(window), window)
+
+
+_TITLES = frozenset(t.lower() for t in TITLE_ABBREVIATIONS)
+
+
+def referent(text: str, name: str) -> str | None:
+    """The one person of ``text`` a bare surname stands for, when the article names several
+    with that surname.
+
+    Args:
+        text: The article.
+        name: A name as :func:`credited` reads it.
+
+    Returns:
+        "Given Surname", as the article writes it, when ``name`` is one word, the article writes
+        it after at least two given names ("Haleigh Cox", "Janea Cox"), and all of them but one
+        also stand alone elsewhere in it ("Haleigh"): that one is the person called by the
+        surname. None otherwise (a full name, one person with that surname, no way to tell).
+    """
+    if len(name.split()) != 1:
+        return None
+    given: dict[str, int] = {}
+    for m in re.finditer(rf"\b([A-ZÀ-ÖØ-Þ][\w'’\-]*)[ \t\u00a0]+{re.escape(name)}\b", text):
+        word = m.group(1)
+        if word.lower() not in STOPWORDS | _TITLES | _DETERMINERS and word not in given:
+            alone = re.findall(rf"\b{re.escape(word)}\b(?![ \t\u00a0]+{re.escape(name)}\b)", text)
+            given[word] = len(alone)
+    never_alone = [g for g, n in given.items() if n == 0]
+    return f"{never_alone[0]} {name}" if len(given) >= 2 and len(never_alone) == 1 else None

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from summarizer.core.kinds import EvidenceState, Status
 from summarizer.core.spans import Span
 from summarizer.core.verify.align import Alignment, AlignStatus, align, occurrences
-from summarizer.core.verify.attribution import credited
+from summarizer.core.verify.attribution import credited, referent
 from summarizer.core.verify.casing import cased_as, dotted, needs_case, weak
 from summarizer.core.verify.claims import Support, support
 from summarizer.core.verify.prepared import PreparedArticle
@@ -427,8 +427,10 @@ def check_speaker(article: PreparedArticle, speaker: str, quote: Span | None) ->
     Returns:
         :func:`check_name`'s verdict when the name fails or the quote was not found; else
         ``UNSUPPORTED`` (0.0, hard) when the article credits the quotation to a name that
-        shares no word with the speaker's (:func:`~summarizer.core.verify.attribution.credited`);
-        else ``SUPPORTED`` (1.0) when a word of the name is within :data:`NEAR` characters of the
+        shares no word with the speaker's (:func:`~summarizer.core.verify.attribution.credited`),
+        or to a bare surname that stands for another person with that surname
+        (:func:`~summarizer.core.verify.attribution.referent`: "Cox" for Janea Cox, not
+        Haleigh Cox); else ``SUPPORTED`` (1.0) when a word of the name is within :data:`NEAR` characters of the
         quote, ``SUPPORTED`` (0.8) when it is in the ``2 * NEAR`` characters before that (a
         pronoun attribution), else ``UNSUPPORTED`` (0.3).
     """
@@ -439,6 +441,14 @@ def check_speaker(article: PreparedArticle, speaker: str, quote: Span | None) ->
     other = credited(article.text, quote)
     if other is not None and not {_unaccented(t) for t in _name_tokens(other)} & {_unaccented(t) for t in tokens}:
         return Check(Status.UNSUPPORTED, f"the article credits the quote to {other}", named.spans, 0.0, hard=True)
+    meant = referent(article.text, other) if other is not None else None
+    if (
+        meant is not None
+        and len(tokens) > 1
+        and not {_unaccented(t) for t in _name_tokens(meant)} >= {_unaccented(t) for t in tokens}
+    ):
+        reason = f"the article credits the quote to {other}, that is {meant}"
+        return Check(Status.UNSUPPORTED, reason, named.spans, 0.0, hard=True)
     lo, hi = max(0, quote.start - NEAR), min(len(article.text), quote.end + NEAR)
     near_words = {w for w, _, _ in words(article.text[lo:hi])}
     if tokens & near_words:
