@@ -21,7 +21,8 @@ from summarizer.core.citing import cited_schema
 from summarizer.core.narrowing import narrow_schema
 from summarizer.core.news import ArticleSummary, Entity
 from summarizer.core.schema_plan import compile_schema
-from summarizer.core.verify.quotes import quotations
+from summarizer.core.spans import Span
+from summarizer.core.verify.quotes import inside_quote_marks, quotations
 from summarizer.kinds import (
     QUANTITY,
     EntityKind,
@@ -142,12 +143,41 @@ def test_lower_case_tokenised_text() -> None:
         ("He said 'we will build it' and left.", ["we will build it"]),
         ("The players' union and the club's owner met.", []),  # apostrophes open nothing
         ('"It went on\n\ninto the next paragraph', ["It went on"]),  # a blank line ends it
+        # a quote that goes on into the next paragraph, which opens with a mark again, with the
+        # paragraphs on single lines (as the XSum texts write them) or joined into one line
+        (
+            '"It was hard.\n"We kept going," she said.\nThe council met.',
+            ["It was hard.", "We kept going,"],
+        ),
+        (
+            'We were crying. "They took us.  We were all crying. "They said we would stay." The '
+            "report, published on Monday, said 50 were held.",
+            ["They took us.  We were all crying.", "They said we would stay."],
+        ),
+        ('He said: "We will stay.\n"We will build it."\nShe left.', ["We will stay.", "We will build it."]),
+        # still one quote: a mark after a word closes, a spaced one before a space is tokenised text
+        ('"It is done," she said. "We go on."', ["It is done,", "We go on."]),
+        ('she said " it is done . " and left .', ["it is done ."]),
+        ("'It is a \"big\" day,' she said.", ['It is a "big" day,']),
     ],
 )
 def test_quotation_marks_of_several_kinds(text: str, quotes: list[str]) -> None:
     assert [q.text for q in quotations(text)] == quotes
     for q in quotations(text):
         assert text[q.start : q.end] == q.text
+
+
+def test_narration_after_a_quote_that_runs_on_is_no_quote() -> None:
+    text = (
+        'Hanan was held. "They took us.  We were all crying. "They said we would stay." '
+        "The report said 50 women were held in the building for a week."
+    )
+    narration = "The report said 50 women were held in the building for a week."
+    assert not [q for q in article_choices(text).quotes if "50 women" in q]
+    i = text.index(narration)
+    assert not inside_quote_marks(text, Span(i, i + len(narration), narration))
+    j = text.index("They said")
+    assert inside_quote_marks(text, Span(j, j + 9, "They said"))
 
 
 def test_the_news_schema_is_narrowed_and_its_grammar_admits_only_the_articles_values() -> None:

@@ -8,6 +8,12 @@ mark opens a quote only when no quote is open; a quote is closed only by a mark 
 what opened it, so the other language's marks nested inside do not end it. Single marks that
 double as apostrophes (' ’ ‘ ‚) open only after a non-letter and not before a clitic ("we 're"
 in tokenised text), and close only before a non-letter ("don't" neither opens nor closes).
+
+A straight double mark written like an opening one (after a space, before a word) while a quote
+is open ends that quote and opens another: the open one was never closed, as when a quote runs
+on into the next paragraph and the paragraphs were joined into one line (`crying. "They said
+... family." ISIS: ...`). Read as a closing mark, it would turn the reporter's narration after
+the next mark into a quote.
 """
 
 from __future__ import annotations
@@ -48,6 +54,17 @@ def _can_open(text: str, i: int) -> bool:
     return (i == 0 or not text[i - 1].isalnum()) and not _CLITIC.match(text, i + 1)
 
 
+def _reopens(text: str, i: int) -> bool:
+    """Whether the mark at ``i`` is a straight double mark shaped like an opening one."""
+    return (
+        text[i] == '"'
+        and (i == 0 or text[i - 1].isspace())
+        and i + 1 < len(text)
+        and not text[i + 1].isspace()
+        and text[i + 1] != '"'
+    )
+
+
 def _can_close(text: str, i: int) -> bool:
     return text[i] not in _APOSTROPHE_LIKE or i + 1 >= len(text) or not text[i + 1].isalnum()
 
@@ -57,7 +74,9 @@ def _open_at(text: str, start: int, end: int) -> int | None:
     opened: int | None = None
     for m in _MARK.finditer(text, start, end):
         i, ch = m.start(), m.group()
-        if opened is not None and ch in CLOSERS[text[opened]] and _can_close(text, i):
+        if opened is not None and text[opened] == '"' and _reopens(text, i):
+            opened = i  # the open quote was never closed: this mark opens the next one
+        elif opened is not None and ch in CLOSERS[text[opened]] and _can_close(text, i):
             opened = None
         elif opened is None and ch in CLOSERS and _can_open(text, i):
             opened = i
@@ -92,11 +111,12 @@ def quotations(text: str) -> list[Span]:
     """The passages of ``text`` inside quotation marks, the marks left out.
 
     A quote opens at a mark when none is open and closes at a mark that closes what opened
-    it. It runs on over a line break (tokenised text puts each sentence on a line of its own)
-    but not over a blank line: a quote still open there ends at the paragraph's end (the
-    convention for a quote that goes on into the next paragraph, which opens with a mark
-    again), unless a single mark that doubles as an apostrophe opened it. Doubled marks
-    (`` … '') count as one.
+    it; a straight double mark written like an opening one ends an open straight quote and
+    opens the next (see the module docstring). It runs on over a line break (tokenised text
+    puts each sentence on a line of its own) but not over a blank line: a quote still open
+    there ends at the paragraph's end (the convention for a quote that goes on into the next
+    paragraph, which opens with a mark again), unless a single mark that doubles as an
+    apostrophe opened it. Doubled marks (`` … '') count as one.
 
     Returns:
         The quoted passages as spans of ``text`` (half-open offsets, spaces around them left
@@ -117,6 +137,9 @@ def quotations(text: str) -> list[Span]:
             i, ch = m.start(), m.group()
             if opened is not None and i == opened + 1 and ch == text[opened]:
                 opened = i  # a doubled opening mark
+            elif opened is not None and text[opened] == '"' and _reopens(text, i):
+                add(opened + 1, i)  # the open quote was never closed: it ends where the next opens
+                opened = i
             elif opened is not None and ch in CLOSERS[text[opened]] and _can_close(text, i):
                 add(opened + 1, i)
                 opened = None
