@@ -80,6 +80,11 @@ SETS = {
     # fields the same as version 5's keep own-v5's labels, the others labelled blind;
     # anchors.json holds that round's labels of the version 5 fields asked again ("v5:PATH")
     "own-v6": HERE / "labels" / "own-v6",
+    # prompt version 7's answers (a quote that runs on into the next paragraph no longer makes
+    # the narration after it a quote): fields the same as version 6's keep own-v6's labels, the
+    # others labelled blind; anchors.json holds that round's labels of version 6 fields asked
+    # again ("v6:PATH")
+    "own-v7": HERE / "labels" / "own-v7",
     # prompt version 6's answers (as shipped) on the 25 tuning documents of bench/labels/tune:
     # 825 fields, 142 wrong; 167 fields the same as tune's keep its labels, the others labelled
     # blind (relabels.json: a second labeller's 177, Cohen's kappa 0.94; anchors.json: this
