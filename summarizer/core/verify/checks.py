@@ -430,9 +430,9 @@ def check_speaker(article: PreparedArticle, speaker: str, quote: Span | None) ->
         shares no word with the speaker's (:func:`~summarizer.core.verify.attribution.credited`),
         or to a bare surname that stands for another person with that surname
         (:func:`~summarizer.core.verify.attribution.referent`: "Cox" for Janea Cox, not
-        Haleigh Cox); else ``SUPPORTED`` (1.0) when a word of the name is within :data:`NEAR` characters of the
-        quote, ``SUPPORTED`` (0.8) when it is in the ``2 * NEAR`` characters before that (a
-        pronoun attribution), else ``UNSUPPORTED`` (0.3).
+        Haleigh Cox); else ``SUPPORTED`` (1.0) when a word of the name is within :data:`NEAR`
+        characters of the quote, ``SUPPORTED`` (0.8) when it is in the ``2 * NEAR`` characters
+        before that (a pronoun attribution), else ``UNSUPPORTED`` (0.3).
     """
     named = check_name(article, speaker)
     if named.status is not Status.SUPPORTED or quote is None:
