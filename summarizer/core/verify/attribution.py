@@ -115,7 +115,8 @@ def credited(text: str, quote: Span) -> str | None:
     return _name(_BEFORE.search(window), window)
 
 
-_TITLES = frozenset(t.lower() for t in TITLE_ABBREVIATIONS)
+# words written capitalised before a surname that are no given name ("For Cox", "Mrs Cox")
+_NOT_GIVEN = STOPWORDS | _DETERMINERS | {t.lower() for t in TITLE_ABBREVIATIONS}
 
 
 def referent(text: str, name: str) -> str | None:
@@ -137,7 +138,7 @@ def referent(text: str, name: str) -> str | None:
     given: dict[str, int] = {}
     for m in re.finditer(rf"\b([A-ZÀ-ÖØ-Þ][\w'’\-]*)[ \t\u00a0]+{re.escape(name)}\b", text):
         word = m.group(1)
-        if word.lower() not in STOPWORDS | _TITLES | _DETERMINERS and word not in given:
+        if word.lower() not in _NOT_GIVEN and word not in given:
             alone = re.findall(rf"\b{re.escape(word)}\b(?![ \t\u00a0]+{re.escape(name)}\b)", text)
             given[word] = len(alone)
     never_alone = [g for g, n in given.items() if n == 0]

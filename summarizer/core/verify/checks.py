@@ -416,6 +416,11 @@ def _unaccented(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
+def _plain_tokens(name: str) -> set[str]:
+    """:func:`_name_tokens` without accents, to compare two names."""
+    return {_unaccented(t) for t in _name_tokens(name)}
+
+
 def check_speaker(article: PreparedArticle, speaker: str, quote: Span | None) -> Check:
     """Check that the speaker is named in the article near the quote, or shortly before it.
 
@@ -438,15 +443,12 @@ def check_speaker(article: PreparedArticle, speaker: str, quote: Span | None) ->
     if named.status is not Status.SUPPORTED or quote is None:
         return named
     tokens = set(_name_tokens(speaker))
+    mine = {_unaccented(t) for t in tokens}
     other = credited(article.text, quote)
-    if other is not None and not {_unaccented(t) for t in _name_tokens(other)} & {_unaccented(t) for t in tokens}:
+    if other is not None and not _plain_tokens(other) & mine:
         return Check(Status.UNSUPPORTED, f"the article credits the quote to {other}", named.spans, 0.0, hard=True)
     meant = referent(article.text, other) if other is not None else None
-    if (
-        meant is not None
-        and len(tokens) > 1
-        and not {_unaccented(t) for t in _name_tokens(meant)} >= {_unaccented(t) for t in tokens}
-    ):
+    if meant is not None and len(mine) > 1 and not _plain_tokens(meant) >= mine:
         reason = f"the article credits the quote to {other}, that is {meant}"
         return Check(Status.UNSUPPORTED, reason, named.spans, 0.0, hard=True)
     lo, hi = max(0, quote.start - NEAR), min(len(article.text), quote.end + NEAR)
