@@ -94,6 +94,22 @@ def test_years_days_names_and_other_spellings_are_no_figures(choices, value: str
 
 
 @pytest.mark.parametrize(
+    ("text", "absent", "offered"),
+    [
+        ("Call Lifeline on 13 11 14 if 200 people need help.", ["13", "11", "14"], ["200"]),
+        ("The line, 1300 224 636, took 4,000 calls.", ["1300", "224", "636"], ["4,000"]),
+        ("Dial 1-800-273-8255: nine staff answer.", ["1", "800", "273", "8255"], ["nine"]),
+        ("Ring +44 20 7946 0000 for the 12 tickets.", ["44", "20", "7946", "0000"], ["12"]),
+        ("It cost 2 500 000 euros over 3 years.", [], ["2", "500", "3"]),  # thousands, not a phone
+    ],
+)
+def test_a_phone_numbers_digits_are_no_figures(text: str, absent: list[str], offered: list[str]) -> None:
+    figures = article_choices(text).figures
+    assert not set(absent) & set(figures)
+    assert set(offered) <= set(figures)
+
+
+@pytest.mark.parametrize(
     "value",
     [
         "We kept our word. The bridge is safe, and it is open.",

@@ -137,6 +137,32 @@ def test_a_place_is_no_name_the_article_gives_a_person_or_a_team(names: tuple[st
     assert (name in place_choices(ARTICLE, names)) is kept
 
 
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        ("Japanese Government", False),  # an organisation word
+        ("Tokyo Metropolitan Police", False),
+        ("Manchester United", False),  # a team's last word
+        ("CNN", False),  # an acronym that names no country
+        ("HB1", False),
+        ("HANOI", True),  # a dateline: the article writes "Hanoi" too
+        ("DPRK", True),  # a country
+        ("UK", True),  # an acronym that does
+        ("U.S.", True),
+        ("Manchester", True),
+        ("Eastern High School", True),  # a building one visits
+    ],
+)
+def test_a_place_is_no_name_written_like_an_organisation_a_team_or_an_acronym(name: str, kept: bool) -> None:
+    text = (
+        "HANOI (Reuters) - The DPRK and CNN said the Japanese Government and the Tokyo Metropolitan Police met in Hanoi and Manchester on "
+        "Friday. Manchester United played. The UK and the U.S. backed HB1 at Eastern High School."
+    )
+    names = name_choices(text)
+    assert names is not None and name in names[0]
+    assert (name in place_choices(text, names[0])) is kept
+
+
 def test_the_news_schema_takes_names_for_entities_and_places_from_the_article() -> None:
     narrowed = narrow_schema(
         cited_schema(ArticleSummary).model_json_schema(), compile_schema(ArticleSummary), article_choices(ARTICLE)

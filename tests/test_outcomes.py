@@ -375,11 +375,31 @@ def test_a_place_named_like_an_organisation_is_unsupported_without_asking(text: 
 
 
 @pytest.mark.parametrize(
+    ("text", "name", "why"),
+    [
+        ("Manchester United won at home.", "Manchester United", "named like a team ('United')"),
+        ("Charlton Athletic lost.", "Charlton Athletic", "named like a team ('Athletic')"),
+        ("CNN reported it first.", "CNN", "written as an acronym"),
+        ("The UCI banned him.", "UCI", "written as an acronym"),
+    ],
+)
+def test_a_place_named_like_a_team_or_an_acronym_is_unsupported_without_asking(text: str, name: str, why: str) -> None:
+    stub = Stub({})
+    v = verify_summary(Places(places=[name]), text, judge=stub)
+    verdict = v.verdicts[0]
+    assert verdict.status is Status.UNSUPPORTED and stub.asked == []
+    assert verdict.reason == f"{name} is {why}, not a place"
+
+
+@pytest.mark.parametrize(
     ("text", "name"),
     [
         ("Pupils at Eastern High School ate first.", "Eastern High School"),  # a building one visits
         ("The boat crossed the Channel of Sicily.", "Channel of Sicily"),
         ("The Port Malden harbour reopened.", "Port Malden"),
+        ("Fans in Manchester cheered.", "Manchester"),  # a team's city
+        ("Flights to NYC resumed.", "NYC"),  # an acronym that names a place
+        ("HANOI (Reuters) - Talks in Hanoi ended.", "HANOI"),  # a dateline, shouted
     ],
 )
 def test_a_place_with_no_organisation_word_is_asked_about(text: str, name: str) -> None:

@@ -24,7 +24,8 @@ gives its date (see below).
 - Figures: numbers in digits as written ("8,480", "4.8"), with a currency sign before them
   ("$137,000") and a scale word after them ("2 million"), and runs of number words ("six",
   "twenty-one"); the numbers inside a date expression are dates, not figures (a year never is
-  a figure).
+  a figure), and those of a phone number are none (on the tuning documents the model wrote
+  "13 11 14" as the figure 13 with the unit "11 14").
 - Events: a date and its event are chosen together. The object holding them becomes (in
   :mod:`~summarizer.core.narrowing`) one ``anyOf`` branch per distinct date, whose event is a
   sentence of the article holding that date (or, when the sentence is over the event's length
@@ -250,9 +251,21 @@ _WORD_RUN = re.compile(
 )
 
 
+# a phone number: three or more groups of digits ("13 11 14", "1300 224 636", "1-800-273-8255");
+# not a number written with spaces between its thousands ("2 500 000")
+_PHONE = re.compile(r"(?<![\w.,+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,5}(?:[ .-]\d{2,5}){2,}(?![\w]|[.,]\d)")
+_THOUSANDS = re.compile(r"\d{1,3}(?: \d{3})+")
+
+
+def _phone_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _PHONE.finditer(text) if not _THOUSANDS.fullmatch(m.group())]
+
+
 def _figure_choices(text: str, dates: list[tuple[int, int]]) -> tuple[tuple[str, ...], int]:
+    skipped = dates + _phone_spans(text)
+
     def in_date(i: int) -> bool:
-        return any(a <= i < b for a, b in dates)
+        return any(a <= i < b for a, b in skipped)
 
     out: list[str] = []
     distinct: set[str] = set()

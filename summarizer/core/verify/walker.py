@@ -23,7 +23,7 @@ from summarizer.core.verify.align import Alignment, align
 from summarizer.core.verify.calibration import calibration_for
 from summarizer.core.verify.checks import Check
 from summarizer.core.verify.claims import score_claim
-from summarizer.core.verify.entity_signals import is_country, organisation_word
+from summarizer.core.verify.entity_signals import is_country, not_a_place
 from summarizer.core.verify.judge_scoring import Judge, JudgeScore, contexts_for
 from summarizer.core.verify.phrasing import statement
 from summarizer.core.verify.prepared import PreparedArticle
@@ -242,13 +242,13 @@ class _Walker:
             # The schema fixes what the name names (a list of places): the article has the name,
             # and the judge is asked what it names as an entity's kind field would be (a country
             # on the built-in list is a place without asking: the 1.5B judge gave Singapore 0.40).
-            # A place named like an organisation is none, without asking: the judge passed
-            # "Porthaven Ferry Company" as a place (0.72).
-            word = organisation_word(value) if f.marker.entity == "place" else None
-            if word is not None:
+            # A place named like an organisation, a team or with an acronym is none, without
+            # asking: the judge passed "Porthaven Ferry Company" as a place (0.72).
+            why = not_a_place(value, self.article.text) if f.marker.entity == "place" else None
+            if why is not None:
                 check = Check(
                     Status.UNSUPPORTED,
-                    f"{value} is named like an organisation ({word!r}), not a place",
+                    f"{value} is {why}, not a place",
                     check.spans,
                     0.2,
                     check.evidence,
