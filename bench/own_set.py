@@ -90,6 +90,11 @@ SETS = {
     # blind (relabels.json: a second labeller's 177, Cohen's kappa 0.94; anchors.json: this
     # round's labels of 52 inherited fields, 51 the same). For fitting, never for measuring.
     "tune-v6": HERE / "labels" / "tune-v6",
+    # prompt version 8's answers to the 19 tuning documents whose choices version 8 changes:
+    # fields the same as tune-v6's keep its labels, the others labelled blind (relabels.json: a
+    # second labeller's 30, Cohen's kappa 0.92; anchors.json: this round's labels of 188
+    # inherited fields, 186 the same). For fitting, never for measuring.
+    "tune-v8": HERE / "labels" / "tune-v8",
 }
 # 6 per file: documents of 1,800-4,500 characters whose every claim is in the report half,
 # in file order, not among bench/local_speed.py's named documents.
