@@ -85,6 +85,11 @@ SETS = {
     # others labelled blind; anchors.json holds that round's labels of version 6 fields asked
     # again ("v6:PATH")
     "own-v7": HERE / "labels" / "own-v7",
+    # prompt version 8's answers (no place named like an organisation, a team or with an
+    # acronym; no phone number's digits as figures): fields the same as version 7's keep
+    # own-v7's labels, the others labelled blind; anchors.json holds that round's labels of
+    # version 7 fields asked again ("v7:PATH")
+    "own-v8": HERE / "labels" / "own-v8",
     # prompt version 6's answers (as shipped) on the 25 tuning documents of bench/labels/tune:
     # 825 fields, 142 wrong; 167 fields the same as tune's keep its labels, the others labelled
     # blind (relabels.json: a second labeller's 177, Cohen's kappa 0.94; anchors.json: this

@@ -279,7 +279,9 @@ def cmd_keep(args: argparse.Namespace) -> int:
         for t, k in key.items():
             if k["version"] != label or t not in answers:
                 continue
-            doc = next(r["doc"] for r in rows if r["doc"].replace("/", "-") == k["article_id"])
+            doc = next((r["doc"] for r in rows if r["doc"].replace("/", "-") == k["article_id"]), None)
+            if doc is None:
+                continue  # a document this version did not summarise again (its answer is kept elsewhere)
             head, dot, rest = k["path"].partition(".")
             path = moved.get(k["article_id"], {}).get(head, head) + dot + rest
             marks = labels.setdefault(doc, {"_notes": {}})
