@@ -54,7 +54,8 @@ tunisia, turkey, turkmenistan, tuvalu, uganda, ukraine, united arab emirates, ua
 united kingdom, uk, u.k., britain, great britain, england, scotland, wales, northern ireland,
 united states, united states of america, us, u.s., usa, u.s.a., america, uruguay, uzbekistan,
 vanuatu, vatican, venezuela, vietnam, viet nam, yemen, zambia, zimbabwe, gaza, west bank,
-crimea, tibet, greenland, puerto rico, kashmir, catalonia, europe, africa, asia, antarctica
+crimea, tibet, greenland, puerto rico, kashmir, catalonia, europe, africa, asia, antarctica,
+soviet union, ussr, yugoslavia, czechoslovakia, east germany, west germany
 """.split(",")
 )
 PERSON_TITLES = frozenset(
@@ -195,6 +196,8 @@ def not_a_place(name: str, text: str) -> str | None:
     Returns:
         The reason in words; None when the name may be a place's.
     """
+    if is_country(name):
+        return None  # "Soviet Union", "United Arab Emirates"
     word = organisation_word(name)
     if word is not None:
         return f"named like an organisation ({word!r})"
