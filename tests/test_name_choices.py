@@ -156,9 +156,9 @@ def test_a_place_is_no_name_the_article_gives_a_person_or_a_team(names: tuple[st
 )
 def test_a_place_is_no_name_written_like_an_organisation_a_team_or_an_acronym(name: str, kept: bool) -> None:
     text = (
-        "HANOI (Reuters) - The DPRK and CNN said the Japanese Government and the Tokyo Metropolitan Police met in Hanoi and Manchester on "
-        "Friday. Manchester United played. The UK and the U.S. backed HB1 at Eastern High School, as the "
-        "Soviet Union once did."
+        "HANOI (Reuters) - The DPRK and CNN said the Japanese Government and the Tokyo Metropolitan "
+        "Police met in Hanoi and Manchester on Friday. Manchester United played. The UK and the U.S. "
+        "backed HB1 at Eastern High School, as the Soviet Union once did."
     )
     names = name_choices(text)
     assert names is not None and name in names[0]
