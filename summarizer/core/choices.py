@@ -262,22 +262,22 @@ def _phone_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _figure_choices(text: str, dates: list[tuple[int, int]]) -> tuple[tuple[str, ...], int]:
-    skipped = dates + _phone_spans(text)
+    skipped = dates + _phone_spans(text)  # a date's numbers are dates, a phone number's none
 
-    def in_date(i: int) -> bool:
+    def skip(i: int) -> bool:
         return any(a <= i < b for a, b in skipped)
 
     out: list[str] = []
     distinct: set[str] = set()
     for m in _DIGITS.finditer(text):
-        if in_date(m.start(2)):
+        if skip(m.start(2)):
             continue
         core = m.group(2) + (m.group(3) or "")
         with_scale = core + (m.group(4) or "")
         out += [core, with_scale, (m.group(1) or "") + with_scale]
         distinct.add(with_scale.lower())
     for m in _WORD_RUN.finditer(text):
-        if not in_date(m.start()):
+        if not skip(m.start()):
             out.append(m.group())
             distinct.add(m.group().lower())
     return _unique(out), len(distinct)

@@ -443,7 +443,7 @@ def check_speaker(article: PreparedArticle, speaker: str, quote: Span | None) ->
     if named.status is not Status.SUPPORTED or quote is None:
         return named
     tokens = set(_name_tokens(speaker))
-    mine = {_unaccented(t) for t in tokens}
+    mine = _plain_tokens(speaker)
     other = credited(article.text, quote)
     if other is not None and not _plain_tokens(other) & mine:
         return Check(Status.UNSUPPORTED, f"the article credits the quote to {other}", named.spans, 0.0, hard=True)
