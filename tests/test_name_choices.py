@@ -152,13 +152,19 @@ def test_a_place_is_no_name_the_article_gives_a_person_or_a_team(names: tuple[st
         ("Manchester", True),
         ("Eastern High School", True),  # a building one visits
         ("Soviet Union", True),  # a country, though "union" is an organisation's word
+        ("Porthaven Ferry", False),  # written only inside an organisation's name
+        ("Ferry", False),
+        ("Porthaven", True),  # written alone in the dateline
+        ("Alder Valley", True),  # written only inside one, but ends in a place word
+        ("Leeds", False),  # written only inside a team's name
     ],
 )
 def test_a_place_is_no_name_written_like_an_organisation_a_team_or_an_acronym(name: str, kept: bool) -> None:
     text = (
         "HANOI (Reuters) - The DPRK and CNN said the Japanese Government and the Tokyo Metropolitan "
         "Police met in Hanoi and Manchester on Friday. Manchester United played. The UK and the U.S. "
-        "backed HB1 at Eastern High School, as the Soviet Union once did."
+        "backed HB1 at Eastern High School, as the Soviet Union once did. PORTHAVEN, the Porthaven "
+        "Ferry Company and the Alder Valley Anglers' Association backed Leeds Athletic."
     )
     names = name_choices(text)
     assert names is not None and name in names[0]

@@ -376,6 +376,16 @@ def test_a_claim_its_words_do_not_settle_is_uncertain_and_says_why() -> None:
         ("Charlton Athletic lost.", "Charlton Athletic", "named like a team ('Athletic')"),
         ("CNN reported it first.", "CNN", "written as an acronym"),
         ("The UCI banned him.", "UCI", "written as an acronym"),
+        (
+            "The Porthaven Ferry Company added boats.",
+            "Porthaven Ferry",
+            "written only inside 'Porthaven Ferry Company', named like an organisation ('Company')",
+        ),
+        (
+            "Manchester United's fans sang. Manchester United won.",
+            "Manchester",
+            "written only inside 'Manchester United', named like a team ('United')",
+        ),
     ],
 )
 def test_a_place_named_like_an_organisation_a_team_or_an_acronym_is_unsupported_without_asking(
@@ -397,6 +407,8 @@ def test_a_place_named_like_an_organisation_a_team_or_an_acronym_is_unsupported_
         ("Fans in Manchester cheered.", "Manchester"),  # a team's city
         ("Flights to NYC resumed.", "NYC"),  # an acronym that names a place
         ("HANOI (Reuters) - Talks in Hanoi ended.", "HANOI"),  # a dateline, shouted
+        ("PORTHAVEN, May 2 -- The Porthaven Ferry Company added boats.", "Porthaven"),  # written alone too
+        ("The Alder Valley Anglers' Association sued.", "Alder Valley"),  # ends in a place word
     ],
 )
 def test_a_place_with_no_organisation_word_is_asked_about(text: str, name: str) -> None:
