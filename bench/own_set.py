@@ -90,6 +90,12 @@ SETS = {
     # own-v7's labels, the others labelled blind; anchors.json holds that round's labels of
     # version 7 fields asked again ("v7:PATH")
     "own-v8": HERE / "labels" / "own-v8",
+    # prompt version 9's answers (no place that is only the start of a name written like an
+    # organisation's or a team's) to the 8 documents whose choices it changes, beside own-v8's
+    # answers to the other 12: fields the same as version 8's keep own-v8's labels, the others
+    # labelled blind; anchors.json holds that round's labels of version 8 fields asked again
+    # ("v8:PATH")
+    "own-v9": HERE / "labels" / "own-v9",
     # prompt version 6's answers (as shipped) on the 25 tuning documents of bench/labels/tune:
     # 825 fields, 142 wrong; 167 fields the same as tune's keep its labels, the others labelled
     # blind (relabels.json: a second labeller's 177, Cohen's kappa 0.94; anchors.json: this
@@ -100,6 +106,15 @@ SETS = {
     # second labeller's 30, Cohen's kappa 0.92; anchors.json: this round's labels of 188
     # inherited fields, 186 the same). For fitting, never for measuring.
     "tune-v8": HERE / "labels" / "tune-v8",
+    # prompt version 9's answers to the 8 tuning documents whose choices it changes (no place
+    # that is only the start of a name written like an organisation's or a team's): fields the
+    # same as tune-v8's keep its labels, the others labelled blind (relabels.json: a second
+    # labeller's 41, Cohen's kappa 1.00; anchors.json: this round's labels of 82 inherited
+    # fields, 80 the same). rerun-v8.jsonl is version 8 run again on summeval_0 on the same
+    # machine, with its labels (rerun-v8-labels.json): the stored version 8 answer, from an
+    # earlier run of the same code, differs from it from the first sentence on. For fitting,
+    # never for measuring.
+    "tune-v9": HERE / "labels" / "tune-v9",
 }
 # 6 per file: documents of 1,800-4,500 characters whose every claim is in the report half,
 # in file order, not among bench/local_speed.py's named documents.
