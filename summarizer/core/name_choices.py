@@ -46,7 +46,7 @@ and tune-v8), and no right one.
 
 Measured on the tuning documents' labelled names (bench/name_choices.py; answers written
 without the choices): of entity names, 101 of 111 right ones are still offered and 21 of 22
-wrong ones are not; of place names, 39 of 46 right ones are still offered and 27 of 47 wrong
+wrong ones are not; of place names, 39 of 46 right ones are still offered and 29 of 47 wrong
 ones are not. The right ones left out are mostly longer forms of names still offered
 ("Louisville, Kentucky", "Xinjiang region", "England team") or names the article never writes
 in full ("Christopher Hogwood" for its "Hogwood").
