@@ -45,3 +45,28 @@ def test_replicas_must_serve_one_model(clients: list[LLMClient]) -> None:
         Balanced([summarizer_on(clients, 9001, "m"), summarizer_on(clients, 9002, "n")])
     with pytest.raises(ConfigError):
         Balanced([])
+
+
+def test_a_llama_cpp_server_evaluates_the_whole_prompt_of_each_summary() -> None:
+    """On a llama.cpp server the answer must not depend on the request before: the summarising
+    request asks the server not to resume from its cached prompt (``cache_prompt``)."""
+    import json
+
+    from pydantic import BaseModel
+
+    from tests.scripted import scripted
+
+    class Note(BaseModel):
+        headline: str
+
+    with scripted([(200, json.dumps({"headline": "The bridge reopened"}))]) as srv:
+        for grammar in (True, False):
+            ep = Endpoint(EndpointKind.CUSTOM, srv.url, "k", "fake", Mode.JSON, grammar=grammar)
+            client = LLMClient(ep)
+            try:
+                client.extract([{"role": "user", "content": "The bridge reopened."}], Note)
+            finally:
+                client.close()
+        with_grammar, without = srv.requests
+    assert with_grammar["cache_prompt"] is False and "grammar" in with_grammar
+    assert "cache_prompt" not in without  # other servers are sent no llama.cpp parameter

@@ -256,9 +256,14 @@ class LLMClient:
             kwargs["seed"] = self.seed
         if self.endpoint.mode is Mode.JSON and self.endpoint.grammar:
             # llama-server: a grammar of compact JSON (its own conversion of a schema allows
-            # whitespace everywhere, and the model then indents: 30 % more tokens)
+            # whitespace everywhere, and the model then indents: 30 % more tokens). The prompt
+            # is evaluated whole, not resumed from the slot's cache of an earlier request: a
+            # reused prefix, computed in other batches, changed the greedy answer (a tuning
+            # document summarised after another differed from its answer summarised first, from
+            # the summary on; with this, the two are the same). The judge's requests still reuse
+            # this one's article.
             grammar = _grammar(response_model) if schema is None else compact_grammar(schema)
-            kwargs["extra_body"] = {"response_format": {"type": "text"}, "grammar": grammar}
+            kwargs["extra_body"] = {"response_format": {"type": "text"}, "grammar": grammar, "cache_prompt": False}
         elif self.endpoint.mode is Mode.JSON and self.endpoint.kind != "openai":
             # instructor's JSON mode sets {"type": "json_object"}; the body's copy with the
             # schema wins and lets llama.cpp-based servers constrain decoding to it.
