@@ -111,9 +111,9 @@ SETS = {
     # same as tune-v8's keep its labels, the others labelled blind (relabels.json: a second
     # labeller's 41, Cohen's kappa 1.00; anchors.json: this round's labels of 82 inherited
     # fields, 80 the same). rerun-v8.jsonl is version 8 run again on summeval_0 on the same
-    # machine, with its labels (rerun-v8-labels.json): the stored version 8 answer, from an
-    # earlier run of the same code, differs from it from the first sentence on. For fitting,
-    # never for measuring.
+    # machine, first on a fresh server as version 9's was, with its labels
+    # (rerun-v8-labels.json): the stored version 8 answer, drawn after other documents, differs
+    # from it from the first sentence on (README, Limits). For fitting, never for measuring.
     "tune-v9": HERE / "labels" / "tune-v9",
 }
 # 6 per file: documents of 1,800-4,500 characters whose every claim is in the report half,
