@@ -60,6 +60,7 @@ from collections import Counter
 from summarizer.core.verify.attribution import credited
 from summarizer.core.verify.casing import (
     JOINING_WORDS,
+    POSSESSIVE,
     TITLE_ABBREVIATIONS,
     sentence_initial,
     title_case_lines,
@@ -77,7 +78,6 @@ _WORD = re.compile(
     "(?:" + "|".join(TITLE_ABBREVIATIONS) + r")\.(?=[ \t]+[A-ZÀ-ÖØ-Þ])|"
     r"(?:[^\W\d_]\.){2,}|[A-ZÀ-ÖØ-Þ]\.(?=[ \t]+[A-ZÀ-ÖØ-Þ])|[^\W_][\w\u0300-\u036f'’&-]*"
 )
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _GAP = re.compile(r"[ \t\u00a0]+")
 # capitalised words that are not names on their own: pronouns, titles, calendar words
 _NOT_ALONE = frozenset(
@@ -137,12 +137,12 @@ def _runs(text: str) -> list[list[tuple[str, int]]]:
         return any(s.start <= a < s.end for s in titled)
 
     lower = {w for w, _, _ in found if w.islower()}
-    inside = {_POSSESSIVE.sub("", w) for w, a, _ in found if _capitalised(w) and not opens(a) and not in_title(a)}
+    inside = {POSSESSIVE.sub("", w) for w, a, _ in found if _capitalised(w) and not opens(a) and not in_title(a)}
 
     def named(i: int, started: bool) -> bool:
         """Whether the capitalised word ``found[i]`` is (part of) a name."""
         word, a, _ = found[i]
-        bare = _POSSESSIVE.sub("", word)
+        bare = POSSESSIVE.sub("", word)
         if bare.lower() in STOPWORDS and not (len(bare) > 1 and bare.isupper()):  # "US", "WHO" are names
             return False  # "The Italian Coast Guard": "Italian Coast Guard"; "the U.S. The ..."
         if bare in inside:
@@ -193,7 +193,7 @@ def name_choices(text: str) -> tuple[tuple[str, ...], int] | None:
         for i in ends:
             for j in ends:
                 if i <= j < i + _MOST_WORDS and not _cut(words, ends, i, j):
-                    parts = [*words[i:j], _POSSESSIVE.sub("", words[j])]
+                    parts = [*words[i:j], POSSESSIVE.sub("", words[j])]
                     if (j == i and parts[0].lower().rstrip(".") in _NOT_ALONE) or words[j] in _TITLES:
                         continue  # "Gov." or "Mr" on its own, or a run ending in a title
                     name = text[run[i][1] : run[j][1] + len(words[j])]
@@ -255,7 +255,7 @@ def _member_of(text: str, name: str, heads: set[str]) -> bool:
         True when it does; ``heads``, the words written just before such a title, is checked
         first (most names are none of them).
     """
-    if _POSSESSIVE.sub("", name.split()[-1]) not in heads:
+    if POSSESSIVE.sub("", name.split()[-1]) not in heads:
         return False
     return any(_MEMBER.match(text, m.end()) for m in re.finditer(rf"(?<![\w-]){re.escape(name)}", text))
 
@@ -273,8 +273,8 @@ def place_choices(text: str, names: tuple[str, ...]) -> tuple[str, ...]:
     # each word as written ("A.") and, without a full stop after it, as a word ("Wolper?" counts
     # "Wolper" and "Wolper." at a sentence's end)
     written = [m.group() for m in _WORDS_OF.finditer(text)]
-    counts = Counter(_POSSESSIVE.sub("", w) for w in written)
-    counts.update(_POSSESSIVE.sub("", w.removesuffix(".")) + "?" for w in written)
+    counts = Counter(POSSESSIVE.sub("", w) for w in written)
+    counts.update(POSSESSIVE.sub("", w.removesuffix(".")) + "?" for w in written)
     heads = {m.group(1) for m in _MEMBER_HEAD.finditer(text)}
     surnamed = [n.split() for n in names if _surnamed(text, n, counts)]
     ruled = {n for n in names if n.split()[-1] in speakers or _member_of(text, n, heads) or not_a_place(n, text)}

@@ -17,6 +17,7 @@ from summarizer.core.spans import Span
 
 __all__ = [
     "JOINING_WORDS",
+    "POSSESSIVE",
     "TITLE_ABBREVIATIONS",
     "cased_as",
     "dotted",
@@ -26,6 +27,9 @@ __all__ = [
     "weak",
     "writes_case",
 ]
+
+# a possessive ending of a name as written ("Abe's" -> "Abe", "Rangers'" -> "Rangers")
+POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 # lower-case words that may join the capitalised words of one name ("Save the Children",
 # "Bank of America", "Ludwig van Beethoven", "Osama bin Laden")

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from summarizer.core.spans import Span
-from summarizer.core.verify.casing import cased_as, dotted, needs_case, writes_case
+from summarizer.core.verify.casing import POSSESSIVE, cased_as, dotted, needs_case, writes_case
 from summarizer.core.verify.prepared import PreparedArticle
 
 __all__ = ["COUNTRIES", "KindSignals", "entity_signals", "is_country", "not_a_place", "organisation_word"]
@@ -93,7 +93,6 @@ _AGE = re.compile(r"^\s*,\s*\d{1,3}\s*,")
 _ACRONYM = re.compile(r"^[A-Z][A-Z.&]{1,9}$")
 _BRAND = re.compile(r"^(?!Mc|Mac)[A-Z]?[a-z]+[A-Z][A-Za-z]+$")  # VnExpress, YouTube; not McDonald
 _WORD = re.compile(r"[A-Za-z][\w'’.-]*")
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
 @dataclass
@@ -210,34 +209,36 @@ def not_a_place(name: str, text: str) -> str | None:
     why = _named_like_no_place(name, text)
     if why is not None:
         return why
-    longer = _only_inside(name, text)
-    if longer is None:
-        return None
-    return f"written only inside {longer!r}, {_named_like_no_place(longer, text)}"
+    inside = _only_inside(name, text)
+    return None if inside is None else f"written only inside {inside[0]!r}, {inside[1]}"
 
 
 # capitalised words after a mention that lengthen the name ("Porthaven Ferry" + " Company")
 _LONGER = re.compile(r"(?:[ \t]+(?:(?:of|for|&)[ \t]+)?[A-Z][\w'’&-]*)+")
 
 
-def _only_inside(name: str, text: str) -> str | None:
+def _only_inside(name: str, text: str) -> tuple[str, str] | None:
     """A longer name, named like no place, that holds every mention of ``name`` in ``text``.
 
     Returns:
-        The longer name as the text's last mention writes it ("Manchester United"); None when
-        ``name`` ends in a place word (:data:`PLACE_WORDS`), is written alone somewhere (in any
-        case), or is not written at all.
+        The longer name as the text's last mention writes it ("Manchester United") and why it
+        is named like no place (:func:`_named_like_no_place`); None when ``name`` ends in a
+        place word (:data:`PLACE_WORDS`), is written alone somewhere (in any case), or is not
+        written at all.
     """
     if name.split()[-1].lower() in PLACE_WORDS:
         return None
-    longer = None
+    found = None
     for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.IGNORECASE):
         tail = _LONGER.match(text, m.end())
-        whole = _POSSESSIVE.sub("", text[m.start() : tail.end()]) if tail else None
-        if whole is None or is_country(whole) or _named_like_no_place(whole, text) is None:
+        if tail is None:
             return None
-        longer = whole
-    return longer
+        whole = POSSESSIVE.sub("", text[m.start() : tail.end()])
+        why = None if is_country(whole) else _named_like_no_place(whole, text)
+        if why is None:
+            return None
+        found = (whole, why)
+    return found
 
 
 def _named_like_no_place(name: str, text: str) -> str | None:
