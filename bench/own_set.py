@@ -115,6 +115,10 @@ SETS = {
     # (rerun-v8-labels.json): the stored version 8 answer, drawn after other documents, differs
     # from it from the first sentence on (README, Limits). For fitting, never for measuring.
     "tune-v9": HERE / "labels" / "tune-v9",
+    # prompt version 9's answers, the whole prompt evaluated, to 12 further tuning documents
+    # (bench/schema_study.py TUNE2), every field labelled blind: a fresh check of the verdicts
+    # fitted on the tuning sets above. For fitting and checking designs, never for measuring.
+    "tune2-v9": HERE / "labels" / "tune2-v9",
 }
 # 6 per file: documents of 1,800-4,500 characters whose every claim is in the report half,
 # in file order, not among bench/local_speed.py's named documents.
