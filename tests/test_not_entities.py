@@ -81,7 +81,10 @@ def test_a_bare_name_field_may_name_an_event() -> None:
 
 def test_a_people_is_not_a_person_but_may_be_listed_as_a_name() -> None:
     found = verdicts(Listed(entities=[entity("Pakistanis", "person"), entity("Serena Williams", "person")]))
-    assert found["entities[0].kind"] == (Status.UNSUPPORTED, "Pakistanis is a people (Pakistani), a group, not a person")
+    assert found["entities[0].kind"] == (
+        Status.UNSUPPORTED,
+        "Pakistanis is a people (Pakistani), a group, not a person",
+    )
     assert found["entities[0].name"][0] is Status.SUPPORTED
     assert "group" not in found["entities[1].kind"][1]
 
@@ -117,7 +120,10 @@ def test_the_event_word_is_the_capitalised_last_word(name: str, word: str | None
 
 def test_a_hyphened_adjective_is_a_description_and_a_hyphened_place_is_a_name() -> None:
     found = verdicts(Listed(entities=[entity("US-made", "organisation"), entity("Hay-on-Wye", "place")]))
-    assert found["entities[0].name"] == (Status.UNSUPPORTED, "a description, not a name: 'made' is written in lower case")
+    assert found["entities[0].name"] == (
+        Status.UNSUPPORTED,
+        "a description, not a name: 'made' is written in lower case",
+    )
     assert found["entities[1].name"][0] is Status.SUPPORTED
 
 

@@ -104,7 +104,7 @@ def _name(leaf: Leaf, ev: list[Alignment], article: PreparedArticle, taken: set[
     if only_a_nationality(leaf.value):  # tuning sets: 2 such names ("French", "Japanese"), both wrong
         return fails(Status.UNSUPPORTED, "a nationality, not a name")
     if (hyphened := re.fullmatch(r"[A-Z][\w.]*(?:-[a-z]+)*-([a-z]{3,})", leaf.value)) and article.writes_case:
-        # "US-made", "Kremlin-backed": tuning sets, 2 such names, both wrong
+        # "US-made", "Kremlin-backed": on the tuning sets "US-made", an organisation and a place, wrong both times
         return fails(Status.UNSUPPORTED, f"a description, not a name: {hyphened.group(1)!r} is written in lower case")
     common = ", ".join(map(repr, common_words(article, leaf.value)))
     if common and article.writes_case:  # tuning set: 15 of the 21 names it catches were labelled wrong

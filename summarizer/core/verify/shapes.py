@@ -43,8 +43,12 @@ _DATE_WORDS = _CALENDAR | _RANGE | {"of", "the"}
 
 
 def only_a_date(name: str) -> bool:
-    """Whether ``name`` is a number or a date and nothing else: "2009", "October 2012", "May 4",
-    "May to November"; not "May" or "June" alone (a month's name is a person's too)."""
+    """Whether ``name`` is a number or a date and nothing else.
+
+    Returns:
+        True for "2009", "October 2012", "May 4", "May to November"; False for "May" or "June"
+        alone (a month's name is a person's too) and for "Apollo 11".
+    """
     tokens = re.findall(r"[^\W_]+", name.casefold())
     dated = any(t.isdigit() for t in tokens) or (
         sum(t in _CALENDAR for t in tokens) >= 2 and any(t in _RANGE for t in tokens)
@@ -89,8 +93,12 @@ def only_a_nationality(name: str) -> bool:
 
 
 def a_people(name: str) -> str | None:
-    """The nationality whose people ``name`` names, in the plural: "Iraqi" for "Iraqis",
-    "American" for "African-Americans"; None for anything else ("Iraq", "Williams")."""
+    """The nationality whose people ``name`` names in the plural.
+
+    Returns:
+        "Iraqi" for "Iraqis", "American" for "African-Americans"; None for anything else
+        ("Iraq", "Williams").
+    """
     words = name.split()
     if len(words) != 1 or not words[0].endswith("s"):
         return None
@@ -101,7 +109,7 @@ def a_people(name: str) -> str | None:
     return None
 
 
-# The last word of the name of an event, a competition or a work, which no entity kind fits:
+# The last word of the name of an event or a competition, which no entity kind fits:
 # on the tuning sets the model typed "Fed Cup" and "Australian Open" as places and "Georgian
 # Chess Championships" as an organisation, and the labels count all of them wrong
 # (bench/labels/tune2-v9). Not "Festival" or "League" (organisations, venues).
@@ -109,13 +117,17 @@ _EVENT_WORDS = frozenset(
     "Championship Championships Tournament Cup Open Games Olympics Olympiad Paralympics Marathon Prix "
     "Trophy Awards Oscars Expo".split()
 )
-_EVENT_ALONE = frozenset({"Olympics", "Olympiad", "Paralympics", "Oscars"})  # the rest name one alone
+_EVENT_ALONE = frozenset({"Olympics", "Olympiad", "Paralympics", "Oscars"})  # one alone; not "Cup" alone
 
 
 def event_word(name: str) -> str | None:
-    """The word that makes ``name`` an event's or a competition's: "Cup" of "Fed Cup", "Open"
-    of "Australian Open", "Olympics"; None when its last word is no such word, is not
-    capitalised, or is the whole name and names an event only with another ("Cup", "Open")."""
+    """The word that makes ``name`` an event's or a competition's.
+
+    Returns:
+        "Cup" for "Fed Cup", "Open" for "Australian Open", "Olympics" for "Olympics"; None when
+        the last word is no such word, is not capitalised, or is the whole name and names an
+        event only with another ("Cup", "Open").
+    """
     words = name.split()
     last = words[-1].strip(".,;:") if words else ""
     return last if last in _EVENT_WORDS and (len(words) >= 2 or last in _EVENT_ALONE) else None

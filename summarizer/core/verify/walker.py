@@ -269,11 +269,17 @@ class _Walker:
 
 
 def _no_event(name: str, check: Check, entity: bool) -> Check:
-    """``check``, or unsupported when ``name`` names an entity (its item has a kind, or its list
-    fixes one) and is named like an event or a competition: the item is no person,
-    organisation or place. Tuning sets (bench/labels/tune2-v9): "Fed Cup" and "Australian
-    Open" listed as places, "Dubai Open Chess Tournament" as an organisation and a place,
-    every one labelled wrong; the judge passed "Fed Cup" as a place (0.64)."""
+    """A name's check, refused when the name is named like an event or a competition.
+
+    Tuning sets (bench/labels/tune2-v9): "Fed Cup" and "Australian Open" listed as places,
+    "Dubai Open Chess Tournament" as an organisation and a place, every one labelled wrong; the
+    judge passed "Fed Cup" as a place (0.64).
+
+    Returns:
+        ``check`` itself, or an unsupported check when ``entity`` (the name's item has a kind,
+        or its list fixes one) and ``name`` ends in an event's word: the item is no person,
+        organisation or place.
+    """
     word = event_word(name) if entity else None
     if word is None:
         return check
