@@ -35,8 +35,8 @@ from summarizer.core.verify.quantities import quantities, says_when
 from summarizer.core.verify.shapes import (
     a_people,
     common_words,
-    event_word,
     kind_noun,
+    no_entity_event,
     only_a_date,
     only_a_nationality,
 )
@@ -246,8 +246,8 @@ def _no_entity(name: str, stated: str) -> str | None:
         return "a date or number, not a person, organisation or place"
     if only_a_nationality(name):
         return "a nationality, not a person, organisation or place"
-    if (word := event_word(name)) is not None:
-        return f"named like an event or competition ({word!r}), not a person, organisation or place"
+    if (event := no_entity_event(name)) is not None:
+        return event
     if stated == "person" and (people := a_people(name)) is not None:
         return f"a people ({people}), a group, not a person"
     return None

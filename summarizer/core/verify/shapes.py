@@ -12,7 +12,15 @@ from summarizer.core.verify.dates import MONTHS, WEEKDAYS
 from summarizer.core.verify.entity_signals import ORGANISATION_WORDS, PLACE_WORDS
 from summarizer.core.verify.prepared import PreparedArticle
 
-__all__ = ["a_people", "common_words", "event_word", "kind_noun", "only_a_date", "only_a_nationality"]
+__all__ = [
+    "a_people",
+    "common_words",
+    "event_word",
+    "kind_noun",
+    "no_entity_event",
+    "only_a_date",
+    "only_a_nationality",
+]
 
 # Lower-case words a name may hold ("Bank of England", "Leonardo da Vinci", "al-Assad").
 _PARTICLES = frozenset(
@@ -131,6 +139,19 @@ def event_word(name: str) -> str | None:
     words = name.split()
     last = words[-1].strip(".,;:") if words else ""
     return last if last in _EVENT_WORDS and (len(words) >= 2 or last in _EVENT_ALONE) else None
+
+
+def no_entity_event(name: str) -> str | None:
+    """Why ``name``, as an entity's, is none, when it is named like an event or a competition.
+
+    Returns:
+        "named like an event or competition ('Cup'), not a person, organisation or place" for
+        "Fed Cup"; None when :func:`event_word` finds no such word.
+    """
+    word = event_word(name)
+    if word is None:
+        return None
+    return f"named like an event or competition ({word!r}), not a person, organisation or place"
 
 
 # Nouns that say what kind of thing an entity is, not what part it plays: "company", "team",

@@ -28,7 +28,7 @@ from summarizer.core.verify.judge_scoring import Judge, JudgeScore, contexts_for
 from summarizer.core.verify.phrasing import statement
 from summarizer.core.verify.prepared import PreparedArticle
 from summarizer.core.verify.registry import REGISTRY, SETTLED_WITH, WITH_ARTICLE, Leaf, Related
-from summarizer.core.verify.shapes import event_word
+from summarizer.core.verify.shapes import no_entity_event
 from summarizer.core.verify.verdicts import Policy, UncertainPolicy, Verdict, Verification, leaf_text
 
 __all__ = ["SETTLED_BY_PAIR", "Policy", "UncertainPolicy", "Verdict", "Verification", "leaf_text", "verify_summary"]
@@ -280,11 +280,10 @@ def _no_event(name: str, check: Check, entity: bool) -> Check:
         or its list fixes one) and ``name`` ends in an event's word: the item is no person,
         organisation or place.
     """
-    word = event_word(name) if entity else None
-    if word is None:
+    why = no_entity_event(name) if entity else None
+    if why is None:
         return check
-    why = f"{name} is named like an event or competition ({word!r}), not a person, organisation or place"
-    return Check(Status.UNSUPPORTED, why, check.spans, 0.2, check.evidence, hard=True)
+    return Check(Status.UNSUPPORTED, f"{name} is {why}", check.spans, 0.2, check.evidence, hard=True)
 
 
 def _entity(obj: BaseModel, plan: ModelPlan, f: FieldPlan) -> EntityType | None:
