@@ -122,7 +122,7 @@ def test_a_hyphened_adjective_is_a_description_and_a_hyphened_place_is_a_name() 
     found = verdicts(Listed(entities=[entity("US-made", "organisation"), entity("Hay-on-Wye", "place")]))
     assert found["entities[0].name"] == (
         Status.UNSUPPORTED,
-        "a description, not a name: 'made' is written in lower case",
+        "a description, not a name: the article writes 'made' only in lower case",
     )
     assert found["entities[1].name"][0] is Status.SUPPORTED
 

@@ -29,20 +29,31 @@ _PARTICLES = frozenset(
 )
 
 
+_HYPHENED = re.compile(r"[A-Z][\w.]*(?:-[a-z]+)*-([a-z]{3,})")
+
+
 def common_words(article: PreparedArticle, name: str) -> list[str]:
     """The words of ``name`` that are all lower case, no particle, and never written with a
-    capital in the article.
+    capital in the article; in an article that writes capitals, of a hyphened word that starts
+    with one, its last part ("made" of "US-made", "backed" of "Kremlin-backed"; not "Hay-on-Wye"
+    or "al-Assad").
 
     Returns:
-        Those words in order: ["midfielder"] for "Tottenham midfielder", ["anxiety"].
+        Those words in order: ["midfielder"] for "Tottenham midfielder", ["anxiety"], ["made"]
+        for "US-made" (tuning sets: listed as an organisation and a place, wrong both times).
     """
-    return [
-        word
-        for word in name.split()
-        if re.fullmatch(r"[a-z][a-z'’-]*", word)
-        and word not in _PARTICLES
-        and word[0].upper() + word[1:] not in article.capitalised
-    ]
+    found = []
+    for token in name.split():
+        # in an article without capitals, the casing of a hyphened word is the model's own
+        hyphened = _HYPHENED.fullmatch(token) if article.writes_case else None
+        word = hyphened.group(1) if hyphened else token
+        if (
+            re.fullmatch(r"[a-z][a-z'’-]*", word)
+            and word not in _PARTICLES
+            and word[0].upper() + word[1:] not in article.capitalised
+        ):
+            found.append(word)
+    return found
 
 
 _CALENDAR = frozenset(MONTHS) | frozenset(WEEKDAYS)
