@@ -31,7 +31,10 @@ then the same four shares over every labelled field of each set and of all of th
 kinds' cross-validated outcomes, the other kinds' lexical or, with ``--dump``, shipped ones; a
 date or a figure's number settled again with its refitted event or count, ``--settle``), with
 bootstrap intervals. ``--emit`` prints the calibrations for summarizer/core/verify/calibration.py;
-``--outcomes`` writes each judged field's cross-validated outcome.
+``--outcomes`` writes each judged field's cross-validated outcome. ``--grid`` instead prints,
+for each pair of limits on a grid (wrong passed 0.08-0.15, right failed 0.05-0.15), the four
+shares on each set and on all of them, cross-validated, a star on each share that misses the
+#25 target (own_set.TARGETS), and exits 1 when no pair meets every target on every set.
 """
 
 from __future__ import annotations
@@ -243,11 +246,17 @@ def overall(
     sets: list[str],
     dumps: list[str] = (),
     settled: dict[str, str] | None = None,
-) -> None:
+    show: bool = True,
+) -> dict[str, list[tuple[str, bool, str]]]:
     """Every labelled field of the sets: the judged kinds' cross-validated outcomes, the other
     fields' lexical ones (with ``dumps``, ``SET=FILE`` of ``own_set.py eval --judge --dump``:
-    their shipped judged ones); the four shares of own_set.STATS, overall and per kind, with
-    95 % bootstrap intervals over documents, for each set and (for several) all of them."""
+    their shipped judged ones); with ``show``, the four shares of own_set.STATS, overall and
+    per kind, with 95 % bootstrap intervals over documents, for each set and (for several) all
+    of them.
+
+    Returns:
+        Per set, its (document, right, outcome) rows.
+    """
     from own_set import SETS, STATS, bootstrap, outcome, rates, set_labels, settled_by_pair, summaries
 
     from summarizer.core.kinds import Status
@@ -275,6 +284,7 @@ def overall(
             judged[(name, v["doc"], v["path"])] = status
             shipped.setdefault(name, []).append((v["doc"], v["path"], kind, status, v["label"] == "right"))
     every: list[tuple[str, bool, str]] = []
+    per_set: dict[str, list[tuple[str, bool, str]]] = {}
     for name in sets:
         fields = shipped.get(name)
         if fields is None:
@@ -292,11 +302,15 @@ def overall(
             rows.append(row)
             by_kind.setdefault(kind, []).append(row)
         every += rows
+        per_set[name] = rows
+        if not show:
+            continue
         _shares(f"{name} ({len(rows)} fields; judged kinds cross-validated):", rows, STATS, rates, bootstrap)
         for kind, got in sorted(by_kind.items()):
             print(f"   {kind:<12} {len(got):>5} " + "  ".join(f"{x:>5.0%}" if x == x else "    -" for x in rates(got)))
-    if len(sets) > 1:
+    if len(sets) > 1 and show:
         _shares(f"all {len(sets)} sets ({len(every)} fields):", every, STATS, rates, bootstrap)
+    return per_set
 
 
 def _shares(title: str, rows: list[tuple[str, bool, str]], stats: Any, rates: Any, bootstrap: Any) -> None:
@@ -305,42 +319,19 @@ def _shares(title: str, rows: list[tuple[str, bool, str]], stats: Any, rates: An
         print(f"   {name:<20} {p:>5.0%} [{lo:.0%}, {hi:.0%}]")
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("rows", type=Path, nargs="?", help="bench/phrasings.py run output (bench/out/phrasings.jsonl)")
-    ap.add_argument("--dump", nargs="+", default=[], help="SET=FILE: own_set.py eval --judge --dump output instead")
-    ap.add_argument("--phrasing", nargs="*", default=[], help="kind=name; default: the verifier's chosen phrasings")
-    ap.add_argument("--max-wrong-passed", type=float, default=0.20)
-    ap.add_argument("--max-right-failed", type=float, default=0.08)
-    ap.add_argument("--sets", nargs="+", default=["tune"], help="labelled tuning sets of bench/own_set.py to fit on")
-    ap.add_argument("--settle", nargs="*", help="KIND=PAIRED settled with its pair (default: the verifier's)")
-    ap.add_argument("--outcomes", type=Path, help="write each judged field's cross-validated outcome here (JSON)")
-    ap.add_argument("--emit", action="store_true", help="print CALIBRATIONS for summarizer/core/verify/calibration.py")
-    args = ap.parse_args()
-    from summarizer.core.verify.phrasing import CHOSEN
+def cross_validate(
+    groups: dict[str, list[dict[str, Any]]], small: list[str], limits: tuple[float, float], show: bool = True
+) -> tuple[dict[tuple[str, str, str], str], dict[str, tuple[list[float], float, float, int, int]]]:
+    """Per fit group, leave-one-document-out: each document's fields scored and split by a fit and
+    marks (at most ``limits`` = (wrong passed, right failed) of the group's tuning fields) from
+    the other documents; with ``show``, one line per group (AUCs, cross-validated shares, the
+    weights and marks fitted on every document).
 
-    chosen = {k.value: v for k, v in CHOSEN.items()} | dict(p.split("=", 1) for p in args.phrasing)
-    rows = load(args.rows, chosen, args.sets) if args.rows else load_dumps(args.dump)
-    if args.dump:
-        args.sets = [pair.partition("=")[0] for pair in args.dump]
-    groups: dict[str, list[dict[str, Any]]] = {}
-    small = []
-    for kind in JUDGED:
-        got = [r for r in rows if r["kind"] == kind]
-        n_right = sum(r["label"] == "right" for r in got)
-        if min(n_right, len(got) - n_right) >= MIN_EACH:
-            groups[kind] = got
-        else:
-            small.append(kind)
-    groups["pooled"] = rows  # every judged field: the calibration of the kinds too small to fit alone
-    limits = (args.max_wrong_passed, args.max_right_failed)
-    print(f"phrasings: {chosen}; fitted alone: {sorted(k for k in groups if k != 'pooled')}; pooled: {small}")
-    print(
-        f"{'group':<12} {'fields':>6} {'wrong':>5} | AUC {'lex':>5} {'judge':>5} {'fit*':>5} | "
-        "CV*: wrong supported, right unsupported, unsupported wrong, uncertain | "
-        "weights judge lexical subject bias; marks"
-    )
-    emitted = {}
+    Returns:
+        Each judged field's cross-validated outcome by (set, document, path), and per group the
+        fit on every document: (weights with the bias last, lower mark, upper mark, fields, wrong).
+    """
+    emitted: dict[str, tuple[list[float], float, float, int, int]] = {}
     cv_outcome: dict[tuple[str, str, str], str] = {}
     for kind, got in groups.items():
         ys = [int(r["label"] == "right") for r in got]
@@ -371,17 +362,106 @@ def main() -> int:
             roc_auc([r["judge_score"] for r in got], ys),
             roc_auc(cv, ys),
         )
-        print(
-            f"{kind:<12} {len(got):>6} {ys.count(0):>5} | AUC {aucs[0]:>5.2f} {aucs[1]:>5.2f} {aucs[2]:>5.2f} | "
-            + ", ".join(f"{x:>4.0%}" for x in cv_rates)
-            + f" | {beta[0]:.3f} {beta[1]:.3f} {beta[2]:.3f} {beta[3]:.3f}; {lo:.3f} {hi:.3f}"
-        )
+        if show:
+            print(
+                f"{kind:<12} {len(got):>6} {ys.count(0):>5} | AUC {aucs[0]:>5.2f} {aucs[1]:>5.2f} {aucs[2]:>5.2f} | "
+                + ", ".join(f"{x:>4.0%}" for x in cv_rates)
+                + f" | {beta[0]:.3f} {beta[1]:.3f} {beta[2]:.3f} {beta[3]:.3f}; {lo:.3f} {hi:.3f}"
+            )
         emitted[kind] = (beta, lo, hi, len(got), ys.count(0))
         for r, o in zip(got, said, strict=True):
             if kind == r["kind"] or (kind == "pooled" and r["kind"] in small):
                 cv_outcome[(r["set"], r["doc"], r["path"])] = o
-    print("* leave-one-document-out: each document scored and split by a fit and marks from the others")
+    return cv_outcome, emitted
+
+
+GRID_WRONG_PASSED = (0.08, 0.10, 0.12, 0.15)
+GRID_RIGHT_FAILED = (0.05, 0.08, 0.10, 0.15)
+
+
+def grid(
+    groups: dict[str, list[dict[str, Any]]],
+    small: list[str],
+    sets: list[str],
+    dumps: list[str],
+    settled: dict[str, str] | None,
+) -> int:
+    """For each pair of per-kind limits on the grid, the four shares of own_set.STATS on each
+    set and on all of them, every judged field cross-validated by document: where the targets
+    of own_set.TARGETS trade against each other. A share that misses its target is starred.
+
+    Returns:
+        0 when some pair meets every target on every set, else 1.
+    """
+    from own_set import STATS, TARGETS, rates
+
+    names = [*sets, "all"] if len(sets) > 1 else sets
+    print("limits (wrong passed, right failed) | per set: " + " / ".join(STATS) + "; * misses its target")
+    print(f"{'':<12} " + " ".join(f"{n:>22}" for n in names))
+    any_met = False
+    for limits in itertools.product(GRID_WRONG_PASSED, GRID_RIGHT_FAILED):
+        judged, _ = cross_validate(groups, small, limits, show=False)
+        per_set = overall(judged, sets, dumps, settled, show=False)
+        if len(sets) > 1:
+            per_set["all"] = [row for name in sets for row in per_set[name]]
+        cells, met = [], True
+        for name in names:
+            parts = []
+            for stat, x in zip(STATS, rates(per_set[name]), strict=True):
+                ok = x <= TARGETS[stat] if stat in ("right unsupported", "uncertain") else x >= TARGETS[stat]
+                met &= ok or name == "all"
+                parts.append(f"{x * 100:.0f}{'' if ok else '*'}")
+            cells.append("/".join(parts))
+        any_met |= met
+        print(f"{limits[0]:.2f}, {limits[1]:.2f}   " + " ".join(f"{c:>22}" for c in cells))
+    return 0 if any_met else 1
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("rows", type=Path, nargs="?", help="bench/phrasings.py run output (bench/out/phrasings.jsonl)")
+    ap.add_argument("--dump", nargs="+", default=[], help="SET=FILE: own_set.py eval --judge --dump output instead")
+    ap.add_argument("--phrasing", nargs="*", default=[], help="kind=name; default: the verifier's chosen phrasings")
+    ap.add_argument("--max-wrong-passed", type=float, default=0.20)
+    ap.add_argument("--max-right-failed", type=float, default=0.08)
+    ap.add_argument("--sets", nargs="+", default=["tune"], help="labelled tuning sets of bench/own_set.py to fit on")
+    ap.add_argument("--settle", nargs="*", help="KIND=PAIRED settled with its pair (default: the verifier's)")
+    ap.add_argument("--outcomes", type=Path, help="write each judged field's cross-validated outcome here (JSON)")
+    ap.add_argument("--emit", action="store_true", help="print CALIBRATIONS for summarizer/core/verify/calibration.py")
+    ap.add_argument(
+        "--grid",
+        action="store_true",
+        help="instead: the cross-validated shares per set for each pair of limits on a grid",
+    )
+    args = ap.parse_args()
+    from summarizer.core.verify.phrasing import CHOSEN
+
+    chosen = {k.value: v for k, v in CHOSEN.items()} | dict(p.split("=", 1) for p in args.phrasing)
+    rows = load(args.rows, chosen, args.sets) if args.rows else load_dumps(args.dump)
+    if args.dump:
+        args.sets = [pair.partition("=")[0] for pair in args.dump]
+    groups: dict[str, list[dict[str, Any]]] = {}
+    small = []
+    for kind in JUDGED:
+        got = [r for r in rows if r["kind"] == kind]
+        n_right = sum(r["label"] == "right" for r in got)
+        if min(n_right, len(got) - n_right) >= MIN_EACH:
+            groups[kind] = got
+        else:
+            small.append(kind)
+    groups["pooled"] = rows  # every judged field: the calibration of the kinds too small to fit alone
     settled = dict(p.split("=", 1) for p in args.settle) if args.settle is not None else None
+    if args.grid:
+        return grid(groups, small, args.sets, args.dump, settled)
+    limits = (args.max_wrong_passed, args.max_right_failed)
+    print(f"phrasings: {chosen}; fitted alone: {sorted(k for k in groups if k != 'pooled')}; pooled: {small}")
+    print(
+        f"{'group':<12} {'fields':>6} {'wrong':>5} | AUC {'lex':>5} {'judge':>5} {'fit*':>5} | "
+        "CV*: wrong supported, right unsupported, unsupported wrong, uncertain | "
+        "weights judge lexical subject bias; marks"
+    )
+    cv_outcome, emitted = cross_validate(groups, small, limits)
+    print("* leave-one-document-out: each document scored and split by a fit and marks from the others")
     overall(cv_outcome, args.sets, args.dump, settled)
     if args.outcomes:
         args.outcomes.write_text(json.dumps([[*k, o] for k, o in sorted(cv_outcome.items())]))
