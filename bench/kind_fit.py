@@ -449,7 +449,9 @@ def main() -> int:
             groups[kind] = got
         else:
             small.append(kind)
-    groups["pooled"] = rows  # every judged field: the calibration of the kinds too small to fit alone
+    # every judged field but the claims (judged on their best sentences, not the article): the
+    # calibration of the kinds too small to fit alone
+    groups["pooled"] = [r for r in rows if r["kind"] != "claim"]
     settled = dict(p.split("=", 1) for p in args.settle) if args.settle is not None else None
     if args.grid:
         return grid(groups, small, args.sets, args.dump, settled)

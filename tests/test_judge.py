@@ -133,6 +133,9 @@ def test_context_is_the_article_or_the_best_passages(tmp_path: Path) -> None:
     assert contexts_for(doc, many)[0] == text  # many statements: the article, once per prefix
     (one,) = contexts_for(doc, ["Kim called the second summit a courageous political decision"])
     assert one != text and "courageous political decision" in one and len(one) < len(text) / 2
+    claim = "Kim called the second summit a courageous political decision"
+    both = contexts_for(doc, [*many, claim], [False] * len(many) + [True])
+    assert both[0] == text and both[-1] == one  # a claim on its passages, the rest on the article
 
 
 def test_cached_prompt_tokens_are_read_and_added() -> None:

@@ -93,10 +93,13 @@ class _Walker:
         Returns:
             How many leaves the judge was asked about.
         """
-        asking = [(i, q) for i, q, _, kind in self.to_judge if calibration_for(kind).judge > 0 or kind in self.ask]
-        said = [q for _, q in asking]
-        scores = judge.score(list(zip(contexts_for(self.article, said), said, strict=True))) if asking else []
-        answers = {i: (q, js) for (i, q), js in zip(asking, scores, strict=True)}
+        asking = [
+            (i, q, kind) for i, q, _, kind in self.to_judge if calibration_for(kind).judge > 0 or kind in self.ask
+        ]
+        said = [q for _, q, _ in asking]
+        contexts = contexts_for(self.article, said, [kind is Kind.CLAIM for _, _, kind in asking])
+        scores = judge.score(list(zip(contexts, said, strict=True))) if asking else []
+        answers = {i: (q, js) for (i, q, _), js in zip(asking, scores, strict=True)}
         status = {v.path: v.status for v in self.verdicts}  # the described fields are never judged
         for i, _, check, kind in self.to_judge:
             v = self.verdicts[i]
@@ -133,7 +136,7 @@ class _Walker:
                 f"{said}, score {combined:.2f} between the {kind} marks "
                 f"{cal.unsupported_below} and {cal.supported_at}: not settled; {words}"
             )
-        else:  # a kind no score fails (claims: the judge is not asked, and words alone settle no failure)
+        else:  # a kind whose calibration has no fail mark: no score fails it
             reason = f"{said}, score {combined:.2f} under the {kind} pass mark {cal.supported_at}: not settled; {words}"
         if js is not None and not js.from_logprobs:
             note = f"judged without logprobs: a fixed score for its {js.answer.strip() or 'answer'}"
