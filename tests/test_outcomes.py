@@ -50,9 +50,11 @@ class Stub:
     def __init__(self, answers: dict[str, float]) -> None:
         self.answers = answers
         self.asked: list[str] = []
+        self.contexts: list[str] = []
 
     def score(self, items: list[tuple[str, str]]) -> list[JudgeScore]:
         self.asked += [s for _, s in items]
+        self.contexts += [c for c, _ in items]
         out = []
         for _, statement in items:
             p = next((v for k, v in self.answers.items() if k in statement), 0.5)
@@ -81,8 +83,8 @@ def test_every_judged_kind_has_a_monotone_calibration_with_ordered_marks() -> No
             assert cal.outcome(below) is Status.UNSUPPORTED
         else:  # no score fails: the lowest is uncertain, or supported when no score is unsettled
             assert cal.outcome(0.0) is (Status.SUPPORTED if cal.supported_at == 0 else Status.UNCERTAIN)
-    # A claim is never put to the judge, so no score on its words alone fails it.
-    assert calibration_for(Kind.CLAIM).judge == 0 and calibration_for(Kind.CLAIM).outcome(0.0) is Status.UNCERTAIN
+    # A claim is put to the judge (on its best sentences), and its confident No fails it.
+    assert calibration_for(Kind.CLAIM).judge > 0 and calibration_for(Kind.CLAIM).outcome(0.0) is Status.UNSUPPORTED
 
 
 def roles(judge: Stub) -> dict[str, tuple[Status, str]]:
@@ -125,18 +127,20 @@ def test_only_kinds_whose_calibration_weighs_the_judge_are_put_to_it() -> None:
     for kind in (Kind.CLAIM, Kind.ROLE):
         assert (kind in asked) == (calibration_for(kind).judge > 0), kind
     assert v.judged == len(stub.asked) == sum(x.statement is not None for x in v.verdicts)
-    # A claim is calibrated on its words alone: its score and outcome are the claim calibration's.
+    # A claim is judged on its best sentences, not on the whole article; its score and outcome
+    # are the claim calibration's, from the judge's P(yes) and its words.
     headline = next(x for x in v.verdicts if x.kind is Kind.CLAIM)
+    context = stub.contexts[stub.asked.index(headline.statement or "")]
+    assert "river authority in Port Malden approved it" in context and "Mayor Ilse Varga" not in context
     cal = calibration_for(Kind.CLAIM)
-    assert headline.lexical_score is not None and headline.judge_score is None
+    assert headline.lexical_score is not None and headline.judge_score == 0.5
     assert headline.score == pytest.approx(cal.score(0.5, headline.lexical_score), abs=2e-3)
     assert headline.status is cal.outcome(cal.score(0.5, headline.lexical_score))
-    # Asked anyway (as bench/phrasings.py does to measure the judge), its outcome is unchanged.
-    forced = verify_summary(
-        Story(headline=headline.value, people=people), TEXT, judge=Stub({"flood": 0.01}), ask={Kind.CLAIM}
-    )
-    asked = next(x for x in forced.verdicts if x.kind is Kind.CLAIM)
-    assert asked.judge_score == 0.01 and (asked.status, asked.score) == (headline.status, headline.score)
+    # A confident No fails it; a confident Yes passes it.
+    for p, status in ((0.01, Status.UNSUPPORTED), (0.99, Status.SUPPORTED)):
+        judged = verify_summary(Story(headline=headline.value, people=people), TEXT, judge=Stub({"flood": p}))
+        got = next(x for x in judged.verdicts if x.kind is Kind.CLAIM)
+        assert got.judge_score == p and got.status is status, got.reason
 
 
 def test_every_judged_kind_has_a_phrasing_and_a_calibration() -> None:
@@ -344,16 +348,20 @@ def test_roles_that_mention_a_kind_of_thing_are_roles(name: str, role: str) -> N
     assert v.status is Status.SUPPORTED, v.reason
 
 
-def test_a_claim_its_words_do_not_settle_is_uncertain_and_says_why() -> None:
+def test_a_claim_neither_its_words_nor_the_judge_settle_is_uncertain_and_says_why() -> None:
     class Story(BaseModel):
         headline: ClaimText
 
-    # Words of the article, but not a sentence it states: no judge is asked about a claim.
-    v = verify_summary(Story(headline="Residents debate the estuary town spring"), TEXT, judge=Stub({}))
+    # Words of the article, but not a sentence it states: a judge's Yes at 0.95 does not settle
+    # it (at 0.5 it would fail).
+    v = verify_summary(
+        Story(headline="Residents debate the estuary town spring"), TEXT, judge=Stub({"Residents": 0.95})
+    )
     (headline,) = v.verdicts
     cal = calibration_for(Kind.CLAIM)
-    assert headline.status is Status.UNCERTAIN and headline.statement is None
-    assert f"under the claim pass mark {cal.supported_at}: not settled" in (headline.reason or "")
+    assert headline.status is Status.UNCERTAIN and headline.statement == headline.value
+    between = f"between the claim marks {cal.unsupported_below} and {cal.supported_at}: not settled"
+    assert "judge Yes (P(yes) 0.95)" in (headline.reason or "") and between in (headline.reason or "")
 
 
 @pytest.mark.parametrize(
