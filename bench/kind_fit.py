@@ -1,15 +1,15 @@
 """Calibration per field kind on the tool's own labelled output, cross-validated by document.
 
     python bench/own_set.py eval --set tune --judge --dump /tmp/tune.jsonl      # the shipped verification
-    python bench/own_set.py eval --set tune-v6 --judge --dump /tmp/tune-v6.jsonl
+    python bench/own_set.py eval --set tune-v6 --judge --dump /tmp/tune-v6.jsonl   # likewise tune-v8, tune2-v9
     python bench/kind_fit.py --dump tune=/tmp/tune.jsonl tune-v6=/tmp/tune-v6.jsonl \
-        --max-wrong-passed 0.12 --max-right-failed 0.15 --emit
+        tune-v8=/tmp/tune-v8.jsonl tune2-v9=/tmp/tune2-v9.jsonl --max-wrong-passed 0.12 --max-right-failed 0.08 --emit
     python bench/kind_fit.py bench/out/phrasings.jsonl --sets tune   # rows of bench/phrasings.py run
 
-Reads the judged verdicts of labelled tuning sets (bench/labels/tune and tune-v6, never an
-evaluation set) with their labels: with ``--dump``, each set's verification as the tool ships it
-(each kind under its chosen phrasing, judged in its shipped context; fields the lexical stage
-fails hard are never judged and are left out; claims, which are not judged, too); else the rows
+Reads the judged verdicts of labelled tuning sets (bench/labels/tune, tune-v6, tune-v8 and
+tune2-v9, never an evaluation set) with their labels: with ``--dump``, each set's verification as
+the tool ships it (each kind under its chosen phrasing, judged in its shipped context, a claim on
+its best sentences; fields the lexical stage fails hard are never judged and are left out); else the rows
 of ``bench/phrasings.py run`` under each kind's chosen phrasing (summarizer.core.verify.phrasing.CHOSEN,
 or ``--phrasing kind=name``). Names in the list of places, asked whether they name a place, are
 a group of their own ("place"). For each group it fits a class-balanced logistic
@@ -213,8 +213,8 @@ def load_dumps(dumps: list[str]) -> list[dict[str, Any]]:
     """The judged, labelled verdicts of ``bench/own_set.py eval --set SET --judge --dump FILE``
     (the shipped verification: each kind under its chosen phrasing, judged in the shipped
     contexts) for each ``SET=FILE``, as rows of ``load``: a name the judge was asked about
-    as a place is of kind ``place``; claims, which the shipped verifier does not judge, are
-    left out."""
+    as a place is of kind ``place``; a field without a judge score (failed hard by the lexical
+    stage) is left out."""
     from own_set import subjects_supported
 
     rows = []

@@ -6,8 +6,8 @@
 ``run`` verifies every summary of bench/labels/tune (never the evaluation set) with the judge
 (the embedded model unless ``--judge-base-url``), once per phrasing name of
 :data:`summarizer.core.verify.phrasing.PHRASINGS` (a kind without that phrasing keeps its
-template; every judged kind is put to the judge, claims included, though the calibration gives
-the judge no weight on claims), and appends each judged, labelled verdict to bench/out/phrasings.jsonl with its
+template; every judged kind is put to the judge in its shipped context, claims on their best
+sentences), and appends each judged, labelled verdict to bench/out/phrasings.jsonl with its
 document, kind, label, lexical score and the judge's P(yes). Scores come from the judge cache
 when they are there, so a second run costs nothing.
 
