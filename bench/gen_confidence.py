@@ -209,6 +209,8 @@ def cmd_collect(args: argparse.Namespace) -> int:
                     record = run(
                         article_from_text(document(row["doc"]), id=row["doc"].replace("/", "-"), source=row["doc"])
                     )
+                    if not captured or not captured[-1][1]:
+                        raise SystemExit(f"{row['doc']}: the answer came back without log-probabilities")
                     raw, tokens = captured[-1]
                     shipped = stored_answer(row["doc"], record.model_dump(mode="json"))["answer"]
                     differ = sorted(
