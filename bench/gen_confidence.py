@@ -1,6 +1,6 @@
 """Does the summarising model's own confidence in a field tell right fields from wrong ones?
 
-    python bench/gen_confidence.py collect --set tune2-v9 --set tune-v8   # about 40 min
+    python bench/gen_confidence.py collect --set tune2-v9 --set tune-v8   # about 100 s a document
     python bench/gen_confidence.py score --dump tune2-v9=D1 --dump tune-v8=D2
 
 A new signal for the verifier would cost no judge call: the log-probabilities of the tokens
