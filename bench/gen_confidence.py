@@ -326,23 +326,32 @@ def cmd_score(args: argparse.Namespace) -> int:
         f"\nleave one document out, limits {limits}: "
         "wrong supported / right unsupported / unsupported wrong / uncertain"
     )
+    try:
+        _with_each_feature(rows, sets, kept_dumps, limits, kind_fit, roc_auc)
+    finally:
+        kind_fit.features = base
+    return 0
+
+
+def _with_each_feature(
+    rows: list[dict[str, Any]],
+    sets: list[str],
+    dumps: list[str],
+    limits: tuple[float, float],
+    kind_fit: Any,
+    roc_auc: Any,
+) -> None:
+    """One line of cross-validated shares per set, and each group's cross-validated AUC, for the
+    calibration's inputs alone and with each confidence feature added."""
+    base = kind_fit.features
     for extra in (None, *FEATURES):
         if extra is None:
             kind_fit.features = base
         else:
             kind_fit.features = lambda f, e=extra: (*base(f), max(-10.0, f["gen"][e]))  # type: ignore[misc]
-        groups: dict[str, list[dict[str, Any]]] = {}
-        small = []
-        for kind in kind_fit.JUDGED:
-            got = [r for r in rows if r["kind"] == kind]
-            n_right = sum(r["label"] == "right" for r in got)
-            if min(n_right, len(got) - n_right) >= kind_fit.MIN_EACH:
-                groups[kind] = got
-            else:
-                small.append(kind)
-        groups["pooled"] = [r for r in rows if r["kind"] != "claim"]
+        groups, small = kind_fit.fit_groups(rows)
         cv, _ = kind_fit.cross_validate(groups, small, limits, show=False)
-        per_set = kind_fit.overall(dict(cv), sets, kept_dumps, None, show=False)
+        per_set = kind_fit.overall(dict(cv), sets, dumps, None, show=False)
         every = [row for got in per_set.values() for row in got]
         aucs = []
         for kind, got in groups.items():
@@ -353,8 +362,6 @@ def cmd_score(args: argparse.Namespace) -> int:
             f"{extra or 'none':<7} all {_shares(every)} | " + "; ".join(f"{n} {_shares(g)}" for n, g in per_set.items())
         )
         print("        CV AUC " + ", ".join(aucs))
-    kind_fit.features = base
-    return 0
 
 
 def _cv_scores(got: list[dict[str, Any]], kind_fit: Any) -> list[float]:

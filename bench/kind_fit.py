@@ -417,6 +417,27 @@ def grid(
     return 0 if any_met else 1
 
 
+def fit_groups(rows: list[dict[str, Any]]) -> tuple[dict[str, list[dict[str, Any]]], list[str]]:
+    """The fit groups of judged rows: each kind with at least MIN_EACH right and MIN_EACH wrong
+    fields alone, and "pooled" (every judged field but the claims, which are judged on their
+    best sentences, not the article: the calibration of the kinds too small to fit alone).
+
+    Returns:
+        The groups by name, and the kinds too small to fit alone.
+    """
+    groups: dict[str, list[dict[str, Any]]] = {}
+    small = []
+    for kind in JUDGED:
+        got = [r for r in rows if r["kind"] == kind]
+        n_right = sum(r["label"] == "right" for r in got)
+        if min(n_right, len(got) - n_right) >= MIN_EACH:
+            groups[kind] = got
+        else:
+            small.append(kind)
+    groups["pooled"] = [r for r in rows if r["kind"] != "claim"]
+    return groups, small
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("rows", type=Path, nargs="?", help="bench/phrasings.py run output (bench/out/phrasings.jsonl)")
@@ -440,18 +461,7 @@ def main() -> int:
     rows = load(args.rows, chosen, args.sets) if args.rows else load_dumps(args.dump)
     if args.dump:
         args.sets = [pair.partition("=")[0] for pair in args.dump]
-    groups: dict[str, list[dict[str, Any]]] = {}
-    small = []
-    for kind in JUDGED:
-        got = [r for r in rows if r["kind"] == kind]
-        n_right = sum(r["label"] == "right" for r in got)
-        if min(n_right, len(got) - n_right) >= MIN_EACH:
-            groups[kind] = got
-        else:
-            small.append(kind)
-    # every judged field but the claims (judged on their best sentences, not the article): the
-    # calibration of the kinds too small to fit alone
-    groups["pooled"] = [r for r in rows if r["kind"] != "claim"]
+    groups, small = fit_groups(rows)
     settled = dict(p.split("=", 1) for p in args.settle) if args.settle is not None else None
     if args.grid:
         return grid(groups, small, args.sets, args.dump, settled)
