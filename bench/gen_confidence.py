@@ -62,6 +62,14 @@ def value_spans(raw: str) -> list[tuple[str, int, int]]:
             i += 2 if raw[i] == "\\" else 1
         return i + 1
 
+    def after_item(i: int, close: str) -> tuple[int, bool]:  # past the ',' or the closing bracket
+        i = skip(i)
+        if raw[i] == close:
+            return i + 1, True
+        if raw[i] != ",":
+            raise ValueError(f"expected ',' or '{close}' at {i}")
+        return i + 1, False
+
     def value(i: int, path: str) -> int:
         i = skip(i)
         c = raw[i]
@@ -77,25 +85,18 @@ def value_spans(raw: str) -> list[tuple[str, int, int]]:
                 if raw[i] != ":":
                     raise ValueError(f"expected ':' at {i}")
                 i = value(i + 1, f"{path}.{key}" if path else key)
-                i = skip(i)
-                if raw[i] == "}":
-                    return i + 1
-                if raw[i] != ",":
-                    raise ValueError(f"expected ',' at {i}")
-                i += 1
+                i, closed = after_item(i, "}")
+                if closed:
+                    return i
         if c == "[":
             i, n = skip(i + 1), 0
             if raw[i] == "]":
                 return i + 1
             while True:
-                i = value(i, f"{path}[{n}]")
+                i, closed = after_item(value(i, f"{path}[{n}]"), "]")
                 n += 1
-                i = skip(i)
-                if raw[i] == "]":
-                    return i + 1
-                if raw[i] != ",":
-                    raise ValueError(f"expected ',' at {i}")
-                i += 1
+                if closed:
+                    return i
         if c == '"':
             end = string_end(i)
             out.append((path, i + 1, end - 1))
